@@ -1,0 +1,206 @@
+//! Every command-line flag, in one place (the binary's `main` only dispatches).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::PaperSize;
+
+const AFTER_HELP: &str = "\
+Examples:
+  sahifa epub examples/dostor/edition.toml -o dostor.epub
+  sahifa pdf examples/dostor/edition.toml -o dostor.pdf
+  sahifa edition examples/dostor/edition.toml -o out/ --json
+  sahifa check articles/
+  cat day.jsonl | sahifa epub - --name 'الدستور' --date 2021-06-28 -o day.epub
+
+Exit codes: 0 done; 1 done but bad articles were skipped (--keep-going);
+2 invalid input (nothing written); 3 could not write the output; 64 bad command line.";
+
+/// Turn news articles (JSON + photos) into an EPUB edition and a print-ready PDF edition,
+/// right-to-left first.
+#[derive(Debug, Parser)]
+#[command(name = "sahifa", version, about, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write an EPUB 3 edition.
+    #[command(after_help = "Example:\n  sahifa epub examples/dostor/edition.toml -o dostor.epub")]
+    Epub(EpubArgs),
+    /// Write a print-ready PDF edition (masthead, columns, photos).
+    #[command(
+        after_help = "Example:\n  sahifa pdf examples/dostor/edition.toml -o dostor.pdf --paper a3 --columns 5"
+    )]
+    Pdf(PdfArgs),
+    /// Write the day's edition in every format into a folder (the cron job).
+    #[command(
+        after_help = "Example:\n  sahifa edition examples/dostor/edition.toml -o out/ --json > report.json"
+    )]
+    Edition(EditionArgs),
+    /// Check inputs and list every problem, writing nothing.
+    #[command(after_help = "Example:\n  sahifa check examples/dostor/edition.toml")]
+    Check(CheckArgs),
+    /// Print the JSON Schema of an article or of the edition manifest.
+    #[command(after_help = "Example:\n  sahifa schema article > article.schema.json")]
+    Schema {
+        /// Which schema.
+        #[arg(value_enum, default_value = "article")]
+        which: SchemaKind,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaKind {
+    Article,
+    Manifest,
+}
+
+/// Where the articles come from and what the edition is called.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Article .json/.md files, folders of them, one edition manifest .toml, or `-` for JSON
+    /// Lines on standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// The paper's name (overrides the manifest).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Line under the name on the masthead.
+    #[arg(long)]
+    pub tagline: Option<String>,
+    /// Edition date, YYYY-MM-DD.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<chrono::NaiveDate>,
+    /// Edition language (BCP 47, default ar).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Issue number.
+    #[arg(long)]
+    pub number: Option<u32>,
+    /// Leave out invalid articles instead of failing (exit code 1 when any was left out).
+    #[arg(long)]
+    pub keep_going: bool,
+}
+
+/// How much to say.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Print a JSON report on standard output (files, counts, warnings, errors, timings).
+    #[arg(long)]
+    pub json: bool,
+    /// No progress or warnings on standard error (errors are still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EpubOptionsArgs {
+    /// Folder with templates (article.xhtml.j2, masthead.xhtml.j2, style.css) overriding the
+    /// bundled ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Don't embed the bundled Arabic font in the EPUB.
+    #[arg(long)]
+    pub no_embed_fonts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PdfOptionsArgs {
+    /// Paper size (default a4, or the manifest's [pdf] paper).
+    #[arg(long, value_enum)]
+    pub paper: Option<PaperSize>,
+    /// Body columns (default 3).
+    #[arg(long)]
+    pub columns: Option<u32>,
+    /// Margin on each side in millimetres (default 15).
+    #[arg(long)]
+    pub margin_mm: Option<f32>,
+    /// Body text size in points (default 10).
+    #[arg(long)]
+    pub body_size: Option<f32>,
+}
+
+#[derive(Debug, Args)]
+pub struct EpubArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The EPUB file to write.
+    #[arg(short, long, value_name = "OUT.epub")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub epub: EpubOptionsArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PdfArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The PDF file to write.
+    #[arg(short, long, value_name = "OUT.pdf")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub pdf: PdfOptionsArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Epub,
+    Pdf,
+}
+
+#[derive(Debug, Args)]
+pub struct EditionArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Folder to write into (created if needed).
+    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    pub output: PathBuf,
+    /// Formats to write.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "epub,pdf")]
+    pub format: Vec<Format>,
+    /// Also write one EPUB per article into DIR/articles/.
+    #[arg(long)]
+    pub split: bool,
+    /// Worker threads (default: one per core). The output is the same whatever the number.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub epub: EpubOptionsArgs,
+    #[command(flatten)]
+    pub pdf: PdfOptionsArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date: use YYYY-MM-DD"))
+}
+
+impl InputArgs {
+    pub fn flags(&self) -> crate::input::EditionFlags {
+        crate::input::EditionFlags {
+            name: self.name.clone(),
+            tagline: self.tagline.clone(),
+            date: self.date,
+            lang: self.lang.clone(),
+            number: self.number,
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! The edition manifest (`edition.toml`): the paper, the date, which articles in which order,
+//! and the `[epub]` and `[pdf]` settings.
+
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::error::{line_column, ErrorKind, InputError, Location};
+use crate::model::PaperSize;
+
+/// An edition manifest. Unknown keys are errors (a typo in a setting should not pass silently).
+#[derive(Debug, Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "sahifa edition manifest")]
+pub struct RawManifest {
+    /// The paper's name, set as the masthead.
+    pub name: Option<String>,
+    pub tagline: Option<String>,
+    /// The edition's date, `YYYY-MM-DD` (a TOML date or a string).
+    #[schemars(with = "Option<String>")]
+    pub date: Option<DateValue>,
+    /// Edition language (BCP 47), default `ar`.
+    pub lang: Option<String>,
+    /// Issue number.
+    pub number: Option<u32>,
+    /// Article files, folders or glob patterns, relative to the manifest, in order.
+    #[serde(default)]
+    pub articles: Vec<String>,
+    /// Section order; sections not listed follow in first-seen order.
+    #[serde(default)]
+    pub sections: Vec<String>,
+    /// Cover image for the EPUB (default: the first article's lead photo).
+    pub cover: Option<String>,
+    /// Logo image set instead of the name on the masthead.
+    pub logo: Option<String>,
+    #[serde(default)]
+    pub epub: RawEpub,
+    #[serde(default)]
+    pub pdf: RawPdf,
+}
+
+/// A date as TOML writes it (`date = 2021-06-28`) or as a string (`date = "2021-06-28"`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum DateValue {
+    Toml(toml::value::Datetime),
+    Text(String),
+}
+
+impl DateValue {
+    /// The calendar date, if this is one.
+    pub fn to_date(&self) -> Option<chrono::NaiveDate> {
+        match self {
+            DateValue::Toml(dt) => {
+                let d = dt.date?;
+                chrono::NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+            }
+            DateValue::Text(s) => super::article::parse_date(s.trim()),
+        }
+    }
+}
+
+/// `[epub]`: settings of the EPUB edition.
+#[derive(Debug, Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawEpub {
+    /// Longest photo edge in pixels (default 1600).
+    pub max_image_edge: Option<u32>,
+    /// JPEG quality for re-encoded photos, 1–100 (default 82).
+    pub jpeg_quality: Option<u8>,
+    /// Embed the bundled Arabic font (default true).
+    pub embed_fonts: Option<bool>,
+}
+
+/// `[pdf]`: settings of the print edition.
+#[derive(Debug, Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawPdf {
+    /// a4 (default), a3, letter, tabloid, berliner.
+    pub paper: Option<PaperSize>,
+    /// Margin on each side in millimetres (default 15).
+    pub margin_mm: Option<f32>,
+    /// Body columns (default 3).
+    pub columns: Option<u32>,
+    /// Body text size in points (default 10).
+    pub body_size: Option<f32>,
+    /// Font files replacing the bundled ones.
+    #[serde(default)]
+    pub fonts: RawFonts,
+}
+
+/// `[pdf.fonts]`: font files (relative to the manifest) by role.
+#[derive(Debug, Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawFonts {
+    pub body: Option<PathBuf>,
+    pub bold: Option<PathBuf>,
+    pub headline: Option<PathBuf>,
+    pub latin: Option<PathBuf>,
+}
+
+/// Parses a manifest, with line and column on syntax errors and the key path on bad values.
+pub fn parse(text: &str, file: &Path) -> Result<RawManifest, InputError> {
+    let de = toml::Deserializer::new(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = inner.message().trim().to_string();
+        let mut err = InputError::new(
+            ErrorKind::Syntax,
+            file,
+            format!("malformed manifest: {message}"),
+            "see the manifest example in the README",
+        );
+        if path != "." && !path.is_empty() {
+            err.kind = ErrorKind::Field;
+            err.message = message;
+            err = err.field(path);
+        } else if let Some(span) = inner.span() {
+            let (l, c) = line_column(text, span.start);
+            err = err.at(Location::LineColumn(l, c));
+        }
+        err
+    })
+}

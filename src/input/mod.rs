@@ -1,0 +1,586 @@
+//! Input: find the articles, parse and check them (in parallel), and build one [`Edition`].
+//!
+//! Every problem is collected, not just the first, so that `sahifa check` can list them all.
+
+pub mod article;
+pub mod error;
+pub mod images;
+pub mod manifest;
+pub mod source;
+
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::model::{
+    defaults, Article, Direction, Edition, EpubSettings, FontOverrides, PdfSettings, Section,
+};
+pub use error::{ErrorKind, InputError, Location, Warning};
+use images::{check_image, parent_of, ImageSpec};
+
+/// Edition facts given as command-line flags; they win over the manifest.
+#[derive(Debug, Clone, Default)]
+pub struct EditionFlags {
+    pub name: Option<String>,
+    pub tagline: Option<String>,
+    pub date: Option<chrono::NaiveDate>,
+    pub lang: Option<String>,
+    pub number: Option<u32>,
+}
+
+/// How to treat bad articles.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Skip bad articles instead of failing the whole edition.
+    pub keep_going: bool,
+}
+
+/// A successfully loaded edition.
+#[derive(Debug)]
+pub struct Loaded {
+    pub edition: Edition,
+    pub warnings: Vec<Warning>,
+    /// Problems of the articles left out (only with `keep_going`).
+    pub skipped: Vec<InputError>,
+    /// Number of article sources that were read.
+    pub articles_read: usize,
+}
+
+/// Why an edition could not be loaded: every problem found.
+#[derive(Debug)]
+pub struct Failed {
+    pub errors: Vec<InputError>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Where one article comes from.
+enum ArticleSource {
+    File(PathBuf),
+    /// One line of JSON Lines on standard input: (line number, text).
+    StdinLine(usize, String),
+}
+
+/// Loads an edition from the command line's inputs: article files (`.json`, `.md`), folders of
+/// them, one manifest (`.toml`), or `-` for JSON Lines on standard input.
+pub fn load(
+    inputs: &[PathBuf],
+    flags: &EditionFlags,
+    options: LoadOptions,
+) -> Result<Loaded, Failed> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let fail = |errors, warnings| Failed { errors, warnings };
+    if inputs.is_empty() {
+        let e = InputError::new(
+            ErrorKind::Inputs,
+            "-",
+            "no input given",
+            "name an article, a folder, a manifest or `-`",
+        );
+        return Err(fail(vec![e], warnings));
+    }
+    let manifests: Vec<&PathBuf> = inputs.iter().filter(|p| has_ext(p, "toml")).collect();
+    if manifests.len() > 1 || (manifests.len() == 1 && inputs.len() > 1) {
+        let e = InputError::new(
+            ErrorKind::Inputs,
+            manifests[0],
+            "a manifest must be the only input",
+            "list the extra articles in the manifest's `articles`",
+        );
+        return Err(fail(vec![e], warnings));
+    }
+
+    // The manifest (or nothing), and the folder image paths must stay inside.
+    let (raw, manifest_file) = match manifests.first() {
+        Some(path) => match source::read_text(path).and_then(|t| manifest::parse(&t, path)) {
+            Ok(raw) => (raw, Some(path.to_path_buf())),
+            Err(e) => return Err(fail(vec![e], warnings)),
+        },
+        None => (manifest::RawManifest::default(), None),
+    };
+    let manifest_dir = manifest_file.as_deref().map(parent_of);
+
+    let lang = flags
+        .lang
+        .clone()
+        .or(raw.lang.clone())
+        .unwrap_or_else(|| defaults::LANG.to_string());
+    let mfile = manifest_file
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("--lang"));
+    if !article::is_lang_tag(&lang) {
+        errors.push(
+            InputError::new(
+                ErrorKind::Field,
+                &mfile,
+                format!("`{lang}` is not a BCP 47 language tag"),
+                "use a tag such as \"ar\" or \"en\"",
+            )
+            .field("lang"),
+        );
+    }
+
+    // Find the article sources.
+    let mut sources = Vec::new();
+    match &manifest_dir {
+        Some(dir) => {
+            let mfile = manifest_file
+                .as_deref()
+                .unwrap_or(Path::new("edition.toml"));
+            if raw.articles.is_empty() {
+                errors.push(
+                    InputError::new(
+                        ErrorKind::Field,
+                        mfile,
+                        "the manifest lists no articles",
+                        "add `articles = [\"articles/\"]` (files, folders or globs)",
+                    )
+                    .field("articles"),
+                );
+            }
+            for (i, entry) in raw.articles.iter().enumerate() {
+                match expand_entry(dir, entry) {
+                    Ok(found) if found.is_empty() => errors.push(
+                        InputError::new(
+                            ErrorKind::Inputs,
+                            mfile,
+                            format!("`{entry}` matches no article file"),
+                            "check the path; it is relative to the manifest",
+                        )
+                        .field(format!("articles[{i}]")),
+                    ),
+                    Ok(found) => sources.extend(found.into_iter().map(ArticleSource::File)),
+                    Err(e) => errors.push(e.field(format!("articles[{i}]"))),
+                }
+            }
+        }
+        None => {
+            for input in inputs {
+                if input.as_os_str() == "-" {
+                    match read_stdin_lines() {
+                        Ok(lines) => sources.extend(lines),
+                        Err(e) => errors.push(e),
+                    }
+                } else if input.is_dir() {
+                    match list_folder(input) {
+                        Ok(found) if found.is_empty() => errors.push(InputError::new(
+                            ErrorKind::Inputs,
+                            input,
+                            "the folder holds no article (*.json, *.md)",
+                            "name a folder of articles",
+                        )),
+                        Ok(found) => sources.extend(found.into_iter().map(ArticleSource::File)),
+                        Err(e) => errors.push(e),
+                    }
+                } else {
+                    sources.push(ArticleSource::File(input.clone()));
+                }
+            }
+        }
+    }
+
+    // Parse and check every article in parallel; results stay in input order.
+    let root_for = |file: &Path| -> PathBuf {
+        manifest_dir.clone().unwrap_or_else(|| {
+            if file.as_os_str() == "-" {
+                PathBuf::from(".")
+            } else {
+                parent_of(file)
+            }
+        })
+    };
+    let results: Vec<(Result<Article, Vec<InputError>>, Vec<Warning>)> = sources
+        .par_iter()
+        .map(|src| load_article(src, &lang, &root_for))
+        .collect();
+    let articles_read = results.len();
+
+    let mut articles: Vec<Article> = Vec::new();
+    let mut skipped = Vec::new();
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    for (result, w) in results {
+        warnings.extend(w);
+        match result {
+            Ok(a) => {
+                if let Some(first) = seen.get(&a.id) {
+                    let e = InputError::new(
+                        ErrorKind::Inputs,
+                        &a.source,
+                        format!(
+                            "article id `{}` is already used by {}",
+                            a.id,
+                            first.display()
+                        ),
+                        "give each article a unique `id`",
+                    )
+                    .field("id");
+                    if options.keep_going {
+                        skipped.push(e)
+                    } else {
+                        errors.push(e)
+                    }
+                    continue;
+                }
+                seen.insert(a.id.clone(), a.source.clone());
+                articles.push(a);
+            }
+            Err(es) => {
+                if options.keep_going {
+                    skipped.extend(es)
+                } else {
+                    errors.extend(es)
+                }
+            }
+        }
+    }
+    if articles.is_empty() && errors.is_empty() {
+        let e = InputError::new(
+            ErrorKind::Inputs,
+            inputs[0].clone(),
+            "no valid article to publish",
+            "fix the articles listed above",
+        );
+        errors.push(e);
+    }
+
+    let settings_file = manifest_file.clone().unwrap_or_default();
+    let (epub, pdf) = settings(&raw, manifest_dir.as_deref(), &settings_file, &mut errors);
+    let edition_image = |field: &str, src: &Option<String>, errors: &mut Vec<InputError>| {
+        let (src, dir) = (src.as_ref()?, manifest_dir.as_ref()?);
+        let spec = ImageSpec {
+            src,
+            alt: Some(raw.name.as_deref().unwrap_or(defaults::NAME)),
+            caption: None,
+            credit: None,
+        };
+        check_image(&spec, dir, dir, &settings_file, field)
+            .map_err(|e| errors.push(e))
+            .ok()
+    };
+    let cover = edition_image("cover", &raw.cover, &mut errors);
+    let logo = edition_image("logo", &raw.logo, &mut errors);
+
+    let date = match (flags.date, &raw.date) {
+        (Some(d), _) => Some(d),
+        (None, Some(dt)) => match dt.to_date() {
+            Some(d) => Some(d),
+            None => {
+                errors.push(
+                    InputError::new(
+                        ErrorKind::Field,
+                        &settings_file,
+                        "the date is not a calendar date",
+                        "write it as 2021-06-28",
+                    )
+                    .field("date"),
+                );
+                None
+            }
+        },
+        (None, None) => None,
+    };
+
+    if !errors.is_empty() {
+        return Err(fail(errors, warnings));
+    }
+    let dir = Direction::of_lang(&lang);
+    let edition = Edition {
+        name: flags
+            .name
+            .clone()
+            .or(raw.name.clone())
+            .unwrap_or_else(|| defaults::NAME.to_string()),
+        tagline: flags.tagline.clone().or(raw.tagline.clone()),
+        date,
+        lang,
+        dir,
+        number: flags.number.or(raw.number),
+        cover,
+        logo,
+        sections: group_sections(articles, &raw.sections),
+        epub,
+        pdf,
+    };
+    Ok(Loaded {
+        edition,
+        warnings,
+        skipped,
+        articles_read,
+    })
+}
+
+fn load_article(
+    src: &ArticleSource,
+    lang: &str,
+    root_for: &(dyn Fn(&Path) -> PathBuf + Sync),
+) -> (Result<Article, Vec<InputError>>, Vec<Warning>) {
+    let (file, text, default_id, base) = match src {
+        ArticleSource::File(path) => {
+            let text = match source::read_text(path) {
+                Ok(t) => t,
+                Err(e) => return (Err(vec![e]), Vec::new()),
+            };
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (path.clone(), text, stem, parent_of(path))
+        }
+        ArticleSource::StdinLine(n, text) => (
+            PathBuf::from(format!("-:{n}")),
+            text.clone(),
+            format!("line-{n}"),
+            PathBuf::from("."),
+        ),
+    };
+    let parsed = if has_ext(&file, "md") || has_ext(&file, "markdown") {
+        parse_markdown(&text, &file)
+    } else {
+        article::parse_json(&text, &file)
+    };
+    let (raw, mut warnings) = match parsed {
+        Ok(p) => p,
+        Err(e) => return (Err(vec![e]), Vec::new()),
+    };
+    let root = match src {
+        ArticleSource::File(p) => root_for(p),
+        ArticleSource::StdinLine(..) => root_for(Path::new("-")),
+    };
+    let cx = article::ArticleContext {
+        lang,
+        root: &root,
+        base: &base,
+        default_id,
+    };
+    let result = article::to_model(raw, &file, &cx, &mut warnings);
+    (result, warnings)
+}
+
+/// Markdown articles with YAML front matter (not yet supported: a clear error until then).
+fn parse_markdown(
+    _text: &str,
+    file: &Path,
+) -> Result<(article::RawArticle, Vec<Warning>), InputError> {
+    Err(InputError::new(
+        ErrorKind::Refused,
+        file,
+        "Markdown articles are not supported yet",
+        "convert it to JSON (see `sahifa schema`)",
+    ))
+}
+
+fn has_ext(p: &Path, ext: &str) -> bool {
+    p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+fn is_article_file(p: &Path) -> bool {
+    p.is_file() && (has_ext(p, "json") || has_ext(p, "md") || has_ext(p, "markdown"))
+}
+
+/// Article files directly inside a folder, sorted by name (so the order is the same everywhere).
+fn list_folder(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| source::unreadable(dir, &e))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| is_article_file(p))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// One entry of the manifest's `articles`: a file, a folder or a glob, relative to the
+/// manifest's folder and not allowed to leave it.
+fn expand_entry(dir: &Path, entry: &str) -> Result<Vec<PathBuf>, InputError> {
+    let outside = || {
+        InputError::new(
+            ErrorKind::Inputs,
+            dir,
+            format!("`{entry}` leads outside the manifest's folder"),
+            "keep articles inside the edition's folder",
+        )
+    };
+    let rel = Path::new(entry);
+    if rel.is_absolute()
+        || rel
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(outside());
+    }
+    let joined = dir.join(rel);
+    let mut found = if entry.contains(['*', '?', '[']) {
+        let pattern = joined.to_string_lossy().into_owned();
+        let paths = glob::glob(&pattern).map_err(|e| {
+            InputError::new(
+                ErrorKind::Inputs,
+                dir,
+                format!("`{entry}` is not a valid pattern: {e}"),
+                "fix the glob pattern",
+            )
+        })?;
+        let mut v: Vec<PathBuf> = paths
+            .filter_map(Result::ok)
+            .filter(|p| is_article_file(p))
+            .collect();
+        v.sort();
+        v
+    } else if joined.is_dir() {
+        list_folder(&joined)?
+    } else if joined.exists() {
+        vec![joined]
+    } else {
+        return Err(InputError::new(
+            ErrorKind::Unreadable,
+            joined,
+            "does not exist",
+            "check the manifest's `articles` (paths are relative to the manifest)",
+        ));
+    };
+    // Symlinks could still lead out: check the real paths.
+    let root = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    for p in &found {
+        if p.canonicalize()
+            .map(|c| !c.starts_with(&root))
+            .unwrap_or(false)
+        {
+            return Err(outside());
+        }
+    }
+    found.dedup();
+    Ok(found)
+}
+
+/// JSON Lines from standard input: one article per non-blank line.
+fn read_stdin_lines() -> Result<Vec<ArticleSource>, InputError> {
+    let stdin = std::io::stdin();
+    let mut out = Vec::new();
+    for (i, line) in stdin.lock().split(b'\n').enumerate() {
+        let n = i + 1;
+        let bytes = line.map_err(|e| source::unreadable(Path::new("-"), &e))?;
+        if bytes.len() as u64 > defaults::MAX_INPUT_BYTES {
+            return Err(InputError::new(
+                ErrorKind::Refused,
+                format!("-:{n}"),
+                "the line is over the input size limit",
+                "split the article",
+            ));
+        }
+        let text = source::text_from_bytes(Path::new(&format!("-:{n}")), bytes)?;
+        if !text.trim().is_empty() {
+            out.push(ArticleSource::StdinLine(n, text));
+        }
+    }
+    Ok(out)
+}
+
+/// Groups articles into sections: the manifest's order first, then others as first seen.
+/// Articles with no section form an unnamed section where the first of them appears.
+fn group_sections(articles: Vec<Article>, order: &[String]) -> Vec<Section> {
+    let mut sections: Vec<Section> = order
+        .iter()
+        .map(|n| Section {
+            name: Some(n.clone()),
+            articles: Vec::new(),
+        })
+        .collect();
+    for a in articles {
+        match sections.iter_mut().find(|s| s.name == a.section) {
+            Some(s) => s.articles.push(a),
+            None => sections.push(Section {
+                name: a.section.clone(),
+                articles: vec![a],
+            }),
+        }
+    }
+    sections.retain(|s| !s.articles.is_empty());
+    sections
+}
+
+fn settings(
+    raw: &manifest::RawManifest,
+    dir: Option<&Path>,
+    file: &Path,
+    errors: &mut Vec<InputError>,
+) -> (EpubSettings, PdfSettings) {
+    let mut bad = |field: &str, message: String, fix: &str| {
+        errors.push(InputError::new(ErrorKind::Field, file, message, fix).field(field));
+    };
+    let e = &raw.epub;
+    let max_image_edge = e.max_image_edge.unwrap_or(defaults::EPUB_MAX_IMAGE_EDGE);
+    if !(64..=10_000).contains(&max_image_edge) {
+        bad(
+            "epub.max_image_edge",
+            format!("{max_image_edge} is out of range"),
+            "use 64 to 10000 pixels",
+        );
+    }
+    let jpeg_quality = e.jpeg_quality.unwrap_or(defaults::EPUB_JPEG_QUALITY);
+    if !(1..=100).contains(&jpeg_quality) {
+        bad(
+            "epub.jpeg_quality",
+            format!("{jpeg_quality} is out of range"),
+            "use 1 to 100",
+        );
+    }
+    let p = &raw.pdf;
+    let margin_mm = p.margin_mm.unwrap_or(defaults::PDF_MARGIN_MM);
+    if !(0.0..=80.0).contains(&margin_mm) {
+        bad(
+            "pdf.margin_mm",
+            format!("{margin_mm} is out of range"),
+            "use 0 to 80 millimetres",
+        );
+    }
+    let columns = p.columns.unwrap_or(defaults::PDF_COLUMNS);
+    if !(1..=8).contains(&columns) {
+        bad(
+            "pdf.columns",
+            format!("{columns} is out of range"),
+            "use 1 to 8 columns",
+        );
+    }
+    let body_size = p.body_size.unwrap_or(defaults::PDF_BODY_SIZE);
+    if !(5.0..=36.0).contains(&body_size) {
+        bad(
+            "pdf.body_size",
+            format!("{body_size} is out of range"),
+            "use 5 to 36 points",
+        );
+    }
+    let mut font = |field: &str, path: &Option<PathBuf>| -> Option<PathBuf> {
+        let path = path.as_ref()?;
+        let full = dir.map(|d| d.join(path)).unwrap_or_else(|| path.clone());
+        if full.is_file() {
+            Some(full)
+        } else {
+            bad(
+                field,
+                format!("font file `{}` does not exist", full.display()),
+                "give a .ttf or .otf path relative to the manifest",
+            );
+            None
+        }
+    };
+    let fonts = FontOverrides {
+        body: font("pdf.fonts.body", &p.fonts.body),
+        bold: font("pdf.fonts.bold", &p.fonts.bold),
+        headline: font("pdf.fonts.headline", &p.fonts.headline),
+        latin: font("pdf.fonts.latin", &p.fonts.latin),
+    };
+    (
+        EpubSettings {
+            max_image_edge,
+            jpeg_quality,
+            embed_fonts: e.embed_fonts.unwrap_or(true),
+        },
+        PdfSettings {
+            paper: p.paper.unwrap_or(defaults::PDF_PAPER),
+            margin_mm,
+            columns,
+            body_size,
+            fonts,
+        },
+    )
+}

@@ -1,0 +1,432 @@
+//! The commands: load the edition, produce each format, write atomically, report.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::{
+    CheckArgs, Cli, Command, EditionArgs, EpubArgs, Format, InputArgs, OutputArgs, PdfArgs,
+    SchemaKind,
+};
+use crate::input::{self, LoadOptions, Loaded};
+use crate::model::Edition;
+use crate::output::{self, Staged};
+use crate::publish::{self, EpubOptions, PdfOverrides};
+use crate::report::{exit, OutputFile, Problem, Report, Stopwatch};
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Epub(args) => epub(args),
+        Command::Pdf(args) => pdf(args),
+        Command::Edition(args) => edition(args),
+        Command::Schema { which } => {
+            let schema = match which {
+                SchemaKind::Article => schemars::schema_for!(input::article::RawArticle),
+                SchemaKind::Manifest => schemars::schema_for!(input::manifest::RawManifest),
+            };
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&schema).unwrap_or_default()
+            );
+            exit::OK
+        }
+    }
+}
+
+/// Progress and messages on standard error, as the flags and the terminal allow.
+struct Ui {
+    bar: Option<ProgressBar>,
+    quiet: bool,
+    json: bool,
+}
+
+impl Ui {
+    fn new(out: &OutputArgs) -> Ui {
+        let show = !out.quiet && std::io::stderr().is_terminal();
+        let bar = show.then(|| {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {elapsed:>3} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        Ui {
+            bar,
+            quiet: out.quiet,
+            json: out.json,
+        }
+    }
+
+    fn stage(&self, msg: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(msg.to_string());
+        }
+    }
+
+    /// Prints a line on standard error without breaking the progress bar.
+    fn say(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn finish(&self, report: &mut Report) -> i32 {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        report.ok = report.exit_code == exit::OK;
+        if self.json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(report).unwrap_or_default()
+            );
+        }
+        report.exit_code
+    }
+}
+
+/// Loads the edition, printing problems; `None` when nothing may be written.
+fn load(args: &InputArgs, ui: &Ui, report: &mut Report) -> Option<Loaded> {
+    ui.stage("reading articles");
+    let mut watch = Stopwatch::start();
+    let result = input::load(
+        &args.inputs,
+        &args.flags(),
+        LoadOptions {
+            keep_going: args.keep_going,
+        },
+    );
+    watch.lap(report, "load");
+    match result {
+        Ok(loaded) => {
+            if !ui.quiet {
+                for w in &loaded.warnings {
+                    ui.say(&format!("warning: {w}"));
+                }
+            }
+            for e in &loaded.skipped {
+                ui.say(&format!("skipped: {e}"));
+            }
+            report.warnings.extend(loaded.warnings.iter().cloned());
+            report.skipped = loaded.skipped.iter().map(Problem::from).collect();
+            let e = &loaded.edition;
+            report.counts.articles = e.articles().count();
+            report.counts.sections = e.sections.len();
+            report.counts.photos = count_photos(e);
+            report.counts.skipped_articles = loaded.articles_read - report.counts.articles;
+            Some(loaded)
+        }
+        Err(failed) => {
+            if !ui.quiet {
+                for w in &failed.warnings {
+                    ui.say(&format!("warning: {w}"));
+                }
+            }
+            for e in &failed.errors {
+                ui.say(&format!("error: {e}"));
+            }
+            ui.say(&format!(
+                "{} problem(s) found; nothing written.",
+                failed.errors.len()
+            ));
+            report.warnings = failed.warnings;
+            report.errors = failed.errors.iter().map(Problem::from).collect();
+            report.exit_code = exit::INVALID;
+            None
+        }
+    }
+}
+
+fn count_photos(e: &Edition) -> usize {
+    e.articles()
+        .map(|a| {
+            usize::from(a.image.is_some())
+                + a.body
+                    .iter()
+                    .filter(|b| matches!(b, crate::model::Block::Image(_)))
+                    .count()
+        })
+        .sum()
+}
+
+fn success_code(loaded: &Loaded) -> i32 {
+    if loaded.skipped.is_empty() {
+        exit::OK
+    } else {
+        exit::PARTIAL
+    }
+}
+
+fn check(args: CheckArgs) -> i32 {
+    let ui = Ui::new(&args.out);
+    let mut report = Report::default();
+    if let Some(loaded) = load(&args.input, &ui, &mut report) {
+        report.exit_code = success_code(&loaded);
+        if !args.out.json {
+            let e = &loaded.edition;
+            println!(
+                "ok: {} article(s) in {} section(s), {} photo(s), {} warning(s)",
+                report.counts.articles,
+                e.sections.len(),
+                report.counts.photos,
+                report.warnings.len()
+            );
+        }
+    }
+    ui.finish(&mut report)
+}
+
+fn epub_options(args: &crate::cli::EpubOptionsArgs) -> EpubOptions {
+    EpubOptions {
+        templates_dir: args.templates.clone(),
+        embed_fonts: !args.no_embed_fonts,
+    }
+}
+
+fn pdf_overrides(args: &crate::cli::PdfOptionsArgs) -> PdfOverrides {
+    PdfOverrides {
+        paper: args.paper,
+        columns: args.columns,
+        margin_mm: args.margin_mm,
+        body_size: args.body_size,
+    }
+}
+
+fn epub(args: EpubArgs) -> i32 {
+    let ui = Ui::new(&args.out);
+    let mut report = Report::default();
+    if let Some(loaded) = load(&args.input, &ui, &mut report) {
+        let jobs = [Job::Epub(args.output.clone())];
+        produce(
+            &loaded,
+            &jobs,
+            &epub_options(&args.epub),
+            &PdfOverrides::default(),
+            &ui,
+            &mut report,
+        );
+    }
+    ui.finish(&mut report)
+}
+
+fn pdf(args: PdfArgs) -> i32 {
+    let ui = Ui::new(&args.out);
+    let mut report = Report::default();
+    if let Some(loaded) = load(&args.input, &ui, &mut report) {
+        let jobs = [Job::Pdf(args.output.clone())];
+        let epub = EpubOptions {
+            templates_dir: None,
+            embed_fonts: true,
+        };
+        produce(
+            &loaded,
+            &jobs,
+            &epub,
+            &pdf_overrides(&args.pdf),
+            &ui,
+            &mut report,
+        );
+    }
+    ui.finish(&mut report)
+}
+
+fn edition(args: EditionArgs) -> i32 {
+    let ui = Ui::new(&args.out);
+    let mut report = Report::default();
+    if let Some(n) = args.jobs {
+        // Only the first call can set the global pool; later ones (tests in one process) keep it.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+    if let Some(loaded) = load(&args.input, &ui, &mut report) {
+        let stem = edition_stem(&loaded.edition);
+        let mut jobs = Vec::new();
+        if args.format.contains(&Format::Epub) {
+            jobs.push(Job::Epub(args.output.join(format!("{stem}.epub"))));
+        }
+        if args.format.contains(&Format::Pdf) {
+            jobs.push(Job::Pdf(args.output.join(format!("{stem}.pdf"))));
+        }
+        if args.split {
+            jobs.push(Job::Split(args.output.join("articles")));
+        }
+        produce(
+            &loaded,
+            &jobs,
+            &epub_options(&args.epub),
+            &pdf_overrides(&args.pdf),
+            &ui,
+            &mut report,
+        );
+    }
+    ui.finish(&mut report)
+}
+
+/// `<name-slug>-<date>`, e.g. `al-dostor-2021-06-28` or `الدستور-2021-06-28`.
+pub fn edition_stem(e: &Edition) -> String {
+    let slug = slug(&e.name);
+    let slug = if slug.is_empty() {
+        "edition".to_string()
+    } else {
+        slug
+    };
+    match e.date {
+        Some(d) => format!("{slug}-{}", d.format("%Y-%m-%d")),
+        None => slug,
+    }
+}
+
+/// Letters and digits of any script kept, everything else turned into single hyphens.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+enum Job {
+    Epub(PathBuf),
+    Pdf(PathBuf),
+    /// One EPUB per article into this folder.
+    Split(PathBuf),
+}
+
+/// Produces every output in memory, stages them, and renames them into place only if all
+/// succeeded.
+fn produce(
+    loaded: &Loaded,
+    jobs: &[Job],
+    epub_opts: &EpubOptions,
+    pdf: &PdfOverrides,
+    ui: &Ui,
+    report: &mut Report,
+) {
+    let mut watch = Stopwatch::start();
+    let mut staged: Vec<Staged> = Vec::new();
+    let mut formats: Vec<&'static str> = Vec::new();
+    let fail = |report: &mut Report, staged: &[Staged], message: String, code: i32| {
+        ui.say(&format!("error: {message}"));
+        output::discard(staged);
+        report.errors.push(Problem {
+            kind: crate::input::ErrorKind::Inputs,
+            file: PathBuf::new(),
+            location: None,
+            message,
+            fix: String::new(),
+        });
+        report.exit_code = code;
+    };
+    for job in jobs {
+        let result: Result<Vec<(PathBuf, Vec<u8>, &'static str)>, String> = match job {
+            Job::Epub(path) => {
+                ui.stage("writing EPUB");
+                let r = publish::epub(&loaded.edition, epub_opts).map(|out| {
+                    for w in &out.warnings {
+                        if !ui.quiet {
+                            ui.say(&format!("warning: {w}"));
+                        }
+                    }
+                    report.warnings.extend(out.warnings.iter().cloned());
+                    vec![(path.clone(), out.bytes, "epub")]
+                });
+                watch.lap(report, "epub");
+                r.map_err(|e| e.to_string())
+            }
+            Job::Pdf(path) => {
+                ui.stage("laying out and writing PDF");
+                let r = publish::pdf(&loaded.edition, pdf).map(|out| {
+                    for w in &out.warnings {
+                        if !ui.quiet {
+                            ui.say(&format!("warning: {w}"));
+                        }
+                    }
+                    report.warnings.extend(out.warnings.iter().cloned());
+                    report.counts.pages = out.pages;
+                    for (stage, ms) in &out.timings {
+                        report.timings.push(crate::report::Timing {
+                            stage: stage.clone(),
+                            ms: *ms,
+                        });
+                    }
+                    vec![(path.clone(), out.bytes, "pdf")]
+                });
+                watch.lap(report, "pdf");
+                r.map_err(|e| e.to_string())
+            }
+            Job::Split(dir) => {
+                ui.stage("writing one EPUB per article");
+                let r = publish::split_epubs(&loaded.edition, epub_opts).map(|files| {
+                    files
+                        .into_iter()
+                        .map(|(id, bytes)| {
+                            (dir.join(format!("{}.epub", slug_or(&id))), bytes, "epub")
+                        })
+                        .collect()
+                });
+                watch.lap(report, "split");
+                r.map_err(|e| e.to_string())
+            }
+        };
+        let files = match result {
+            Ok(f) => f,
+            Err(message) => return fail(report, &staged, message, exit::OUTPUT),
+        };
+        for (path, bytes, format) in files {
+            match output::stage(&path, &bytes) {
+                Ok(s) => {
+                    staged.push(s);
+                    formats.push(format);
+                }
+                Err(e) => return fail(report, &staged, e.to_string(), exit::OUTPUT),
+            }
+        }
+    }
+    if let Err(e) = output::commit(&staged) {
+        return fail(report, &[], e.to_string(), exit::OUTPUT);
+    }
+    for (s, format) in staged.iter().zip(formats) {
+        report.outputs.push(OutputFile {
+            path: s.target.clone(),
+            format,
+            bytes: s.bytes,
+            sha256: s.sha256.clone(),
+        });
+    }
+    watch.lap(report, "write");
+    if !ui.quiet && !ui.json {
+        for o in &report.outputs {
+            ui.say(&format!(
+                "wrote {} ({} KB)",
+                display(&o.path),
+                o.bytes.div_ceil(1024)
+            ));
+        }
+    }
+    report.exit_code = success_code(loaded);
+}
+
+fn slug_or(id: &str) -> String {
+    let s = slug(id);
+    if s.is_empty() {
+        "article".into()
+    } else {
+        s
+    }
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}
