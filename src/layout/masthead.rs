@@ -1,0 +1,87 @@
+//! The masthead of page 1 and the running head of the pages after it.
+
+use super::frame::{Color, Item, Page, PlacedImage, Point, Rect, Rule};
+use super::pieces::{Piece, Setter};
+use super::Frame;
+use crate::locale;
+use crate::model::Edition;
+use crate::text::Align;
+
+/// The dateline: the long date and the issue number, in the edition's language.
+pub fn dateline(edition: &Edition) -> String {
+    let mut parts = Vec::new();
+    parts.extend(edition.date.map(|d| locale::long_date(d, &edition.lang)));
+    parts.extend(edition.number.map(|n| locale::issue_label(n, &edition.lang)));
+    parts.join(" — ")
+}
+
+/// Draws the masthead at the top of `page`; returns the y below it.
+pub fn masthead(page: &mut Page, frame: &Frame, edition: &Edition, setter: &mut Setter<'_>) -> f32 {
+    let typo = setter.typo;
+    let mut y = frame.top;
+    match &edition.logo {
+        Some(logo) => {
+            let (pw, ph) = logo.display_size();
+            let h = typo.masthead.size * 1.6;
+            let w = (h * pw as f32 / ph.max(1) as f32).min(frame.width());
+            let h = w * ph as f32 / pw.max(1) as f32;
+            let rect = Rect { x: frame.left + (frame.width() - w) / 2.0, y, width: w, height: h };
+            page.items.push(Item::Image(PlacedImage { rect, path: logo.path.clone() }));
+            y += h;
+        }
+        None => {
+            let lines = setter.lines(&edition.name, &typo.masthead, frame.width(), Align::Center, 0.0);
+            y = stack(page, frame.left, y, lines);
+        }
+    }
+    if let Some(tagline) = &edition.tagline {
+        let lines = setter.lines(tagline, &typo.masthead_line, frame.width(), Align::Center, 0.0);
+        y = stack(page, frame.left, y, lines);
+    }
+    y += 4.0;
+    rule(page, frame, y, 1.6);
+    y += 3.0;
+    rule(page, frame, y, 0.5);
+    let line = dateline(edition);
+    if !line.is_empty() {
+        let lines = setter.lines(&line, &typo.masthead_line, frame.width(), Align::Center, 0.0);
+        y = stack(page, frame.left, y + 2.0, lines);
+    }
+    rule(page, frame, y + 1.0, 0.5);
+    y + typo.article_gap
+}
+
+/// Draws the running head (paper and date at the start side, page number at the end side).
+pub fn running_head(page: &mut Page, frame: &Frame, edition: &Edition, number: usize, setter: &mut Setter<'_>) -> f32 {
+    let typo = setter.typo;
+    let mut text = edition.name.clone();
+    if let Some(d) = edition.date {
+        text.push_str(" — ");
+        text.push_str(&locale::long_date(d, &edition.lang));
+    }
+    let style = typo.running_head.clone();
+    let head = setter.lines(&text, &style, frame.width(), Align::Start, 0.0);
+    let num = setter.lines(&number.to_string(), &style, frame.width(), Align::End, 0.0);
+    let y0 = frame.top;
+    let y = stack(page, frame.left, y0, head.into_iter().take(1).collect());
+    stack(page, frame.left, y0, num.into_iter().take(1).collect());
+    rule(page, frame, y + 1.0, 0.5);
+    y + typo.block_gap * 1.5
+}
+
+fn rule(page: &mut Page, frame: &Frame, y: f32, width: f32) {
+    page.items.push(Item::Rule(Rule {
+        from: Point { x: frame.left, y },
+        to: Point { x: frame.right, y },
+        width,
+        color: Color::BLACK,
+    }));
+}
+
+/// Draws text pieces one under the other from `y` at `x`; returns the y below them.
+pub fn stack(page: &mut Page, x: f32, mut y: f32, pieces: Vec<Piece>) -> f32 {
+    for p in pieces {
+        y = super::draw_piece(page, p, x, y, 0.0);
+    }
+    y
+}

@@ -1,0 +1,223 @@
+//! Turning an article into pieces the page filler stacks: lines of shaped text, photos, gaps
+//! and rules, each with the height it takes and whether it must stay with the next piece.
+//!
+//! Everything here depends only on the article and the column width, so articles are prepared
+//! in parallel and placed one after the other afterwards.
+
+use std::path::PathBuf;
+
+use crate::layout::frame::{Color, GlyphRun};
+use crate::layout::style::Typography;
+use crate::locale;
+use crate::model::{Article, Block, Direction, Image};
+use crate::text::{self, Align, FontSet, Line, TextStyle};
+
+/// One thing stacked in a column (or across the page, for headers).
+#[derive(Debug, Clone)]
+pub enum Piece {
+    /// A line of text. `indent` is its offset from the column's left edge.
+    Text { runs: Vec<GlyphRun>, height: f32, baseline: f32, indent: f32, keep_with_next: bool },
+    /// White space; dropped at the top of a column.
+    Gap(f32),
+    /// A photo, `width`×`height` points, centred in the column.
+    Photo { path: PathBuf, width: f32, height: f32 },
+    /// A horizontal rule across the column (quotes).
+    Rule { indent: f32, width: f32, color: Color },
+}
+
+impl Piece {
+    pub fn height(&self) -> f32 {
+        match self {
+            Piece::Text { height, .. } => *height,
+            Piece::Gap(h) => *h,
+            Piece::Photo { height, .. } => *height,
+            Piece::Rule { .. } => 1.0,
+        }
+    }
+
+    /// Whether a column may end right after this piece.
+    pub fn keep_with_next(&self) -> bool {
+        match self {
+            Piece::Text { keep_with_next, .. } => *keep_with_next,
+            Piece::Photo { .. } => true,
+            Piece::Rule { .. } | Piece::Gap(_) => false,
+        }
+    }
+
+    pub fn is_gap(&self) -> bool {
+        matches!(self, Piece::Gap(_))
+    }
+}
+
+/// An article ready to be placed.
+#[derive(Debug, Clone)]
+pub struct PreparedArticle {
+    /// Section label, kicker, headline, subtitle, byline: set across the article's full width.
+    pub header: Vec<Piece>,
+    /// The lead photo with its caption lines, set across `lead_span` columns.
+    pub lead: Option<Vec<Piece>>,
+    /// The body, at column width.
+    pub body: Vec<Piece>,
+    pub dir: Direction,
+    /// Characters no font covers, for one warning per article.
+    pub missing: Vec<char>,
+}
+
+/// Widths the article is set at.
+#[derive(Debug, Clone, Copy)]
+pub struct Measures {
+    pub full: f32,
+    pub column: f32,
+    /// Width of the lead photo (several columns).
+    pub lead: f32,
+    /// Height no photo may exceed (a share of the column).
+    pub max_photo_height: f32,
+}
+
+/// Sets text into lines for one article, collecting missing characters.
+pub struct Setter<'a> {
+    pub fonts: &'a FontSet,
+    pub typo: &'a Typography,
+    pub dir: Direction,
+    pub lang: &'a str,
+    pub missing: Vec<char>,
+}
+
+impl Setter<'_> {
+    /// Shapes and breaks `text`, returning one piece per line. Orphans and widows are prevented
+    /// by chaining the first line to the second and the next-to-last to the last.
+    pub fn lines(&mut self, text: &str, style: &TextStyle, width: f32, align: Align, indent: f32) -> Vec<Piece> {
+        let shaped = text::shape_paragraph(self.fonts, text, self.dir, self.lang, style);
+        for c in &shaped.missing {
+            if !self.missing.contains(c) {
+                self.missing.push(*c);
+            }
+        }
+        let lines = shaped.break_lines(width.max(1.0), align);
+        let n = lines.len();
+        let height = style.size * self.typo.leading;
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| self.piece(line, height, style.size, indent, n > 1 && (i == 0 || i + 2 == n)))
+            .collect()
+    }
+
+    fn piece(&self, line: Line, height: f32, size: f32, indent: f32, keep_with_next: bool) -> Piece {
+        // Baseline on a grid: the line's ink box centred in its height, so Arabic ascenders and
+        // harakat sit within the line.
+        let ascent = if line.ascent > 0.0 { line.ascent } else { size * 0.9 };
+        let descent = if line.descent > 0.0 { line.descent } else { size * 0.3 };
+        let baseline = ((height - (ascent + descent)) / 2.0 + ascent).clamp(size * 0.6, height);
+        Piece::Text { runs: line.runs, height, baseline, indent, keep_with_next }
+    }
+}
+
+/// Prepares an article: header, lead photo and body pieces.
+pub fn prepare(article: &Article, fonts: &FontSet, typo: &Typography, m: Measures) -> PreparedArticle {
+    let mut s = Setter { fonts, typo, dir: article.dir, lang: &article.lang, missing: Vec::new() };
+    let start = Align::Start;
+    let mut header = Vec::new();
+    let mut label = Vec::new();
+    label.extend(article.section.clone());
+    label.extend(article.kicker.clone());
+    if !label.is_empty() {
+        header.extend(s.lines(&label.join(" | "), &typo.kicker, m.full, start, 0.0));
+    }
+    header.extend(s.lines(&article.title, &typo.headline, m.full, start, 0.0));
+    chain(&mut header);
+    if let Some(sub) = &article.subtitle {
+        header.push(Piece::Gap(typo.paragraph_gap));
+        header.extend(s.lines(sub, &typo.subtitle, m.full, start, 0.0));
+    }
+    let mut byline = Vec::new();
+    byline.extend(article.byline.clone());
+    byline.extend(article.published.map(|d| locale::long_date(d, &article.lang)));
+    if !byline.is_empty() {
+        header.extend(s.lines(&byline.join(" — "), &typo.byline, m.full, start, 0.0));
+    }
+    header.push(Piece::Gap(typo.block_gap * 0.6));
+
+    let lead = article.image.as_ref().map(|img| {
+        let mut p = photo(&mut s, img, m.lead, m.max_photo_height * 1.3);
+        p.push(Piece::Gap(typo.block_gap));
+        p
+    });
+
+    let mut body = Vec::new();
+    let w = m.column;
+    for (i, block) in article.body.iter().enumerate() {
+        if i > 0 {
+            body.push(Piece::Gap(match block {
+                Block::Paragraph(_) => typo.paragraph_gap,
+                _ => typo.block_gap,
+            }));
+        }
+        match block {
+            Block::Paragraph(t) => body.extend(s.lines(t, &typo.body, w, Align::Justify, 0.0)),
+            Block::Heading(t) => {
+                // A subheading never ends a column: all its lines keep with what follows.
+                let mut lines = s.lines(t, &typo.heading, w, start, 0.0);
+                lines.push(Piece::Gap(0.0));
+                chain(&mut lines);
+                lines.pop();
+                body.extend(lines);
+            }
+            Block::Quote { text, cite } => {
+                let indent = typo.body.size * 0.8;
+                let inner = w - 2.0 * indent;
+                body.push(Piece::Rule { indent, width: inner, color: Color::GREY });
+                body.push(Piece::Gap(typo.paragraph_gap));
+                body.extend(s.lines(text, &typo.quote, inner, start, indent));
+                if let Some(c) = cite {
+                    body.extend(s.lines(&format!("— {c}"), &typo.cite, inner, Align::End, indent));
+                }
+                body.push(Piece::Gap(typo.paragraph_gap));
+                body.push(Piece::Rule { indent, width: inner, color: Color::GREY });
+            }
+            Block::Image(img) => body.extend(photo(&mut s, img, w, m.max_photo_height)),
+            Block::List { ordered, items } => {
+                for (n, item) in items.iter().enumerate() {
+                    // The marker is isolated left-to-right so «1.» reads as such in RTL text.
+                    let marker = if *ordered { format!("\u{2066}{}.\u{2069}", n + 1) } else { "•".to_string() };
+                    let indent = typo.body.size * 0.6;
+                    body.extend(s.lines(&format!("{marker} {item}"), &typo.body, w - indent, Align::Start, if article.dir == Direction::Rtl { 0.0 } else { indent }));
+                }
+            }
+        }
+    }
+    PreparedArticle { header, lead, body, dir: article.dir, missing: s.missing }
+}
+
+/// A photo scaled to `width` (or narrower, to stay under `max_height`), with caption and credit.
+fn photo(s: &mut Setter<'_>, img: &Image, width: f32, max_height: f32) -> Vec<Piece> {
+    let (pw, ph) = img.display_size();
+    let ratio = ph as f32 / pw.max(1) as f32;
+    let (mut w, mut h) = (width, width * ratio);
+    if h > max_height {
+        h = max_height;
+        w = h / ratio.max(1e-6);
+    }
+    let mut out = vec![Piece::Photo { path: img.path.clone(), width: w, height: h }];
+    out.push(Piece::Gap(s.typo.paragraph_gap));
+    let typo = s.typo;
+    if let Some(c) = &img.caption {
+        out.extend(s.lines(c, &typo.caption, width, Align::Start, 0.0));
+    }
+    if let Some(c) = &img.credit {
+        out.extend(s.lines(c, &typo.credit, width, Align::End, 0.0));
+    }
+    // Photo, caption and credit stay together.
+    chain(&mut out);
+    out
+}
+
+/// Makes every piece but the last keep with its next.
+fn chain(pieces: &mut [Piece]) {
+    let n = pieces.len();
+    for p in pieces.iter_mut().take(n.saturating_sub(1)) {
+        if let Piece::Text { keep_with_next, .. } = p {
+            *keep_with_next = true;
+        }
+    }
+}
