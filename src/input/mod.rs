@@ -6,6 +6,7 @@ pub mod article;
 pub mod error;
 pub mod images;
 pub mod manifest;
+pub mod markdown;
 pub mod source;
 
 use std::collections::HashMap;
@@ -336,7 +337,7 @@ fn load_article(
         ),
     };
     let parsed = if has_ext(&file, "md") || has_ext(&file, "markdown") {
-        parse_markdown(&text, &file)
+        markdown::parse(&text, &file)
     } else {
         article::parse_json(&text, &file)
     };
@@ -356,19 +357,6 @@ fn load_article(
     };
     let result = article::to_model(raw, &file, &cx, &mut warnings);
     (result, warnings)
-}
-
-/// Markdown articles with YAML front matter (not yet supported: a clear error until then).
-fn parse_markdown(
-    _text: &str,
-    file: &Path,
-) -> Result<(article::RawArticle, Vec<Warning>), InputError> {
-    Err(InputError::new(
-        ErrorKind::Refused,
-        file,
-        "Markdown articles are not supported yet",
-        "convert it to JSON (see `sahifa schema`)",
-    ))
 }
 
 fn has_ext(p: &Path, ext: &str) -> bool {
