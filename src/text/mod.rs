@@ -27,6 +27,8 @@ mod line;
 mod linebreak;
 mod paragraph;
 mod prepare;
+#[cfg(test)]
+mod reference_tests;
 mod shape;
 
 pub use error::TextError;
