@@ -1,5 +1,37 @@
 //! The text engine: bidi, itemize, shape, break lines, justify.
+//!
+//! A pipeline in stages, one file each, run by [`shape_paragraph`] and
+//! [`ShapedParagraph::break_lines`]:
+//! 1. [`prepare`]: clean controls and spaces, drop (and report) what no face covers;
+//! 2. [`bidi`]: UAX #9 levels from the article's direction;
+//! 3. [`itemize`]: runs of one level, script and face (fallback per cluster);
+//! 4. [`shape`]: HarfBuzz, plus [`glyph_text`] for what each glyph stands for;
+//! 5. [`linebreak`]: UAX #14 opportunities measured on shaped advances;
+//! 6. [`line`]: visual order (UAX #9 L2), justification, glyph runs for frames.
+//!
+//! ```no_run
+//! use sahifa::model::Direction;
+//! use sahifa::text::{shape_paragraph, Align, FontRole, FontSet, TextStyle};
+//! let fonts = FontSet::builtin();
+//! let para = shape_paragraph(&fonts, "قال 25 مسؤولاً في NATO", Direction::Rtl, "ar", &TextStyle::new(FontRole::Body, 10.0));
+//! for line in para.break_lines(150.0, Align::Justify) { /* place line.runs */ }
+//! ```
 
+mod bidi;
+pub(crate) mod chars;
+mod error;
 pub mod fonts;
+mod glyph_text;
+mod itemize;
+mod line;
+mod linebreak;
+mod paragraph;
+mod prepare;
+#[cfg(test)]
+mod reference_tests;
+mod shape;
 
-pub use fonts::{FontFace, FontId, FontRole};
+pub use error::TextError;
+pub use fonts::{FontFace, FontId, FontMetrics, FontRole, FontSet};
+pub use line::{Align, Line};
+pub use paragraph::{line_height, shape_paragraph, ShapedParagraph, TextStyle};

@@ -1,0 +1,190 @@
+//! Stage 2: cut a paragraph into items of one bidi level, one script and one face.
+//!
+//! Fonts are chosen per character cluster (a base with its marks and joiners), never per
+//! character, so a letter and its harakat are always shaped together. Characters of the Common
+//! and Inherited scripts (spaces, digits, punctuation, marks) take the script of the text around
+//! them, and keep the previous cluster's face when it covers them, so that "NATO, Inc." is one
+//! item rather than five.
+
+use std::ops::Range;
+
+use unicode_bidi::Level;
+use unicode_script::{Script, UnicodeScript};
+
+use super::chars::{extends_cluster, is_default_ignorable};
+use super::fonts::{FontId, FontSet};
+
+/// A maximal piece of text shaped in one HarfBuzz call.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Item {
+    pub range: Range<usize>,
+    pub level: Level,
+    pub script: Script,
+    pub font: FontId,
+}
+
+/// Clusters of `text` for font choice: each starts at a character that does not extend the one
+/// before it. Byte ranges, in order.
+pub(crate) fn clusters(text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (i, c) in text.char_indices() {
+        match out.last_mut() {
+            Some(last) if extends_cluster(c) => last.end = i + c.len_utf8(),
+            _ => out.push(i..i + c.len_utf8()),
+        }
+    }
+    out
+}
+
+/// The script of every character. Common and Inherited characters (spaces, digits,
+/// punctuation, marks) take the previous real script within their stretch of one bidi level,
+/// else the next one there, else the nearest in the paragraph; a text with no real script at all
+/// stays Common. Looking within the level first keeps the space after «NATO» in an Arabic
+/// sentence with the Arabic words around it.
+fn resolve_scripts(text: &str, levels: &[Level]) -> Vec<Script> {
+    let is_real = |s: Script| !matches!(s, Script::Common | Script::Inherited | Script::Unknown);
+    let chars: Vec<(Script, Level)> = text
+        .char_indices()
+        .map(|(i, c)| (c.script(), levels.get(i).copied().unwrap_or(Level::ltr())))
+        .collect();
+    let n = chars.len();
+    let mut out: Vec<Option<Script>> = chars
+        .iter()
+        .map(|&(s, _)| is_real(s).then_some(s))
+        .collect();
+    let mut start = 0;
+    while start < n {
+        let level = chars[start].1;
+        let end = (start..n).find(|&k| chars[k].1 != level).unwrap_or(n);
+        let mut prev = None;
+        for k in start..end {
+            prev = out[k].or(prev);
+            out[k] = prev;
+        }
+        let mut next = None;
+        for k in (start..end).rev() {
+            next = out[k].or(next);
+            out[k] = next;
+        }
+        start = end;
+    }
+    // Stretches without a real script: the nearest real one before, else the first one after.
+    let first_real = chars
+        .iter()
+        .map(|&(s, _)| s)
+        .find(|&s| is_real(s))
+        .unwrap_or(Script::Common);
+    let mut last_real = None;
+    let mut resolved = Vec::with_capacity(n);
+    for (k, &(s, _)) in chars.iter().enumerate() {
+        if is_real(s) {
+            last_real = Some(s);
+        }
+        resolved.push(out[k].or(last_real).unwrap_or(first_real));
+    }
+    resolved
+}
+
+pub(crate) fn itemize(
+    text: &str,
+    levels: &[Level],
+    fonts: &FontSet,
+    chain: &[FontId],
+) -> Vec<Item> {
+    let scripts = resolve_scripts(text, levels);
+    // Byte offset → character index, for looking up scripts by cluster start.
+    let mut char_index = vec![0usize; text.len() + 1];
+    for (n, (i, _)) in text.char_indices().enumerate() {
+        char_index[i] = n;
+    }
+    let mut items: Vec<Item> = Vec::new();
+    for cluster in clusters(text) {
+        let chars = &text[cluster.clone()];
+        let base = chars.chars().next().unwrap_or(' ');
+        let level = levels.get(cluster.start).copied().unwrap_or(Level::ltr());
+        let script = scripts[char_index[cluster.start]];
+        let covers_all = |f: FontId| chars.chars().all(|c| fonts.covers(f, c));
+        let neutral = matches!(base.script(), Script::Common | Script::Inherited)
+            || is_default_ignorable(base);
+        let previous = items
+            .last()
+            .filter(|it| it.level == level)
+            .map(|it| it.font);
+        let font = match previous {
+            Some(f) if neutral && covers_all(f) => f,
+            _ => chain
+                .iter()
+                .copied()
+                .find(|&f| covers_all(f))
+                .or_else(|| chain.iter().copied().find(|&f| fonts.covers(f, base)))
+                .unwrap_or(chain[0]),
+        };
+        match items.last_mut() {
+            Some(it) if it.level == level && it.script == script && it.font == font => {
+                it.range.end = cluster.end
+            }
+            _ => items.push(Item {
+                range: cluster,
+                level,
+                script,
+                font,
+            }),
+        }
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Direction;
+    use crate::text::{bidi, FontRole};
+
+    fn items(text: &str, dir: Direction) -> Vec<(String, u8, Script, u16)> {
+        let fonts = FontSet::builtin();
+        let levels = bidi::resolve(text, dir);
+        itemize(text, &levels.per_byte, &fonts, fonts.chain(FontRole::Body))
+            .into_iter()
+            .map(|it| {
+                (
+                    text[it.range].to_string(),
+                    it.level.number(),
+                    it.script,
+                    it.font.0,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn mixed_line_splits_by_level_script_and_font() {
+        let got = items("قال 25 مسؤولاً في NATO عام 2026", Direction::Rtl);
+        let summary: Vec<(&str, u8, u16)> = got
+            .iter()
+            .map(|(s, l, _, f)| (s.as_str(), *l, *f))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("قال ", 1, 0),
+                ("25", 2, 0),
+                (" مسؤولاً في ", 1, 0),
+                ("NATO", 2, 3),
+                (" عام ", 1, 0),
+                ("2026", 2, 0),
+            ]
+        );
+        assert_eq!(got[3].2, Script::Latin);
+        assert_eq!(got[0].2, Script::Arabic);
+    }
+
+    #[test]
+    fn marks_stay_with_their_base() {
+        assert_eq!(clusters("بِسْ"), [0..4, 4..8]);
+        // A Latin letter with an accent is one cluster, shaped in the Latin face.
+        let got = items("e\u{301}", Direction::Ltr);
+        assert_eq!(got, [("e\u{301}".to_string(), 0, Script::Latin, 3)]);
+        // A lone mark at the start, or after a space, does not panic.
+        let _ = items("\u{650} \u{651}", Direction::Rtl);
+    }
+}

@@ -1,0 +1,224 @@
+//! Stage 5: build each line — cut the shaped runs to the line, put them in visual order
+//! (UAX #9 L2), justify, and place them as [`GlyphRun`]s.
+//!
+//! Runs are cut without re-shaping wherever HarfBuzz says it is safe (between words it always
+//! is); a cut inside a word (the last-resort break of a long URL) re-shapes the piece.
+
+use std::ops::Range;
+
+use super::bidi;
+use super::linebreak::EPSILON;
+use super::paragraph::ShapedParagraph;
+use super::shape::{self, ShapedRun};
+use crate::layout::frame::{GlyphRun, Point, PositionedGlyph};
+
+/// How lines sit between the column's edges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    /// Every line but the paragraph's last fills the width exactly by stretching the spaces
+    /// between words (no kashida); the last line, and lines without spaces, align to the start.
+    #[default]
+    Justify,
+    /// The start edge: right in a right-to-left paragraph.
+    Start,
+    /// The end edge: left in a right-to-left paragraph.
+    End,
+    Center,
+}
+
+/// One set line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Width used by the glyphs, in points (the full width for a justified line). May exceed the
+    /// requested width only when a single cluster is wider than it.
+    pub width: f32,
+    /// Height above the baseline and depth below it (both positive), from the faces used.
+    pub ascent: f32,
+    pub descent: f32,
+    /// Runs in visual order, left to right. Their origins are relative to the line's left edge
+    /// with the baseline at y = 0; glyph positions are relative to their run's origin.
+    pub runs: Vec<GlyphRun>,
+}
+
+impl ShapedParagraph {
+    /// Break the paragraph into lines of at most `width` points and align them. An empty
+    /// paragraph gives no lines. A width that is not a number counts as 0 (one cluster per line).
+    pub fn break_lines(&self, width: f32, align: Align) -> Vec<Line> {
+        self.lay_out(width, align)
+            .into_iter()
+            .map(|l| l.line)
+            .collect()
+    }
+
+    pub(crate) fn lay_out(&self, width: f32, align: Align) -> Vec<LaidLine> {
+        let width = if width.is_nan() { 0.0 } else { width.max(0.0) };
+        self.spans(width)
+            .into_iter()
+            .map(|span| {
+                let justify = align == Align::Justify && !span.last;
+                self.build_line(span.range, width, align, justify)
+            })
+            .collect()
+    }
+
+    /// The shaped runs of the paragraph cut to `range`, in logical order; pieces cut where
+    /// HarfBuzz marks the text unsafe to break are re-shaped with the line as context.
+    pub(crate) fn pieces(&self, range: Range<usize>) -> Vec<ShapedRun> {
+        let mut out = Vec::new();
+        for run in &self.runs {
+            let sub = run.range.start.max(range.start)..run.range.end.min(range.end);
+            if sub.is_empty() {
+                continue;
+            }
+            if sub == run.range {
+                out.push(run.clone());
+                continue;
+            }
+            let safe_at = |pos: usize| {
+                pos == run.range.start
+                    || pos == run.range.end
+                    || run.glyphs.iter().any(|g| g.cluster == pos)
+                        && run
+                            .glyphs
+                            .iter()
+                            .filter(|g| g.cluster == pos)
+                            .all(|g| !g.unsafe_to_break)
+            };
+            if safe_at(sub.start) && safe_at(sub.end) {
+                let glyphs = run
+                    .glyphs
+                    .iter()
+                    .filter(|g| sub.contains(&g.cluster))
+                    .cloned()
+                    .collect();
+                out.push(ShapedRun {
+                    range: sub,
+                    glyphs,
+                    ..run.clone()
+                });
+            } else {
+                out.push(shape::shape(
+                    self.params(),
+                    &self.text,
+                    range.clone(),
+                    sub,
+                    run.level,
+                    run.script,
+                    run.font,
+                ));
+            }
+        }
+        out
+    }
+
+    fn build_line(&self, range: Range<usize>, width: f32, align: Align, justify: bool) -> LaidLine {
+        let mut pieces = self.pieces(range);
+        let natural: f32 = pieces.iter().map(|r| shape::width(&r.glyphs)).sum();
+        let spaces = pieces
+            .iter()
+            .flat_map(|r| &r.glyphs)
+            .filter(|g| g.text == " ")
+            .count();
+        let mut used = natural;
+        if justify && spaces > 0 && width > natural + EPSILON {
+            let extra = (width - natural) / spaces as f32;
+            for g in pieces
+                .iter_mut()
+                .flat_map(|r| r.glyphs.iter_mut())
+                .filter(|g| g.text == " ")
+            {
+                g.advance += extra;
+            }
+            used = width;
+        }
+        let free = (width - used).max(0.0);
+        let rtl = self.is_rtl();
+        let x0 = match align {
+            Align::Justify | Align::Start if rtl => free,
+            Align::End if !rtl => free,
+            Align::Center => free / 2.0,
+            _ => 0.0,
+        };
+
+        let levels: Vec<_> = pieces.iter().map(|r| r.level).collect();
+        let mut runs: Vec<GlyphRun> = Vec::new();
+        let mut keys = Vec::new();
+        let mut x = x0;
+        let (mut ascent, mut descent) = (0f32, 0f32);
+        for i in bidi::visual_order(&levels) {
+            let piece = &pieces[i];
+            let m = self.fonts.metrics(piece.font);
+            let scale = self.style.size / f32::from(m.units_per_em);
+            ascent = ascent.max(f32::from(m.ascender) * scale);
+            descent = descent.max(-f32::from(m.descender) * scale);
+            // Consecutive pieces in the same face continue one run: fewer font switches in PDF.
+            let same_font = runs.last().is_some_and(|r| r.font == piece.font);
+            if !same_font {
+                runs.push(GlyphRun {
+                    origin: Point { x, y: 0.0 },
+                    font: piece.font,
+                    size: self.style.size,
+                    color: self.style.color,
+                    glyphs: Vec::new(),
+                });
+            }
+            let Some(run) = runs.last_mut() else { continue };
+            let count = piece.glyphs.len();
+            for (k, g) in piece.glyphs.iter().enumerate() {
+                let rank = if piece.level.is_rtl() {
+                    count - 1 - k
+                } else {
+                    k
+                };
+                keys.push((g.cluster, rank));
+                run.glyphs.push(PositionedGlyph {
+                    id: g.id,
+                    x: x - run.origin.x + g.dx,
+                    y: g.dy,
+                    advance: g.advance,
+                    text: g.text.clone(),
+                });
+                x += g.advance;
+            }
+        }
+        if runs.is_empty() {
+            let m = self.fonts.metrics(self.fonts.chain(self.style.role)[0]);
+            let scale = self.style.size / f32::from(m.units_per_em);
+            ascent = f32::from(m.ascender) * scale;
+            descent = -f32::from(m.descender) * scale;
+        }
+        LaidLine {
+            line: Line {
+                width: used,
+                ascent,
+                descent,
+                runs,
+            },
+            logical_keys: keys,
+        }
+    }
+}
+
+/// A line and, for every glyph of its runs (flattened in drawing order), the key that puts it
+/// back in logical order: its cluster's byte offset, then its rank inside the cluster.
+pub(crate) struct LaidLine {
+    pub line: Line,
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub logical_keys: Vec<(usize, usize)>,
+}
+
+impl LaidLine {
+    /// The line's glyph texts concatenated in logical order: what a reader copying it gets.
+    #[cfg(test)]
+    pub fn logical_text(&self) -> String {
+        let glyphs = self.line.runs.iter().flat_map(|r| &r.glyphs);
+        let mut keyed: Vec<((usize, usize), &str)> = self
+            .logical_keys
+            .iter()
+            .copied()
+            .zip(glyphs.map(|g| g.text.as_str()))
+            .collect();
+        keyed.sort_by_key(|(k, _)| *k);
+        keyed.into_iter().map(|(_, t)| t).collect()
+    }
+}

@@ -1,0 +1,155 @@
+//! The paragraph: the stages run in order, once, on one block of text.
+//!
+//! `shape_paragraph` runs prepare → bidi → itemize → shape and keeps the result; line breaking
+//! (`break_lines`, in [`super::line`]) can then be asked for any column width without shaping
+//! again, except for the rare word that must be cut between characters.
+
+use unicode_bidi::Level;
+
+use super::fonts::{FontRole, FontSet};
+use super::shape::{self, ShapeParams, ShapedRun};
+use super::{bidi, itemize, prepare};
+use crate::layout::frame::Color;
+use crate::model::Direction;
+
+/// How a paragraph's text is set: which chain of faces, what size, what colour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    pub role: FontRole,
+    /// Font size in points.
+    pub size: f32,
+    pub color: Color,
+}
+
+impl TextStyle {
+    /// Black text of `role` at `size` points.
+    pub fn new(role: FontRole, size: f32) -> TextStyle {
+        TextStyle {
+            role,
+            size,
+            color: Color::BLACK,
+        }
+    }
+}
+
+/// A paragraph shaped once, ready to be broken into lines at any width.
+#[derive(Debug, Clone)]
+pub struct ShapedParagraph {
+    pub(crate) fonts: FontSet,
+    /// The text actually shaped (after `prepare`): glyph clusters are byte offsets into it.
+    pub(crate) text: String,
+    pub(crate) lang: String,
+    pub(crate) style: TextStyle,
+    /// The paragraph's bidi level: odd for right-to-left.
+    pub(crate) para_level: Level,
+    /// One per item, in logical order.
+    pub(crate) runs: Vec<ShapedRun>,
+    /// Characters that no face of the style's chain covers, each once, in order of appearance.
+    /// They were left out (not drawn as boxes); the caller should warn naming the article.
+    pub missing: Vec<char>,
+}
+
+/// Shape one paragraph of `text` with base direction `base` (from the article, never guessed)
+/// and language `lang` (a BCP 47 tag such as `ar`). Accepts any string; an empty or blank one
+/// gives an empty paragraph (no lines).
+pub fn shape_paragraph(
+    fonts: &FontSet,
+    text: &str,
+    base: Direction,
+    lang: &str,
+    style: &TextStyle,
+) -> ShapedParagraph {
+    let style = TextStyle {
+        size: sane_size(style.size),
+        ..*style
+    };
+    let chain = fonts.chain(style.role);
+    let prepared = prepare::prepare(text, fonts, chain);
+    let text = prepared.text;
+    let levels = bidi::resolve(&text, base);
+    let items = itemize::itemize(&text, &levels.per_byte, fonts, chain);
+    let params = ShapeParams {
+        fonts,
+        lang,
+        size: style.size,
+    };
+    let runs = items
+        .into_iter()
+        .map(|it| {
+            shape::shape(
+                params,
+                &text,
+                0..text.len(),
+                it.range,
+                it.level,
+                it.script,
+                it.font,
+            )
+        })
+        .collect();
+    ShapedParagraph {
+        fonts: fonts.clone(),
+        text,
+        lang: lang.to_string(),
+        style,
+        para_level: levels.para,
+        runs,
+        missing: prepared.missing,
+    }
+}
+
+/// A size that keeps arithmetic finite: anything not a positive finite number counts as 0.
+fn sane_size(size: f32) -> f32 {
+    if size.is_finite() && size > 0.0 {
+        size
+    } else {
+        0.0
+    }
+}
+
+impl ShapedParagraph {
+    /// The text that was shaped: the input with controls cleaned, spaces collapsed and
+    /// uncovered characters removed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Nothing to draw (the input was empty, blank or only controls).
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The style the paragraph was shaped with.
+    pub fn style(&self) -> &TextStyle {
+        &self.style
+    }
+
+    /// Right-to-left paragraph (the start edge is the right one).
+    pub fn is_rtl(&self) -> bool {
+        self.para_level.is_rtl()
+    }
+
+    /// Width of the whole paragraph set on one line, in points: what a headline or a caption
+    /// needs to fit without breaking.
+    pub fn natural_width(&self) -> f32 {
+        self.runs.iter().map(|r| shape::width(&r.glyphs)).sum()
+    }
+
+    pub(crate) fn params(&self) -> ShapeParams<'_> {
+        ShapeParams {
+            fonts: &self.fonts,
+            lang: &self.lang,
+            size: self.style.size,
+        }
+    }
+}
+
+/// Suggested baseline-to-baseline distance for `style`, in points: the role's primary face's
+/// ascender + descender + line gap. Noto's Arabic faces set these tall enough for stacked
+/// harakat (about 1.6 em for Naskh), so lines never collide; layout may tighten it for Latin.
+pub fn line_height(fonts: &FontSet, style: &TextStyle) -> f32 {
+    let primary = fonts.chain(style.role)[0];
+    let m = fonts.metrics(primary);
+    let units = f32::from(m.ascender) - f32::from(m.descender) + f32::from(m.line_gap.max(0));
+    units * sane_size(style.size) / f32::from(m.units_per_em)
+}

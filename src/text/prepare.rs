@@ -1,0 +1,83 @@
+//! Stage 0: make any string safe to shape.
+//!
+//! Runs before bidi so that every later stage works on one text whose byte offsets never change:
+//! - separators and tabs inside a paragraph become spaces, other controls are dropped;
+//! - runs of spaces collapse to one and the ends are trimmed, as HTML does (article text comes
+//!   from HTML and JSON, where line wrapping and indentation are not meant to be seen);
+//! - a character that no face of the role's chain covers is dropped and reported in `missing`
+//!   (each once, in order of appearance). Dropping, not drawing `.notdef`, is the policy: a box in
+//!   a printed newspaper is worse than a missing symbol, and the caller warns naming the article.
+//!
+//! Default-ignorable characters (bidi controls, ZWJ, ZWNJ) are kept: bidi needs the controls and
+//! HarfBuzz needs the joiners; both are hidden when shaped.
+
+use super::chars::{clean, is_default_ignorable, Cleaned};
+use super::fonts::{FontId, FontSet};
+
+/// The paragraph as it will be shaped, and what had to be left out.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Prepared {
+    pub text: String,
+    pub missing: Vec<char>,
+}
+
+pub(crate) fn prepare(text: &str, fonts: &FontSet, chain: &[FontId]) -> Prepared {
+    let mut out = String::with_capacity(text.len());
+    let mut missing = Vec::new();
+    for c in text.chars() {
+        let c = match clean(c) {
+            Cleaned::Drop => continue,
+            Cleaned::Space => ' ',
+            Cleaned::Keep(c) => c,
+        };
+        if c == ' ' {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            continue;
+        }
+        if !is_default_ignorable(c) && !chain.iter().any(|&f| fonts.covers(f, c)) {
+            if !missing.contains(&c) {
+                missing.push(c);
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    let trimmed = out.trim_end_matches(' ').len();
+    out.truncate(trimmed);
+    Prepared { text: out, missing }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::FontRole;
+
+    fn prep(s: &str) -> Prepared {
+        let fonts = FontSet::builtin();
+        prepare(s, &fonts, fonts.chain(FontRole::Body))
+    }
+
+    #[test]
+    fn whitespace_is_collapsed_and_controls_dropped() {
+        assert_eq!(
+            prep("  قال\n\tالوزير  \u{0}اليوم \r\n").text,
+            "قال الوزير اليوم"
+        );
+        assert_eq!(prep("   ").text, "");
+        assert_eq!(prep("").text, "");
+        // Bidi controls and joiners stay for bidi and shaping.
+        assert_eq!(
+            prep("\u{202E}abc\u{202C}\u{200D}").text,
+            "\u{202E}abc\u{202C}\u{200D}"
+        );
+    }
+
+    #[test]
+    fn uncovered_characters_are_dropped_and_reported_once() {
+        let p = prep("خبر 😀 عاجل 中文 😀");
+        assert_eq!(p.missing, ['😀', '中', '文']);
+        assert_eq!(p.text, "خبر عاجل");
+    }
+}
