@@ -9,7 +9,11 @@ use std::fs;
 /// exit code 2, every `expected` fragment in standard error, and that no file was written.
 fn rejects(files: &[(&str, &[u8])], inputs: &[&str], expected: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
-    fs::copy(root().join("examples/dostor/photos/rocket.jpg"), dir.path().join("ok.jpg")).unwrap();
+    fs::copy(
+        root().join("examples/dostor/photos/rocket.jpg"),
+        dir.path().join("ok.jpg"),
+    )
+    .unwrap();
     for (name, content) in files {
         if let Some(parent) = dir.path().join(name).parent() {
             fs::create_dir_all(parent).unwrap();
@@ -32,38 +36,73 @@ fn rejects(files: &[(&str, &[u8])], inputs: &[&str], expected: &[&str]) {
 
 #[test]
 fn malformed_json_names_line_and_column() {
-    rejects(&[("a.json", b"{\"title\": \"t\",\n  \"body\": \"x\"\n  \"kicker\": 1}")], &["a.json"], &["a.json:3:3: malformed JSON: expected `,` or `}`"]);
+    rejects(
+        &[(
+            "a.json",
+            b"{\"title\": \"t\",\n  \"body\": \"x\"\n  \"kicker\": 1}",
+        )],
+        &["a.json"],
+        &["a.json:3:3: malformed JSON: expected `,` or `}`"],
+    );
 }
 
 #[test]
 fn missing_field_names_json_path() {
     let a = br#"{"title":"t","body":[{"type":"paragraph","text":"a"},{"type":"paragraph","text":"b"},{"type":"heading","text":"h"},{"type":"paragraph"}]}"#;
-    rejects(&[("a.json", a)], &["a.json"], &["a.json:body[3].text: missing field `text`"]);
+    rejects(
+        &[("a.json", a)],
+        &["a.json"],
+        &["a.json:body[3].text: missing field `text`"],
+    );
 }
 
 #[test]
 fn wrong_type_names_field() {
-    rejects(&[("a.json", br#"{"title": 5, "body": "x"}"#)], &["a.json"], &["a.json:title: invalid type: integer `5`"]);
+    rejects(
+        &[("a.json", br#"{"title": 5, "body": "x"}"#)],
+        &["a.json"],
+        &["a.json:title: invalid type: integer `5`"],
+    );
 }
 
 #[test]
 fn missing_title_and_empty_body() {
-    rejects(&[("a.json", br#"{"body": []}"#)], &["a.json"], &["a.json:title: missing field `title`"]);
-    rejects(&[("b.json", br#"{"title": "t", "body": []}"#)], &["b.json"], &["b.json:body: the body is empty"]);
+    rejects(
+        &[("a.json", br#"{"body": []}"#)],
+        &["a.json"],
+        &["a.json:title: missing field `title`"],
+    );
+    rejects(
+        &[("b.json", br#"{"title": "t", "body": []}"#)],
+        &["b.json"],
+        &["b.json:body: the body is empty"],
+    );
 }
 
 #[test]
 fn missing_image() {
     let a = br#"{"title":"t","body":"p","image":{"src":"nope.jpg","alt":"x"}}"#;
-    rejects(&[("a.json", a)], &["a.json"], &["a.json:image.src: image", "nope.jpg` does not exist"]);
+    rejects(
+        &[("a.json", a)],
+        &["a.json"],
+        &["a.json:image.src: image", "nope.jpg` does not exist"],
+    );
 }
 
 #[test]
 fn image_path_leaving_the_folder() {
     let a = br#"{"title":"t","body":"p","image":{"src":"../ok.jpg","alt":"x"}}"#;
-    rejects(&[("sub/a.json", a)], &["sub/a.json"], &["a.json:image.src: `../ok.jpg` leads outside the input folder"]);
+    rejects(
+        &[("sub/a.json", a)],
+        &["sub/a.json"],
+        &["a.json:image.src: `../ok.jpg` leads outside the input folder"],
+    );
     let b = br#"{"title":"t","body":"p","image":{"src":"/etc/hostname","alt":"x"}}"#;
-    rejects(&[("b.json", b)], &["b.json"], &["b.json:image.src: `/etc/hostname` is an absolute path"]);
+    rejects(
+        &[("b.json", b)],
+        &["b.json"],
+        &["b.json:image.src: `/etc/hostname` is an absolute path"],
+    );
 }
 
 #[test]
@@ -71,9 +110,18 @@ fn not_an_image_and_truncated_image() {
     let jpeg = fs::read(root().join("examples/dostor/photos/rocket.jpg")).unwrap();
     let a = br#"{"title":"t","body":[{"type":"image","src":"fake.jpg","alt":"x"},{"type":"image","src":"cut.jpg","alt":"y"}]}"#;
     rejects(
-        &[("a.json", a), ("fake.jpg", b"this is text"), ("cut.jpg", &jpeg[..jpeg.len() / 2])],
+        &[
+            ("a.json", a),
+            ("fake.jpg", b"this is text"),
+            ("cut.jpg", &jpeg[..jpeg.len() / 2]),
+        ],
         &["a.json"],
-        &["a.json:body[0].src: `", "fake.jpg` is not an image", "a.json:body[1].src: `", "cut.jpg` is truncated"],
+        &[
+            "a.json:body[0].src: `",
+            "fake.jpg` is not an image",
+            "a.json:body[1].src: `",
+            "cut.jpg` is truncated",
+        ],
     );
 }
 
@@ -92,7 +140,9 @@ fn decompression_bomb_is_refused() {
     png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
     // A valid, empty zlib stream as the image data: the header alone must get it refused.
     let mut idat = b"IDAT".to_vec();
-    idat.extend_from_slice(&[0x78, 0x01, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x01]);
+    idat.extend_from_slice(&[
+        0x78, 0x01, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x01,
+    ]);
     png.extend_from_slice(&(idat.len() as u32 - 4).to_be_bytes());
     png.extend_from_slice(&idat);
     png.extend_from_slice(&crc32(&idat).to_be_bytes());
@@ -100,7 +150,14 @@ fn decompression_bomb_is_refused() {
     png.extend_from_slice(b"IEND");
     png.extend_from_slice(&crc32(b"IEND").to_be_bytes());
     let a = br#"{"title":"t","body":"p","image":{"src":"bomb.png","alt":"x"}}"#;
-    rejects(&[("a.json", a), ("bomb.png", &png)], &["a.json"], &["a.json:image.src: `", "400 megapixels, over the 100 megapixel limit"]);
+    rejects(
+        &[("a.json", a), ("bomb.png", &png)],
+        &["a.json"],
+        &[
+            "a.json:image.src: `",
+            "400 megapixels, over the 100 megapixel limit",
+        ],
+    );
 }
 
 fn crc32(data: &[u8]) -> u32 {
@@ -108,7 +165,11 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -116,19 +177,36 @@ fn crc32(data: &[u8]) -> u32 {
 
 #[test]
 fn invalid_utf8_names_line() {
-    rejects(&[("a.json", b"{\"title\": \"t\",\n\"body\": \"\xff\"}")], &["a.json"], &["a.json:2:10: is not valid UTF-8"]);
+    rejects(
+        &[("a.json", b"{\"title\": \"t\",\n\"body\": \"\xff\"}")],
+        &["a.json"],
+        &["a.json:2:10: is not valid UTF-8"],
+    );
 }
 
 #[test]
 fn malformed_manifest_names_line_and_unknown_keys() {
-    rejects(&[("edition.toml", b"name = \"x\"\narticles = [\n")], &["edition.toml"], &["edition.toml:", "malformed manifest"]);
     rejects(
-        &[("edition.toml", b"name = \"x\"\narticles = [\"a.json\"]\n[pdf]\ncolumns = 3\npaper = \"a9\"\n"), ("a.json", br#"{"title":"t","body":"p"}"#)],
+        &[("edition.toml", b"name = \"x\"\narticles = [\n")],
+        &["edition.toml"],
+        &["edition.toml:", "malformed manifest"],
+    );
+    rejects(
+        &[
+            (
+                "edition.toml",
+                b"name = \"x\"\narticles = [\"a.json\"]\n[pdf]\ncolumns = 3\npaper = \"a9\"\n",
+            ),
+            ("a.json", br#"{"title":"t","body":"p"}"#),
+        ],
         &["edition.toml"],
         &["edition.toml:pdf.paper: unknown variant `a9`"],
     );
     rejects(
-        &[("edition.toml", b"name = \"x\"\narticles = [\"../a.json\"]\n")],
+        &[(
+            "edition.toml",
+            b"name = \"x\"\narticles = [\"../a.json\"]\n",
+        )],
         &["edition.toml"],
         &["`../a.json` leads outside the manifest's folder"],
     );
@@ -138,8 +216,16 @@ fn malformed_manifest_names_line_and_unknown_keys() {
 fn check_lists_every_problem() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.json"), br#"{"title": 1, "body": "x"}"#).unwrap();
-    fs::write(dir.path().join("b.json"), br#"{"title": "t", "body": [{"type":"quote"}]}"#).unwrap();
-    fs::write(dir.path().join("c.json"), br#"{"title": "t", "body": "ok"}"#).unwrap();
+    fs::write(
+        dir.path().join("b.json"),
+        br#"{"title": "t", "body": [{"type":"quote"}]}"#,
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("c.json"),
+        br#"{"title": "t", "body": "ok"}"#,
+    )
+    .unwrap();
     let out = sahifa(dir.path(), &["check", ".", "--json"]);
     assert_eq!(out.status.code(), Some(2));
     let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
@@ -153,7 +239,10 @@ fn check_lists_every_problem() {
 #[test]
 fn duplicate_ids_are_refused() {
     rejects(
-        &[("a.json", br#"{"id":"x","title":"t","body":"p"}"#), ("b.json", br#"{"id":"x","title":"u","body":"q"}"#)],
+        &[
+            ("a.json", br#"{"id":"x","title":"t","body":"p"}"#),
+            ("b.json", br#"{"id":"x","title":"u","body":"q"}"#),
+        ],
         &["a.json", "b.json"],
         &["b.json:id: article id `x` is already used by a.json"],
     );

@@ -12,12 +12,18 @@ use super::error::{line_column, ErrorKind, InputError, Location, Warning};
 
 /// Splits `---\n…\n---` front matter from the Markdown body.
 fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
             let body_start = offset + line.len();
-            return Some((&rest[..offset], &rest[body_start..], text.len() - rest.len()));
+            return Some((
+                &rest[..offset],
+                &rest[body_start..],
+                text.len() - rest.len(),
+            ));
         }
         offset += line.len();
     }
@@ -41,27 +47,53 @@ pub fn parse(text: &str, file: &Path) -> Result<(RawArticle, Vec<Warning>), Inpu
             .location()
             .map(|l| line_column(text, yaml_offset + l.index()))
             .unwrap_or((1, 1));
-        InputError::new(ErrorKind::Syntax, file, format!("malformed front matter: {e}"), "fix the YAML between the `---` lines")
-            .at(Location::LineColumn(line, column))
+        InputError::new(
+            ErrorKind::Syntax,
+            file,
+            format!("malformed front matter: {e}"),
+            "fix the YAML between the `---` lines",
+        )
+        .at(Location::LineColumn(line, column))
     })?;
     if value.is_null() {
         value = serde_norway::Value::Mapping(Default::default());
     }
     let map = value.as_mapping_mut().ok_or_else(|| {
-        InputError::new(ErrorKind::Syntax, file, "the front matter is not a set of fields", "write `title: …` lines between the `---` lines")
+        InputError::new(
+            ErrorKind::Syntax,
+            file,
+            "the front matter is not a set of fields",
+            "write `title: …` lines between the `---` lines",
+        )
     })?;
     if map.contains_key("body") {
-        return Err(InputError::new(ErrorKind::Field, file, "`body` belongs below the front matter", "move the text below the closing `---`").field("body"));
+        return Err(InputError::new(
+            ErrorKind::Field,
+            file,
+            "`body` belongs below the front matter",
+            "move the text below the closing `---`",
+        )
+        .field("body"));
     }
     map.insert("body".into(), serde_norway::Value::Sequence(Vec::new()));
     let mut warnings = Vec::new();
     let mut ignored = |path: serde_ignored::Path| {
-        warnings.push(Warning::new(file, Some(path.to_string()), "unknown field, ignored"));
+        warnings.push(Warning::new(
+            file,
+            Some(path.to_string()),
+            "unknown field, ignored",
+        ));
     };
     let de = serde_ignored::Deserializer::new(value, &mut ignored);
     let mut raw: RawArticle = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        InputError::new(ErrorKind::Field, file, e.into_inner().to_string(), "see `sahifa schema` for the fields").field(path)
+        InputError::new(
+            ErrorKind::Field,
+            file,
+            e.into_inner().to_string(),
+            "see `sahifa schema` for the fields",
+        )
+        .field(path)
     })?;
     raw.body = RawBody::Blocks(blocks(body));
     Ok((raw, warnings))
@@ -94,21 +126,34 @@ fn blocks(markdown: &str) -> Vec<RawBlock> {
                     items.push(std::mem::take(&mut text).trim().to_string());
                 }
             }
-            Event::Start(Tag::Image { dest_url, title, .. }) => {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
                 image = Some((dest_url.to_string(), title.to_string()));
                 text.clear();
             }
             Event::End(TagEnd::Image) => {
                 if let Some((src, title)) = image.take() {
                     let caption = std::mem::take(&mut text).trim().to_string();
-                    let alt = if title.trim().is_empty() { None } else { Some(title) };
-                    out.push(RawBlock::Image(RawImage { src, alt, caption: Some(caption).filter(|c| !c.is_empty()), credit: None }));
+                    let alt = if title.trim().is_empty() {
+                        None
+                    } else {
+                        Some(title)
+                    };
+                    out.push(RawBlock::Image(RawImage {
+                        src,
+                        alt,
+                        caption: Some(caption).filter(|c| !c.is_empty()),
+                        credit: None,
+                    }));
                 }
             }
             Event::End(TagEnd::Paragraph) if quote_depth == 0 && list.is_none() => {
                 let t = std::mem::take(&mut text);
                 if !t.trim().is_empty() {
-                    out.push(RawBlock::Paragraph { text: t.trim().to_string() });
+                    out.push(RawBlock::Paragraph {
+                        text: t.trim().to_string(),
+                    });
                 }
             }
             Event::End(TagEnd::Paragraph) if quote_depth > 0 => text.push('\n'),
@@ -130,16 +175,26 @@ fn blocks(markdown: &str) -> Vec<RawBlock> {
 
 /// A quote's last line starting with a dash is its attribution: `> — NOAA`.
 fn push_quote(out: &mut Vec<RawBlock>, text: String) {
-    let mut lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let mut lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let cite = match lines.last() {
-        Some(l) if lines.len() > 1 && (l.starts_with('—') || l.starts_with("--") || l.starts_with('-')) => {
+        Some(l)
+            if lines.len() > 1
+                && (l.starts_with('—') || l.starts_with("--") || l.starts_with('-')) =>
+        {
             let c = l.trim_start_matches(['—', '-', ' ']).to_string();
             lines.pop();
             Some(c)
         }
         _ => None,
     };
-    out.push(RawBlock::Quote { text: lines.join(" "), cite });
+    out.push(RawBlock::Quote {
+        text: lines.join(" "),
+        cite,
+    });
 }
 
 #[cfg(test)]
@@ -152,11 +207,17 @@ mod tests {
         let (raw, warnings) = parse(md, Path::new("a.md")).unwrap();
         assert!(warnings.is_empty());
         assert_eq!(raw.title, "عنوان");
-        let RawBody::Blocks(b) = raw.body else { panic!() };
+        let RawBody::Blocks(b) = raw.body else {
+            panic!()
+        };
         assert!(matches!(&b[0], RawBlock::Paragraph { text } if text == "فقرة أولى تكملة."));
         assert!(matches!(&b[1], RawBlock::Heading { text } if text == "عنوان فرعي"));
-        assert!(matches!(&b[2], RawBlock::Quote { text, cite: Some(c) } if text == "قول مأثور" && c == "قائل"));
-        assert!(matches!(&b[3], RawBlock::Image(RawImage { src, alt: Some(a), caption: Some(c), .. }) if src == "photos/a.jpg" && a == "وصف" && c == "تعليق الصورة"));
+        assert!(
+            matches!(&b[2], RawBlock::Quote { text, cite: Some(c) } if text == "قول مأثور" && c == "قائل")
+        );
+        assert!(
+            matches!(&b[3], RawBlock::Image(RawImage { src, alt: Some(a), caption: Some(c), .. }) if src == "photos/a.jpg" && a == "وصف" && c == "تعليق الصورة")
+        );
         assert!(matches!(&b[4], RawBlock::List { ordered: false, items } if items == &["أ", "ب"]));
         assert!(matches!(&b[5], RawBlock::List { ordered: true, items } if items.len() == 2));
     }

@@ -58,7 +58,12 @@ pub fn fill(pieces: &[Piece], start: usize, avail: f32, force: bool) -> (usize, 
 
 /// Fills the columns (available heights in reading order) from `start`; returns where each
 /// column's pieces are, and the index after the last piece placed.
-pub fn fill_columns(pieces: &[Piece], start: usize, avails: &[f32], fresh_page: bool) -> (Vec<(usize, usize)>, usize) {
+pub fn fill_columns(
+    pieces: &[Piece],
+    start: usize,
+    avails: &[f32],
+    fresh_page: bool,
+) -> (Vec<(usize, usize)>, usize) {
     let mut at = start;
     let mut spans = Vec::with_capacity(avails.len());
     for (i, &avail) in avails.iter().enumerate() {

@@ -11,7 +11,11 @@ use crate::text::Align;
 pub fn dateline(edition: &Edition) -> String {
     let mut parts = Vec::new();
     parts.extend(edition.date.map(|d| locale::long_date(d, &edition.lang)));
-    parts.extend(edition.number.map(|n| locale::issue_label(n, &edition.lang)));
+    parts.extend(
+        edition
+            .number
+            .map(|n| locale::issue_label(n, &edition.lang)),
+    );
     parts.join(" — ")
 }
 
@@ -25,17 +29,37 @@ pub fn masthead(page: &mut Page, frame: &Frame, edition: &Edition, setter: &mut 
             let h = typo.masthead.size * 1.6;
             let w = (h * pw as f32 / ph.max(1) as f32).min(frame.width());
             let h = w * ph as f32 / pw.max(1) as f32;
-            let rect = Rect { x: frame.left + (frame.width() - w) / 2.0, y, width: w, height: h };
-            page.items.push(Item::Image(PlacedImage { rect, path: logo.path.clone() }));
+            let rect = Rect {
+                x: frame.left + (frame.width() - w) / 2.0,
+                y,
+                width: w,
+                height: h,
+            };
+            page.items.push(Item::Image(PlacedImage {
+                rect,
+                path: logo.path.clone(),
+            }));
             y += h;
         }
         None => {
-            let lines = setter.lines(&edition.name, &typo.masthead, frame.width(), Align::Center, 0.0);
+            let lines = setter.lines(
+                &edition.name,
+                &typo.masthead,
+                frame.width(),
+                Align::Center,
+                0.0,
+            );
             y = stack(page, frame.left, y, lines);
         }
     }
     if let Some(tagline) = &edition.tagline {
-        let lines = setter.lines(tagline, &typo.masthead_line, frame.width(), Align::Center, 0.0);
+        let lines = setter.lines(
+            tagline,
+            &typo.masthead_line,
+            frame.width(),
+            Align::Center,
+            0.0,
+        );
         y = stack(page, frame.left, y, lines);
     }
     y += 4.0;
@@ -44,7 +68,13 @@ pub fn masthead(page: &mut Page, frame: &Frame, edition: &Edition, setter: &mut 
     rule(page, frame, y, 0.5);
     let line = dateline(edition);
     if !line.is_empty() {
-        let lines = setter.lines(&line, &typo.masthead_line, frame.width(), Align::Center, 0.0);
+        let lines = setter.lines(
+            &line,
+            &typo.masthead_line,
+            frame.width(),
+            Align::Center,
+            0.0,
+        );
         y = stack(page, frame.left, y + 2.0, lines);
     }
     rule(page, frame, y + 1.0, 0.5);
@@ -52,7 +82,13 @@ pub fn masthead(page: &mut Page, frame: &Frame, edition: &Edition, setter: &mut 
 }
 
 /// Draws the running head (paper and date at the start side, page number at the end side).
-pub fn running_head(page: &mut Page, frame: &Frame, edition: &Edition, number: usize, setter: &mut Setter<'_>) -> f32 {
+pub fn running_head(
+    page: &mut Page,
+    frame: &Frame,
+    edition: &Edition,
+    number: usize,
+    setter: &mut Setter<'_>,
+) -> f32 {
     let typo = setter.typo;
     let mut text = edition.name.clone();
     if let Some(d) = edition.date {

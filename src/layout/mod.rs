@@ -1,3 +1,389 @@
-//! Layout: pages, columns and frames of positioned glyphs and images.
+//! Layout: the edition set into pages of frames (positioned glyph runs, photos, rules).
+//!
+//! Page 1 opens with the masthead; each article then gets its header across the page, its lead
+//! photo across two columns, and its body in columns (right to left for right-to-left text),
+//! balanced on its last page so that the next article starts below it.
 
+pub mod flow;
 pub mod frame;
+pub mod masthead;
+pub mod pieces;
+pub mod style;
+
+use rayon::prelude::*;
+
+use crate::input::Warning;
+use crate::model::{Direction, Edition, PdfSettings};
+use crate::text::FontSet;
+use frame::{
+    Color, Document, DocumentInfo, GlyphRun, Item, OutlineEntry, Page, PlacedImage, Point, Rect,
+    Rule,
+};
+use pieces::{Measures, Piece, PreparedArticle, Setter};
+use style::Typography;
+
+/// The content box of a page, in points.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame {
+    pub left: f32,
+    pub right: f32,
+    pub top: f32,
+    pub bottom: f32,
+}
+
+impl Frame {
+    pub fn width(&self) -> f32 {
+        self.right - self.left
+    }
+}
+
+/// The laid-out edition and what was noticed on the way.
+pub struct Laid {
+    pub document: Document,
+    pub warnings: Vec<Warning>,
+}
+
+/// Lays out the whole edition with `settings` (the manifest's `[pdf]`, with flags applied).
+pub fn lay_out(edition: &Edition, settings: &PdfSettings, fonts: &FontSet) -> Laid {
+    let typo = Typography::new(settings.body_size);
+    let (pw, ph) = settings.paper.points();
+    let margin = settings.margin_mm * 72.0 / 25.4;
+    let frame = Frame {
+        left: margin,
+        right: pw - margin,
+        top: margin,
+        bottom: ph - margin,
+    };
+    let columns = settings.columns.max(1) as usize;
+    let column = ((frame.width() - typo.gutter * (columns - 1) as f32) / columns as f32).max(20.0);
+    let span = if columns >= 3 { 2 } else { columns };
+    let measures = Measures {
+        full: frame.width(),
+        column,
+        lead: column * span as f32 + typo.gutter * (span - 1) as f32,
+        max_photo_height: (frame.bottom - frame.top) * 0.4,
+    };
+
+    // Shaping is the expensive part and depends only on the article: do it in parallel.
+    let articles: Vec<_> = edition.articles().collect();
+    let prepared: Vec<PreparedArticle> = articles
+        .par_iter()
+        .map(|a| pieces::prepare(a, fonts, &typo, measures))
+        .collect();
+
+    let mut warnings = Vec::new();
+    for (a, p) in articles.iter().zip(&prepared) {
+        if !p.missing.is_empty() {
+            let list: Vec<String> = p
+                .missing
+                .iter()
+                .map(|c| format!("U+{:04X} «{c}»", *c as u32))
+                .collect();
+            warnings.push(Warning::new(
+                &a.source,
+                None,
+                format!(
+                    "no bundled font has {}; left out of the PDF",
+                    list.join(", ")
+                ),
+            ));
+        }
+    }
+
+    let mut setter = Setter {
+        fonts,
+        typo: &typo,
+        dir: edition.dir,
+        lang: &edition.lang,
+        missing: Vec::new(),
+    };
+    let mut composer = Composer {
+        edition,
+        frame,
+        typo: &typo,
+        columns,
+        column,
+        span,
+        pages: Vec::new(),
+        y: 0.0,
+        outline: Vec::new(),
+    };
+    composer.new_page(&mut setter);
+    let mut article_iter = articles.iter().zip(&prepared);
+    for section in &edition.sections {
+        for (i, _) in section.articles.iter().enumerate() {
+            let Some((article, prep)) = article_iter.next() else {
+                break;
+            };
+            composer.place(
+                prep,
+                &article.title,
+                if i == 0 {
+                    section.name.as_deref()
+                } else {
+                    None
+                },
+                &mut setter,
+            );
+        }
+    }
+    if !setter.missing.is_empty() {
+        warnings.push(Warning::new(
+            "edition",
+            None,
+            "the masthead has characters no bundled font covers",
+        ));
+    }
+    let document = Document {
+        info: DocumentInfo {
+            title: title_of(edition),
+            author: edition.name.clone(),
+            lang: edition.lang.clone(),
+            timestamp: edition.timestamp(),
+        },
+        pages: composer.pages,
+        outline: composer.outline,
+    };
+    Laid { document, warnings }
+}
+
+fn title_of(e: &Edition) -> String {
+    match e.date {
+        Some(d) => format!("{} — {}", e.name, crate::locale::long_date(d, &e.lang)),
+        None => e.name.clone(),
+    }
+}
+
+/// Places prepared articles page after page.
+struct Composer<'a> {
+    edition: &'a Edition,
+    frame: Frame,
+    typo: &'a Typography,
+    columns: usize,
+    column: f32,
+    span: usize,
+    pages: Vec<Page>,
+    /// Top of the free space on the current page.
+    y: f32,
+    outline: Vec<OutlineEntry>,
+}
+
+impl Composer<'_> {
+    fn page(&mut self) -> &mut Page {
+        self.pages.last_mut().expect("a page is always open")
+    }
+
+    fn new_page(&mut self, setter: &mut Setter<'_>) {
+        let (w, h) = self.edition.pdf.paper.points();
+        let mut page = Page {
+            width: w,
+            height: h,
+            items: Vec::new(),
+        };
+        self.y = if self.pages.is_empty() {
+            masthead::masthead(&mut page, &self.frame, self.edition, setter)
+        } else {
+            masthead::running_head(
+                &mut page,
+                &self.frame,
+                self.edition,
+                self.pages.len() + 1,
+                setter,
+            )
+        };
+        self.pages.push(page);
+    }
+
+    /// Left x of column `i` in reading order.
+    fn column_x(&self, i: usize, dir: Direction) -> f32 {
+        let step = self.column + self.typo.gutter;
+        match dir {
+            Direction::Rtl => self.frame.right - self.column - i as f32 * step,
+            Direction::Ltr => self.frame.left + i as f32 * step,
+        }
+    }
+
+    fn place(
+        &mut self,
+        art: &PreparedArticle,
+        title: &str,
+        section: Option<&str>,
+        setter: &mut Setter<'_>,
+    ) {
+        let line = self.typo.body.size * self.typo.leading;
+        let header_h: f32 = art.header.iter().map(Piece::height).sum();
+        let lead_h: f32 = art
+            .lead
+            .as_ref()
+            .map_or(0.0, |l| l.iter().map(Piece::height).sum());
+        let page_h = self.frame.bottom - self.frame.top;
+        // Start on a new page unless the header, the lead photo and a few lines fit here.
+        if self.y + header_h + lead_h + 3.0 * line > self.frame.bottom
+            && self.y > self.frame.top + page_h * 0.25
+        {
+            self.new_page(setter);
+        }
+        let top = self.y;
+        let page_index = self.pages.len() - 1;
+        if let Some(name) = section {
+            self.outline.push(OutlineEntry {
+                title: name.to_string(),
+                level: 0,
+                page: page_index,
+                y: top,
+            });
+        }
+        self.outline.push(OutlineEntry {
+            title: title.to_string(),
+            level: 1,
+            page: page_index,
+            y: top,
+        });
+
+        // Header across the page, line by line (a very long headline may run onto a new page).
+        for p in art.header.iter().cloned() {
+            if self.y + p.height() > self.frame.bottom {
+                self.new_page(setter);
+            }
+            let (x, y, w) = (self.frame.left, self.y, self.frame.width());
+            self.y = draw_piece(self.page(), p, x, y, w);
+        }
+
+        // Lead photo across the first `span` columns.
+        let mut offsets = vec![0.0f32; self.columns];
+        if let Some(lead) = &art.lead {
+            if self.y + lead_h > self.frame.bottom {
+                self.new_page(setter);
+            }
+            let lead_w = self.column * self.span as f32 + self.typo.gutter * (self.span - 1) as f32;
+            let x = match art.dir {
+                Direction::Rtl => self.column_x(0, art.dir) + self.column - lead_w,
+                Direction::Ltr => self.column_x(0, art.dir),
+            };
+            let mut y = self.y;
+            for p in lead.iter().cloned() {
+                y = draw_piece(self.page(), p, x, y, lead_w);
+            }
+            for o in offsets.iter_mut().take(self.span) {
+                *o = y - self.y;
+            }
+        }
+
+        // The body, column after column, page after page.
+        let body = &art.body;
+        let mut at = 0;
+        let mut fresh = false;
+        loop {
+            let region_top = self.y;
+            let max = self.frame.bottom - region_top;
+            let (cap, last) = match flow::balance(body, at, &offsets, max) {
+                Some(h) => (h, true),
+                None => (max, false),
+            };
+            let avails: Vec<f32> = offsets.iter().map(|o| (cap - o).max(0.0)).collect();
+            let (spans, end) = flow::fill_columns(body, at, &avails, fresh);
+            let mut bottom = region_top;
+            for (i, &(first, stop)) in spans.iter().enumerate() {
+                let (x, w) = (self.column_x(i, art.dir), self.column);
+                let mut y = region_top + offsets[i];
+                for p in body[first..stop].iter().cloned() {
+                    y = draw_piece(self.page(), p, x, y, w);
+                }
+                bottom = bottom.max(y);
+            }
+            let rules_top = region_top + offsets.iter().cloned().fold(f32::MAX, f32::min).min(0.0);
+            self.column_rules(&spans, rules_top, bottom, art.dir);
+            at = end;
+            if last || at >= body.len() {
+                self.y = bottom;
+                break;
+            }
+            self.new_page(setter);
+            offsets = vec![0.0; self.columns];
+            fresh = true;
+        }
+        // A thin rule between articles.
+        let y = self.y + self.typo.article_gap / 2.0;
+        if y < self.frame.bottom {
+            let frame = self.frame;
+            self.page().items.push(Item::Rule(Rule {
+                from: Point { x: frame.left, y },
+                to: Point { x: frame.right, y },
+                width: 0.6,
+                color: Color::BLACK,
+            }));
+        }
+        self.y += self.typo.article_gap;
+    }
+
+    /// Hairlines between columns that hold text.
+    fn column_rules(&mut self, spans: &[(usize, usize)], top: f32, bottom: f32, dir: Direction) {
+        let used = spans.iter().filter(|(a, b)| b > a).count();
+        for i in 1..used.max(1) {
+            let x = match dir {
+                Direction::Rtl => self.column_x(i, dir) + self.column + self.typo.gutter / 2.0,
+                Direction::Ltr => self.column_x(i, dir) - self.typo.gutter / 2.0,
+            };
+            self.page().items.push(Item::Rule(Rule {
+                from: Point { x, y: top },
+                to: Point { x, y: bottom },
+                width: 0.3,
+                color: Color::GREY,
+            }));
+        }
+    }
+}
+
+/// Draws one piece at column left `x`, top `y`, in a column `width` wide; returns the y below.
+pub fn draw_piece(page: &mut Page, piece: Piece, x: f32, y: f32, width: f32) -> f32 {
+    let h = piece.height();
+    match piece {
+        Piece::Text {
+            runs,
+            baseline,
+            indent,
+            ..
+        } => {
+            for run in runs {
+                let origin = Point {
+                    x: x + indent + run.origin.x,
+                    y: y + baseline + run.origin.y,
+                };
+                page.items.push(Item::Glyphs(GlyphRun { origin, ..run }));
+            }
+        }
+        Piece::Gap(_) => {}
+        Piece::Photo {
+            path,
+            width: w,
+            height,
+        } => {
+            let rect = Rect {
+                x: x + (width - w).max(0.0) / 2.0,
+                y,
+                width: w,
+                height,
+            };
+            page.items.push(Item::Image(PlacedImage { rect, path }));
+        }
+        Piece::Rule {
+            indent,
+            width: w,
+            color,
+        } => {
+            page.items.push(Item::Rule(Rule {
+                from: Point {
+                    x: x + indent,
+                    y: y + 0.5,
+                },
+                to: Point {
+                    x: x + indent + w,
+                    y: y + 0.5,
+                },
+                width: 0.5,
+                color,
+            }));
+        }
+    }
+    y + h
+}

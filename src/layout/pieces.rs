@@ -16,13 +16,27 @@ use crate::text::{self, Align, FontSet, Line, TextStyle};
 #[derive(Debug, Clone)]
 pub enum Piece {
     /// A line of text. `indent` is its offset from the column's left edge.
-    Text { runs: Vec<GlyphRun>, height: f32, baseline: f32, indent: f32, keep_with_next: bool },
+    Text {
+        runs: Vec<GlyphRun>,
+        height: f32,
+        baseline: f32,
+        indent: f32,
+        keep_with_next: bool,
+    },
     /// White space; dropped at the top of a column.
     Gap(f32),
     /// A photo, `width`×`height` points, centred in the column.
-    Photo { path: PathBuf, width: f32, height: f32 },
+    Photo {
+        path: PathBuf,
+        width: f32,
+        height: f32,
+    },
     /// A horizontal rule across the column (quotes).
-    Rule { indent: f32, width: f32, color: Color },
+    Rule {
+        indent: f32,
+        width: f32,
+        color: Color,
+    },
 }
 
 impl Piece {
@@ -86,7 +100,14 @@ pub struct Setter<'a> {
 impl Setter<'_> {
     /// Shapes and breaks `text`, returning one piece per line. Orphans and widows are prevented
     /// by chaining the first line to the second and the next-to-last to the last.
-    pub fn lines(&mut self, text: &str, style: &TextStyle, width: f32, align: Align, indent: f32) -> Vec<Piece> {
+    pub fn lines(
+        &mut self,
+        text: &str,
+        style: &TextStyle,
+        width: f32,
+        align: Align,
+        indent: f32,
+    ) -> Vec<Piece> {
         let shaped = text::shape_paragraph(self.fonts, text, self.dir, self.lang, style);
         for c in &shaped.missing {
             if !self.missing.contains(c) {
@@ -99,23 +120,63 @@ impl Setter<'_> {
         lines
             .into_iter()
             .enumerate()
-            .map(|(i, line)| self.piece(line, height, style.size, indent, n > 1 && (i == 0 || i + 2 == n)))
+            .map(|(i, line)| {
+                self.piece(
+                    line,
+                    height,
+                    style.size,
+                    indent,
+                    n > 1 && (i == 0 || i + 2 == n),
+                )
+            })
             .collect()
     }
 
-    fn piece(&self, line: Line, height: f32, size: f32, indent: f32, keep_with_next: bool) -> Piece {
+    fn piece(
+        &self,
+        line: Line,
+        height: f32,
+        size: f32,
+        indent: f32,
+        keep_with_next: bool,
+    ) -> Piece {
         // Baseline on a grid: the line's ink box centred in its height, so Arabic ascenders and
         // harakat sit within the line.
-        let ascent = if line.ascent > 0.0 { line.ascent } else { size * 0.9 };
-        let descent = if line.descent > 0.0 { line.descent } else { size * 0.3 };
+        let ascent = if line.ascent > 0.0 {
+            line.ascent
+        } else {
+            size * 0.9
+        };
+        let descent = if line.descent > 0.0 {
+            line.descent
+        } else {
+            size * 0.3
+        };
         let baseline = ((height - (ascent + descent)) / 2.0 + ascent).clamp(size * 0.6, height);
-        Piece::Text { runs: line.runs, height, baseline, indent, keep_with_next }
+        Piece::Text {
+            runs: line.runs,
+            height,
+            baseline,
+            indent,
+            keep_with_next,
+        }
     }
 }
 
 /// Prepares an article: header, lead photo and body pieces.
-pub fn prepare(article: &Article, fonts: &FontSet, typo: &Typography, m: Measures) -> PreparedArticle {
-    let mut s = Setter { fonts, typo, dir: article.dir, lang: &article.lang, missing: Vec::new() };
+pub fn prepare(
+    article: &Article,
+    fonts: &FontSet,
+    typo: &Typography,
+    m: Measures,
+) -> PreparedArticle {
+    let mut s = Setter {
+        fonts,
+        typo,
+        dir: article.dir,
+        lang: &article.lang,
+        missing: Vec::new(),
+    };
     let start = Align::Start;
     let mut header = Vec::new();
     let mut label = Vec::new();
@@ -132,7 +193,11 @@ pub fn prepare(article: &Article, fonts: &FontSet, typo: &Typography, m: Measure
     }
     let mut byline = Vec::new();
     byline.extend(article.byline.clone());
-    byline.extend(article.published.map(|d| locale::long_date(d, &article.lang)));
+    byline.extend(
+        article
+            .published
+            .map(|d| locale::long_date(d, &article.lang)),
+    );
     if !byline.is_empty() {
         header.extend(s.lines(&byline.join(" — "), &typo.byline, m.full, start, 0.0));
     }
@@ -166,27 +231,55 @@ pub fn prepare(article: &Article, fonts: &FontSet, typo: &Typography, m: Measure
             Block::Quote { text, cite } => {
                 let indent = typo.body.size * 0.8;
                 let inner = w - 2.0 * indent;
-                body.push(Piece::Rule { indent, width: inner, color: Color::GREY });
+                body.push(Piece::Rule {
+                    indent,
+                    width: inner,
+                    color: Color::GREY,
+                });
                 body.push(Piece::Gap(typo.paragraph_gap));
                 body.extend(s.lines(text, &typo.quote, inner, start, indent));
                 if let Some(c) = cite {
                     body.extend(s.lines(&format!("— {c}"), &typo.cite, inner, Align::End, indent));
                 }
                 body.push(Piece::Gap(typo.paragraph_gap));
-                body.push(Piece::Rule { indent, width: inner, color: Color::GREY });
+                body.push(Piece::Rule {
+                    indent,
+                    width: inner,
+                    color: Color::GREY,
+                });
             }
             Block::Image(img) => body.extend(photo(&mut s, img, w, m.max_photo_height)),
             Block::List { ordered, items } => {
                 for (n, item) in items.iter().enumerate() {
                     // The marker is isolated left-to-right so «1.» reads as such in RTL text.
-                    let marker = if *ordered { format!("\u{2066}{}.\u{2069}", n + 1) } else { "•".to_string() };
+                    let marker = if *ordered {
+                        format!("\u{2066}{}.\u{2069}", n + 1)
+                    } else {
+                        "•".to_string()
+                    };
                     let indent = typo.body.size * 0.6;
-                    body.extend(s.lines(&format!("{marker} {item}"), &typo.body, w - indent, Align::Start, if article.dir == Direction::Rtl { 0.0 } else { indent }));
+                    body.extend(s.lines(
+                        &format!("{marker} {item}"),
+                        &typo.body,
+                        w - indent,
+                        Align::Start,
+                        if article.dir == Direction::Rtl {
+                            0.0
+                        } else {
+                            indent
+                        },
+                    ));
                 }
             }
         }
     }
-    PreparedArticle { header, lead, body, dir: article.dir, missing: s.missing }
+    PreparedArticle {
+        header,
+        lead,
+        body,
+        dir: article.dir,
+        missing: s.missing,
+    }
 }
 
 /// A photo scaled to `width` (or narrower, to stay under `max_height`), with caption and credit.
@@ -198,7 +291,11 @@ fn photo(s: &mut Setter<'_>, img: &Image, width: f32, max_height: f32) -> Vec<Pi
         h = max_height;
         w = h / ratio.max(1e-6);
     }
-    let mut out = vec![Piece::Photo { path: img.path.clone(), width: w, height: h }];
+    let mut out = vec![Piece::Photo {
+        path: img.path.clone(),
+        width: w,
+        height: h,
+    }];
     out.push(Piece::Gap(s.typo.paragraph_gap));
     let typo = s.typo;
     if let Some(c) = &img.caption {

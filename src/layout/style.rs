@@ -5,7 +5,11 @@ use crate::layout::frame::Color;
 use crate::text::{FontRole, TextStyle};
 
 /// Colour of section labels and kickers.
-pub const ACCENT: Color = Color { r: 0.62, g: 0.08, b: 0.10 };
+pub const ACCENT: Color = Color {
+    r: 0.62,
+    g: 0.08,
+    b: 0.10,
+};
 
 /// All text styles and spacings, derived from the body size.
 #[derive(Debug, Clone)]
@@ -49,12 +53,28 @@ impl Typography {
         Typography {
             body: style(FontRole::Body, s, black),
             heading: style(FontRole::Bold, s * 1.1, black),
-            quote: style(FontRole::Bold, s * 1.05, Color { r: 0.2, g: 0.2, b: 0.2 }),
+            quote: style(
+                FontRole::Bold,
+                s * 1.05,
+                Color {
+                    r: 0.2,
+                    g: 0.2,
+                    b: 0.2,
+                },
+            ),
             cite: style(FontRole::Body, s * 0.8, grey),
             caption: style(FontRole::Body, s * 0.8, black),
             credit: style(FontRole::Body, s * 0.7, grey),
             headline: style(FontRole::Headline, s * 2.2, black),
-            subtitle: style(FontRole::Bold, s * 1.3, Color { r: 0.25, g: 0.25, b: 0.25 }),
+            subtitle: style(
+                FontRole::Bold,
+                s * 1.3,
+                Color {
+                    r: 0.25,
+                    g: 0.25,
+                    b: 0.25,
+                },
+            ),
             section: style(FontRole::Bold, s * 0.9, ACCENT),
             kicker: style(FontRole::Bold, s * 0.95, ACCENT),
             byline: style(FontRole::Body, s * 0.85, grey),
