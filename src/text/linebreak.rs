@@ -131,10 +131,14 @@ impl ShapedParagraph {
         // The first cluster end always counts, even past `word_end` (a word of invisible
         // characters), so that the line is never empty.
         let smallest = (start + 1..=n).find(|&i| m.boundary[i]).unwrap_or(n);
+        // Only the cluster ends that fit by estimate: the scan stops at the first that does not,
+        // so a word of megabytes (no spaces at all) costs each line its own length, not the
+        // rest of the word's.
         let bounds: Vec<usize> = (smallest..=word_end.clamp(smallest, n))
             .filter(|&i| m.boundary[i])
+            .take_while(|&b| m.width(start..b) <= width + EPSILON)
             .collect();
-        let mut k = bounds.partition_point(|&b| m.width(start..b) <= width + EPSILON);
+        let mut k = bounds.len();
         // k bounds fit by estimate; check with real shaping and step back while too wide.
         while k > 1 {
             let cut = bounds[k - 1];

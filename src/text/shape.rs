@@ -91,6 +91,15 @@ pub(crate) fn shape(
             unsafe_to_break: info.glyph_flags().unsafe_to_break(),
         })
         .collect();
+    // Line breaking finds a cluster's glyphs by binary search, relying on this.
+    debug_assert!(
+        glyphs.windows(2).all(|w| if level.is_rtl() {
+            w[0].cluster >= w[1].cluster
+        } else {
+            w[0].cluster <= w[1].cluster
+        }),
+        "HarfBuzz clusters are monotone"
+    );
     glyph_text::assign(text, range.end, &mut glyphs, level.is_rtl(), face);
     ShapedRun {
         range,
