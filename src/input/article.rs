@@ -218,12 +218,20 @@ pub struct ArticleContext<'a> {
 
 /// Checks a raw article and turns it into a model article. Collects every problem.
 pub fn to_model(
-    raw: RawArticle,
+    mut raw: RawArticle,
     file: &Path,
     cx: &ArticleContext<'_>,
     warnings: &mut Vec<Warning>,
 ) -> Result<model::Article, Vec<InputError>> {
     let mut errors = Vec::new();
+    let stripped = super::controls::strip_article(&mut raw);
+    if !stripped.is_empty() {
+        warnings.push(Warning::new(
+            file,
+            Some(stripped.join(", ")),
+            super::controls::REMOVED,
+        ));
+    }
     let field_err = |field: &str, message: String, fix: &str| {
         InputError::new(ErrorKind::Field, file, message, fix).field(field)
     };

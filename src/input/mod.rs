@@ -3,6 +3,7 @@
 //! Every problem is collected, not just the first, so that `sahifa check` can list them all.
 
 pub mod article;
+pub mod controls;
 pub mod error;
 pub mod images;
 pub mod manifest;
@@ -287,13 +288,21 @@ pub fn load(
         return Err(fail(errors, warnings));
     }
     let dir = Direction::of_lang(&lang);
+    let mut name = flags
+        .name
+        .clone()
+        .or(raw.name.clone())
+        .unwrap_or_else(|| defaults::NAME.to_string());
+    let mut tagline = flags.tagline.clone().or(raw.tagline.clone());
+    for (field, text) in [("name", Some(&mut name)), ("tagline", tagline.as_mut())] {
+        if text.is_some_and(controls::strip_controls) {
+            let w = Warning::new(&settings_file, Some(field.into()), controls::REMOVED);
+            warnings.push(w);
+        }
+    }
     let edition = Edition {
-        name: flags
-            .name
-            .clone()
-            .or(raw.name.clone())
-            .unwrap_or_else(|| defaults::NAME.to_string()),
-        tagline: flags.tagline.clone().or(raw.tagline.clone()),
+        name,
+        tagline,
         date,
         lang,
         dir,
