@@ -143,7 +143,7 @@ pub fn load(
                 );
             }
             for (i, entry) in raw.articles.iter().enumerate() {
-                match expand_entry(dir, entry) {
+                match expand_entry(dir, mfile, entry) {
                     Ok(found) if found.is_empty() => errors.push(
                         InputError::new(
                             ErrorKind::Inputs,
@@ -388,12 +388,13 @@ fn list_folder(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
 }
 
 /// One entry of the manifest's `articles`: a file, a folder or a glob, relative to the
-/// manifest's folder and not allowed to leave it.
-fn expand_entry(dir: &Path, entry: &str) -> Result<Vec<PathBuf>, InputError> {
+/// manifest's folder and not allowed to leave it. Errors name the `manifest` file (the caller
+/// adds the field), where the entry can be fixed.
+fn expand_entry(dir: &Path, manifest: &Path, entry: &str) -> Result<Vec<PathBuf>, InputError> {
     let outside = || {
         InputError::new(
             ErrorKind::Inputs,
-            dir,
+            manifest,
             format!("`{entry}` leads outside the manifest's folder"),
             "keep articles inside the edition's folder",
         )
@@ -412,7 +413,7 @@ fn expand_entry(dir: &Path, entry: &str) -> Result<Vec<PathBuf>, InputError> {
         let paths = glob::glob(&pattern).map_err(|e| {
             InputError::new(
                 ErrorKind::Inputs,
-                dir,
+                manifest,
                 format!("`{entry}` is not a valid pattern: {e}"),
                 "fix the glob pattern",
             )
