@@ -198,3 +198,78 @@ fn photo_headers_claiming_billions_of_pixels_are_refused() {
         ],
     );
 }
+
+#[test]
+fn bytes_that_are_not_utf8_are_refused_with_their_place() {
+    let tmp = day(&[
+        ("a.md", b"---\ntitle: t\n---\nfine\n\nbad \xc0\xaf here\n"),
+        ("b.json", b"\xff\xfe{\x00\"\x00t\x00"),
+        ("c.json", b"{\"title\": \"\xed\xa0\x80\", \"body\": \"p\"}"),
+        (
+            "edition.toml",
+            b"name = \"\xd8\"\narticles = [\"c.json\"]\n",
+        ),
+    ]);
+    refused(
+        tmp.path(),
+        "a.md",
+        &["a.md:6:5: is not valid UTF-8 (byte 0xC0)"],
+    );
+    refused(
+        tmp.path(),
+        "b.json",
+        &[
+            "b.json:1:1: is UTF-16 (byte order mark FF FE), not UTF-8",
+            "iconv -f UTF-16",
+        ],
+    );
+    // An encoded surrogate (CESU-8, "WTF-8") is not UTF-8 either.
+    refused(
+        tmp.path(),
+        "c.json",
+        &["c.json:1:12: is not valid UTF-8 (byte 0xED)"],
+    );
+    expect(
+        &tmp.path().join("day"),
+        &["edition", "edition.toml", "-o", "out"],
+        b"",
+        2,
+        &["edition.toml:1:9: is not valid UTF-8 (byte 0xD8)"],
+    );
+}
+
+#[test]
+fn folders_where_files_are_expected() {
+    let tmp = day(&[
+        ("a.json/.keep", b""),
+        ("pic.jpg/.keep", b""),
+        ("b.json", &article_with_photo("pic.jpg")),
+        ("e.toml/.keep", b""),
+        ("edition.toml", b"name = \"x\"\narticles = [\"a.json\"]\n"),
+    ]);
+    refused(
+        tmp.path(),
+        "a.json",
+        &["a.json: the folder holds no article (*.json, *.md)"],
+    );
+    refused(
+        tmp.path(),
+        "b.json",
+        &["b.json:image.src: `", "pic.jpg` is a folder"],
+    );
+    let d = tmp.path().join("day");
+    expect(
+        &d,
+        &["check", "e.toml"],
+        b"",
+        2,
+        &["e.toml: is a folder, not a file"],
+    );
+    expect(
+        &d,
+        &["edition", "edition.toml", "-o", "out"],
+        b"",
+        2,
+        &["edition.toml:articles[0]: `a.json` matches no article file"],
+    );
+}

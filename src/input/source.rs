@@ -44,6 +44,19 @@ pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, InputError
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
+            // What Windows editors call "Unicode": say so, rather than blame the first byte.
+            if let Some(bom @ ([0xFF, 0xFE] | [0xFE, 0xFF])) = bytes.get(..2) {
+                return Err(InputError::new(
+                    ErrorKind::Refused,
+                    path,
+                    format!(
+                        "is UTF-16 (byte order mark {:02X} {:02X}), not UTF-8",
+                        bom[0], bom[1]
+                    ),
+                    "save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)",
+                )
+                .at(Location::LineColumn(1, 1)));
+            }
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let (line, column) = line_column(&prefix, prefix.len());
             Err(InputError::new(
