@@ -239,6 +239,36 @@ fn bytes_that_are_not_utf8_are_refused_with_their_place() {
 }
 
 #[test]
+fn empty_files_say_they_are_empty() {
+    let tmp = day(&[
+        ("a.json", b""),
+        ("b.json", b"  \n\n"),
+        ("c.md", b""),
+        ("empty.jpg", b""),
+        ("d.json", &article_with_photo("empty.jpg")),
+        ("edition.toml", b""),
+    ]);
+    refused(tmp.path(), "a.json", &["a.json:1:1: the file is empty"]);
+    refused(tmp.path(), "b.json", &["b.json:1:1: the file is empty"]);
+    refused(tmp.path(), "c.md", &["c.md:1:1: no YAML front matter"]);
+    refused(
+        tmp.path(),
+        "d.json",
+        &[
+            "d.json:image.src: `",
+            "empty.jpg` is not an image sahifa can read",
+        ],
+    );
+    expect(
+        &tmp.path().join("day"),
+        &["edition", "edition.toml", "-o", "out"],
+        b"",
+        2,
+        &["edition.toml:articles: the manifest lists no articles"],
+    );
+}
+
+#[test]
 fn folders_where_files_are_expected() {
     let tmp = day(&[
         ("a.json/.keep", b""),

@@ -126,6 +126,16 @@ impl<'de> Deserialize<'de> for RawBody {
 /// Parses one article from JSON text. `file` names it in messages; `label` replaces the file
 /// name in messages for JSON Lines (`-:12`).
 pub fn parse_json(text: &str, file: &Path) -> Result<(RawArticle, Vec<Warning>), InputError> {
+    if text.trim().is_empty() {
+        // serde_json would say "EOF while parsing a value" at column 0.
+        return Err(InputError::new(
+            ErrorKind::Syntax,
+            file,
+            "the file is empty",
+            "write the article as a JSON object: {\"title\": \"…\", \"body\": \"…\"}",
+        )
+        .at(Location::LineColumn(1, 1)));
+    }
     let mut warnings = Vec::new();
     let mut de = serde_json::Deserializer::from_str(text);
     let mut ignored = |path: serde_ignored::Path| {
