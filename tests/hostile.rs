@@ -303,3 +303,104 @@ fn folders_where_files_are_expected() {
         &["edition.toml:articles[0]: `a.json` matches no article file"],
     );
 }
+
+/// Nesting 100 000 deep: parsers must stop at their recursion limit (or skip iteratively), never
+/// overflow the stack of the worker thread that parses the article.
+#[test]
+fn nesting_a_hundred_thousand_deep() {
+    let deep = |open: &str, close: &str| open.repeat(100_000) + &close.repeat(100_000);
+    let block = format!(
+        r#"{{"title":"t","body":[{{"type":"paragraph","text":"p","x":{}}}]}}"#,
+        deep("[", "]")
+    );
+    let unknown = format!(
+        r#"{{"title":"t","body":"p","image":{{"src":"ok.jpg","alt":"a","x":{}1{}}}}}"#,
+        r#"{"a":"#.repeat(100_000),
+        "}".repeat(100_000)
+    );
+    let unclosed = format!(r#"{{"title":"t","body":"p","x":{}"#, "[".repeat(100_000));
+    let yaml = format!("---\ntitle: t\nx: {}\n---\nbody\n", deep("[", "]"));
+    let quotes = format!("---\ntitle: t\n---\n{}quote\n", "> ".repeat(100_000));
+    let toml = format!("name = \"x\"\narticles = {}\n", deep("[", "]"));
+    let tmp = day(&[
+        ("a.json", block.as_bytes()),
+        ("b.json", unknown.as_bytes()),
+        ("c.json", unclosed.as_bytes()),
+        ("d.md", yaml.as_bytes()),
+        ("e.md", quotes.as_bytes()),
+        ("edition.toml", toml.as_bytes()),
+    ]);
+    let d = tmp.path().join("day");
+    // Inside a block, serde buffers the map to find its "type": that recursion is limited.
+    refused(
+        tmp.path(),
+        "a.json",
+        &["a.json:1:181: malformed JSON: recursion limit exceeded"],
+    );
+    // An unknown field is skipped without recursion, however deep, and named in a warning.
+    let err = expect(
+        &d,
+        &["check", "b.json"],
+        b"",
+        0,
+        &["b.json:image.x: unknown field, ignored"],
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    refused(
+        tmp.path(),
+        "c.json",
+        &["c.json:", "malformed JSON: EOF while parsing a list"],
+    );
+    refused(
+        tmp.path(),
+        "d.md",
+        &["d.md:3:131: malformed front matter: recursion limit exceeded"],
+    );
+    // Markdown quotes in quotes are flattened into the block model.
+    expect(&d, &["check", "e.md"], b"", 0, &[]);
+    expect(
+        &d,
+        &["edition", "edition.toml", "-o", "out"],
+        b"",
+        2,
+        &[
+            "edition.toml:2:",
+            "malformed manifest: recursion limit exceeded",
+        ],
+    );
+}
+
+/// JSON Lines on standard input: a bad line is named `-:N` (blank lines count), the others are
+/// fine, and nothing is written; with `--keep-going` the bad line is skipped (exit 1).
+#[test]
+fn json_lines_with_one_bad_line() {
+    let tmp = day(&[]);
+    let d = tmp.path().join("day");
+    let lines = b"{\"title\":\"a\",\"body\":\"p\"}\n\n{\"title\":\"b\",\"body\":\"p\"}\n{\"title\":\"c\",\"body\":\"p\"\n{\"title\":\"d\",\"body\":\"p\"}\n";
+    let err = expect(
+        &d,
+        &["epub", "-", "-o", "out.epub"],
+        lines,
+        2,
+        &[
+            "-:4:1:23: malformed JSON: EOF while parsing an object",
+            "1 problem(s) found",
+        ],
+    );
+    assert!(
+        !err.contains("-:1") && !err.contains("-:3") && !err.contains("-:5"),
+        "{err}"
+    );
+    expect(
+        &d,
+        &["epub", "-", "-o", "out.epub"],
+        b"{\"title\":\"a\",\"body\":\"p\"}\n{\"title\":\"b\xff\",\"body\":\"p\"}\n",
+        2,
+        &["-:2:1:12: is not valid UTF-8 (byte 0xFF)"],
+    );
+    let out = run(&d, &["check", "-", "--keep-going", "--json"], lines);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["counts"]["articles"], 3, "{report}");
+    assert_eq!(report["skipped"][0]["file"], "-:4", "{report}");
+}

@@ -141,7 +141,7 @@ pub fn parse_json(text: &str, file: &Path) -> Result<(RawArticle, Vec<Warning>),
     let mut ignored = |path: serde_ignored::Path| {
         warnings.push(Warning::new(
             file,
-            Some(path.to_string()),
+            Some(super::error::ignored_path(&path)),
             "unknown field, ignored",
         ));
     };

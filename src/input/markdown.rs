@@ -80,7 +80,7 @@ pub fn parse(text: &str, file: &Path) -> Result<(RawArticle, Vec<Warning>), Inpu
     let mut ignored = |path: serde_ignored::Path| {
         warnings.push(Warning::new(
             file,
-            Some(path.to_string()),
+            Some(super::error::ignored_path(&path)),
             "unknown field, ignored",
         ));
     };
