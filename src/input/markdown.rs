@@ -30,6 +30,19 @@ fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     None
 }
 
+/// How many flow collections (`[`, `{`) the front matter may open. libyaml's scanner checks
+/// every open one at every token, so reading grows with size × depth: 100 000 nested `[` took
+/// 20 s. An article's fields need one or two; counting every bracket, quoted or not, bounds the
+/// depth with no YAML lexing of our own (which a crafted quote could fool).
+const MAX_BRACKETS: usize = 64;
+
+/// Byte offset of the bracket past [`MAX_BRACKETS`], if there is one.
+fn too_many_brackets(yaml: &str) -> Option<usize> {
+    yaml.match_indices(['[', '{'])
+        .nth(MAX_BRACKETS)
+        .map(|(i, _)| i)
+}
+
 /// Parses a Markdown article.
 pub fn parse(text: &str, file: &Path) -> Result<(RawArticle, Vec<Warning>), InputError> {
     let Some((yaml, body, yaml_offset)) = split_front_matter(text) else {
@@ -41,6 +54,16 @@ pub fn parse(text: &str, file: &Path) -> Result<(RawArticle, Vec<Warning>), Inpu
         )
         .at(Location::LineColumn(1, 1)));
     };
+    if let Some(at) = too_many_brackets(yaml) {
+        let (line, column) = line_column(text, yaml_offset + at);
+        return Err(InputError::new(
+            ErrorKind::Refused,
+            file,
+            format!("the front matter opens more than {MAX_BRACKETS} `[` or `{{`"),
+            "keep the fields flat (title: …, image: {src: …, alt: …}); YAML nested this deep takes minutes to read",
+        )
+        .at(Location::LineColumn(line, column)));
+    }
     // The front matter holds every field but the body; `body: []` stands in until Markdown fills it.
     let mut value: serde_norway::Value = serde_norway::from_str(yaml).map_err(|e| {
         let (line, column) = e
