@@ -85,6 +85,55 @@ fn resolve_scripts(text: &str, levels: &[Level]) -> Vec<Script> {
     resolved
 }
 
+/// The longest item shaped in one HarfBuzz call, in bytes. HarfBuzz gives a buffer a budget of
+/// 4096 operations per character but at most 2^29 in all, so beyond about 131 000 characters
+/// the budget per character shrinks; Noto Naskh needs about a thousand, and from about 500 000
+/// characters on HarfBuzz silently skips lookups (other letter forms, other widths). Long items
+/// are cut at a space (else between clusters) and shaped with the paragraph as context, which
+/// keeps Arabic joining right across the cut.
+pub(crate) const MAX_ITEM_BYTES: usize = 32 * 1024;
+
+/// Cuts items longer than [`MAX_ITEM_BYTES`]: after the last space in the second half of the
+/// allowed length, or else at the last cluster start before it.
+fn split_long(text: &str, items: Vec<Item>) -> Vec<Item> {
+    let floor = |i: usize| {
+        (0..=i)
+            .rev()
+            .find(|&k| text.is_char_boundary(k))
+            .unwrap_or(0)
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let mut start = item.range.start;
+        while item.range.end - start > MAX_ITEM_BYTES {
+            let limit = floor(start + MAX_ITEM_BYTES);
+            let half = floor(start + MAX_ITEM_BYTES / 2);
+            let cluster_start = |i: &usize| {
+                text.is_char_boundary(*i)
+                    && text[*i..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| !extends_cluster(c))
+            };
+            let cut = match text[half..limit].rfind(' ') {
+                Some(i) => half + i + 1,
+                // A "word" of 32 KB: between clusters, or anywhere in a cluster of 32 KB.
+                None => (half..=limit).rev().find(cluster_start).unwrap_or(limit),
+            };
+            out.push(Item {
+                range: start..cut,
+                ..item.clone()
+            });
+            start = cut;
+        }
+        out.push(Item {
+            range: start..item.range.end,
+            ..item
+        });
+    }
+    out
+}
+
 pub(crate) fn itemize(
     text: &str,
     levels: &[Level],
@@ -131,7 +180,7 @@ pub(crate) fn itemize(
             }),
         }
     }
-    items
+    split_long(text, items)
 }
 
 #[cfg(test)]
@@ -176,6 +225,36 @@ mod tests {
         );
         assert_eq!(got[3].2, Script::Latin);
         assert_eq!(got[0].2, Script::Arabic);
+    }
+
+    /// A paragraph of 140 KB: 100 KB of words, then one 40 KB word. HarfBuzz skips lookups in
+    /// buffers of half a million characters, so no item may be longer than `MAX_ITEM_BYTES`;
+    /// words are cut after a space, the long word between letters.
+    #[test]
+    fn long_items_are_cut_at_spaces_then_between_clusters() {
+        let text = "كلمة ".repeat(10_000) + &"بِ".repeat(10_000);
+        let fonts = FontSet::builtin();
+        let levels = bidi::resolve(&text, Direction::Rtl);
+        let got = itemize(&text, &levels.per_byte, &fonts, fonts.chain(FontRole::Body));
+        assert!(got.len() >= 5, "{}", got.len());
+        assert_eq!(got.first().unwrap().range.start, 0);
+        assert_eq!(got.last().unwrap().range.end, text.len());
+        for pair in got.windows(2) {
+            let cut = pair[0].range.end;
+            assert_eq!(cut, pair[1].range.start);
+            assert!(pair[0].range.len() <= MAX_ITEM_BYTES);
+            if cut < "كلمة ".len() * 10_000 {
+                assert!(
+                    text[..cut].ends_with(' '),
+                    "cut at {cut} is not after a space"
+                );
+            } else {
+                assert!(
+                    text[cut..].starts_with('ب'),
+                    "cut at {cut} splits a letter from its mark"
+                );
+            }
+        }
     }
 
     #[test]
