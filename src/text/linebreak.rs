@@ -131,10 +131,17 @@ impl ShapedParagraph {
         // The first cluster end always counts, even past `word_end` (a word of invisible
         // characters), so that the line is never empty.
         let smallest = (start + 1..=n).find(|&i| m.boundary[i]).unwrap_or(n);
-        let bounds: Vec<usize> = (smallest..=word_end.clamp(smallest, n))
-            .filter(|&i| m.boundary[i])
-            .collect();
-        let mut k = bounds.partition_point(|&b| m.width(start..b) <= width + EPSILON);
+        // Cluster ends that fit by the run-level advances (walked only as far as the line goes).
+        let mut bounds = vec![smallest];
+        for i in smallest + 1..=word_end.clamp(smallest, n) {
+            if m.boundary[i] {
+                if m.width(start..i) > width + EPSILON {
+                    break;
+                }
+                bounds.push(i);
+            }
+        }
+        let mut k = bounds.len();
         // k bounds fit by estimate; check with real shaping and step back while too wide.
         while k > 1 {
             let cut = bounds[k - 1];

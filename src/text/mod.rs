@@ -24,6 +24,8 @@ pub mod fonts;
 mod glyph_text;
 mod itemize;
 mod line;
+#[cfg(test)]
+mod line_tests;
 mod linebreak;
 mod paragraph;
 mod prepare;
