@@ -30,10 +30,12 @@ mod linebreak;
 mod paragraph;
 mod prepare;
 #[cfg(test)]
+mod preview_tests;
+#[cfg(test)]
 mod reference_tests;
 mod shape;
 
 pub use error::TextError;
 pub use fonts::{FontFace, FontId, FontMetrics, FontRole, FontSet};
 pub use line::{Align, Line};
-pub use paragraph::{line_height, shape_paragraph, ShapedParagraph, TextStyle};
+pub use paragraph::{line_height, shape_paragraph, ShapedParagraph, TextStyle, MAX_LEADING};
