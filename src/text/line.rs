@@ -75,26 +75,19 @@ impl ShapedParagraph {
                 continue;
             }
             let safe_at = |pos: usize| {
+                let at = &run.glyphs[glyph_range(run, pos..pos + 1)];
                 pos == run.range.start
                     || pos == run.range.end
-                    || run.glyphs.iter().any(|g| g.cluster == pos)
-                        && run
-                            .glyphs
-                            .iter()
-                            .filter(|g| g.cluster == pos)
-                            .all(|g| !g.unsafe_to_break)
+                    || !at.is_empty() && at.iter().all(|g| !g.unsafe_to_break)
             };
             if safe_at(sub.start) && safe_at(sub.end) {
-                let glyphs = run
-                    .glyphs
-                    .iter()
-                    .filter(|g| sub.contains(&g.cluster))
-                    .cloned()
-                    .collect();
+                let glyphs = run.glyphs[glyph_range(run, sub.clone())].to_vec();
                 out.push(ShapedRun {
                     range: sub,
+                    level: run.level,
+                    script: run.script,
+                    font: run.font,
                     glyphs,
-                    ..run.clone()
                 });
             } else {
                 out.push(shape::shape(
@@ -196,6 +189,18 @@ impl ShapedParagraph {
             },
             logical_keys: keys,
         }
+    }
+}
+
+/// Indices of the glyphs of `run` whose cluster lies in `sub`. HarfBuzz's clusters are monotone
+/// (the default cluster level): ascending in a left-to-right run, descending in a right-to-left
+/// one, whose glyphs come in visual order. Binary search keeps cutting a run into lines linear.
+fn glyph_range(run: &ShapedRun, sub: Range<usize>) -> Range<usize> {
+    let g = &run.glyphs;
+    if run.level.is_rtl() {
+        g.partition_point(|x| x.cluster >= sub.end)..g.partition_point(|x| x.cluster >= sub.start)
+    } else {
+        g.partition_point(|x| x.cluster < sub.start)..g.partition_point(|x| x.cluster < sub.end)
     }
 }
 
