@@ -8,4 +8,5 @@
 pub mod layout;
 pub mod locale;
 pub mod model;
+pub mod pdf;
 pub mod text;

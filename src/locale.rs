@@ -3,21 +3,57 @@
 use chrono::{Datelike, NaiveDate};
 
 const AR_MONTHS: [&str; 12] = [
-    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
-    "نوفمبر", "ديسمبر",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
 ];
 /// Monday first, as `chrono::Weekday::num_days_from_monday` counts.
-const AR_WEEKDAYS: [&str; 7] =
-    ["الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"];
-const EN_MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+const AR_WEEKDAYS: [&str; 7] = [
+    "الإثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
+    "الأحد",
 ];
-const EN_WEEKDAYS: [&str; 7] =
-    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const EN_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const EN_WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 
 fn is_arabic(lang: &str) -> bool {
-    lang.split(['-', '_']).next().is_some_and(|p| p.eq_ignore_ascii_case("ar"))
+    lang.split(['-', '_'])
+        .next()
+        .is_some_and(|p| p.eq_ignore_ascii_case("ar"))
 }
 
 /// The date written out, e.g. «الإثنين 28 يونيو 2021» in Arabic (Egyptian month names, Western
@@ -26,9 +62,21 @@ pub fn long_date(date: NaiveDate, lang: &str) -> String {
     let wd = date.weekday().num_days_from_monday() as usize;
     let m = date.month0() as usize;
     if is_arabic(lang) {
-        format!("{} {} {} {}", AR_WEEKDAYS[wd], date.day(), AR_MONTHS[m], date.year())
+        format!(
+            "{} {} {} {}",
+            AR_WEEKDAYS[wd],
+            date.day(),
+            AR_MONTHS[m],
+            date.year()
+        )
     } else {
-        format!("{} {} {} {}", EN_WEEKDAYS[wd], date.day(), EN_MONTHS[m], date.year())
+        format!(
+            "{} {} {} {}",
+            EN_WEEKDAYS[wd],
+            date.day(),
+            EN_MONTHS[m],
+            date.year()
+        )
     }
 }
 

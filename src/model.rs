@@ -8,7 +8,17 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 /// Writing direction of a text or a whole edition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     Ltr,
@@ -18,7 +28,11 @@ pub enum Direction {
 impl Direction {
     /// The direction a BCP 47 language tag is written in (`ar`, `fa`, `ur`, `he`… are RTL).
     pub fn of_lang(lang: &str) -> Direction {
-        let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = lang
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         const RTL: &[&str] = &[
             "ar", "arc", "ckb", "dv", "fa", "ha-arab", "he", "iw", "khw", "ks", "ku-arab", "ps",
             "sd", "syr", "ug", "ur", "yi",
@@ -121,7 +135,18 @@ pub struct Section {
 }
 
 /// Paper sizes the PDF edition knows, in points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum PaperSize {
     A4,

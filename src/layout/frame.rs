@@ -33,8 +33,16 @@ pub struct Color {
 }
 
 impl Color {
-    pub const BLACK: Color = Color { r: 0.0, g: 0.0, b: 0.0 };
-    pub const GREY: Color = Color { r: 0.35, g: 0.35, b: 0.35 };
+    pub const BLACK: Color = Color {
+        r: 0.0,
+        g: 0.0,
+        b: 0.0,
+    };
+    pub const GREY: Color = Color {
+        r: 0.35,
+        g: 0.35,
+        b: 0.35,
+    };
 }
 
 /// One glyph, placed relative to its run's origin.
