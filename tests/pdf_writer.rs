@@ -230,3 +230,34 @@ fn explore() {
     }
     let _ = write_pdf;
 }
+
+#[test]
+fn explore_small() {
+    let shaper = Shaper::new();
+    let mut items = Vec::new();
+    for (i, s) in ["بِسْمِ اللَّهِ", "خلال لها اليوم"].iter().enumerate() {
+        items.extend(
+            shaper
+                .line(s, NASKH, 20.0, 500.0, 100.0 + 40.0 * i as f32)
+                .into_iter()
+                .map(Item::Glyphs),
+        );
+    }
+    let doc = Document {
+        info: DocumentInfo {
+            title: "t".into(),
+            author: "a".into(),
+            lang: "ar".into(),
+            timestamp: 0,
+        },
+        pages: vec![Page {
+            width: A4.0,
+            height: A4.1,
+            items,
+        }],
+        outline: vec![],
+    };
+    let bytes = write_pdf(&doc, &shaper.faces()).unwrap();
+    let path = write_temp(&bytes, "small.pdf");
+    eprintln!("{}", pdftotext(&path, &[]));
+}

@@ -32,6 +32,7 @@ pub(crate) fn finish(
 ) -> Result<Vec<u8>, PdfError> {
     doc.version = "1.7".into();
     share_font_programs(&mut doc);
+    fill_empty_to_unicode(&mut doc);
     if let Ok(old) = doc.trailer.get(b"Info").and_then(Object::as_reference) {
         doc.objects.remove(&old);
     }
@@ -190,6 +191,43 @@ fn share_font_programs(doc: &mut lopdf::Document) {
     }
     for old in redirect.keys() {
         doc.objects.remove(old);
+    }
+}
+
+/// Gives every empty ToUnicode map one entry for a code that is never drawn.
+///
+/// A font variant that only draws glyphs without text gets a ToUnicode map with no entries, and
+/// poppler treats an empty map as no map at all: it then reads each glyph id as a Unicode code
+/// point, and the silent glyphs come back as control characters in the middle of lines. With one
+/// entry the map counts, and the unmapped codes yield nothing, as intended.
+fn fill_empty_to_unicode(doc: &mut lopdf::Document) {
+    let maps: Vec<ObjectId> = doc
+        .objects
+        .values()
+        .filter_map(|o| {
+            o.as_dict()
+                .ok()?
+                .get(b"ToUnicode")
+                .ok()?
+                .as_reference()
+                .ok()
+        })
+        .collect();
+    for id in maps {
+        let Some(Object::Stream(stream)) = doc.objects.get_mut(&id) else {
+            continue;
+        };
+        if find(&stream.content, b"beginbfchar").is_some() {
+            continue;
+        }
+        let Some(at) = find(&stream.content, b"endcmap") else {
+            continue;
+        };
+        let mut content = stream.content[..at].to_vec();
+        // 0xFFFF: subsets have far fewer glyphs, so no drawn code reaches it.
+        content.extend_from_slice(b"1 beginbfchar\n<FFFF> <FFFD>\nendbfchar\n");
+        content.extend_from_slice(&stream.content[at..]);
+        stream.set_content(content);
     }
 }
 

@@ -19,7 +19,7 @@ use printpdf::ParsedFont;
 use sha2::{Digest, Sha256};
 
 use super::error::PdfError;
-use super::text::DrawGlyph;
+use super::text::{DrawGlyph, Ink};
 use crate::text::FontFace;
 
 /// How a glyph is written: which PDF font resource, and which glyph id inside the subset.
@@ -51,7 +51,7 @@ pub struct FontStats {
 /// The subset faces and where each (face, glyph, text) goes.
 pub(crate) struct FontPlan {
     pub resources: Vec<FontResource>,
-    lookup: HashMap<(u16, u16, String), GlyphRef>,
+    lookup: HashMap<(u16, Kind, u16, String), GlyphRef>,
     pub stats: FontStats,
 }
 
@@ -61,11 +61,13 @@ impl FontPlan {
         glyphs: impl Iterator<Item = &'a DrawGlyph>,
         faces: &[FontFace],
     ) -> Result<FontPlan, PdfError> {
-        // (face, gid) -> text -> uses. BTreeMaps keep the output independent of hashing.
-        let mut usage: BTreeMap<u16, BTreeMap<u16, BTreeMap<String, usize>>> = BTreeMap::new();
+        // face -> kind -> gid -> text -> uses. BTreeMaps keep the output independent of hashing.
+        let mut usage: BTreeMap<u16, Usage> = BTreeMap::new();
         for g in glyphs {
             *usage
                 .entry(g.font)
+                .or_default()
+                .entry(Kind::of(g))
                 .or_default()
                 .entry(g.gid)
                 .or_default()
@@ -78,9 +80,13 @@ impl FontPlan {
             lookup: HashMap::new(),
             stats: FontStats::default(),
         };
-        for (&face_index, glyph_texts) in &usage {
-            let face = &faces[usize::from(face_index)];
-            plan.add_face(face_index, face, glyph_texts)?;
+        for (&face_index, kinds) in &usage {
+            let face = faces
+                .get(usize::from(face_index))
+                .ok_or(PdfError::FontParse {
+                    name: format!("#{face_index}"),
+                })?;
+            plan.add_face(face_index, face, kinds)?;
         }
         Ok(plan)
     }
@@ -89,14 +95,15 @@ impl FontPlan {
         &mut self,
         face_index: u16,
         face: &FontFace,
-        glyph_texts: &BTreeMap<u16, BTreeMap<String, usize>>,
+        kinds: &Usage,
     ) -> Result<(), PdfError> {
         let parsed =
             ttf_parser::Face::parse(&face.data, face.index).map_err(|_| PdfError::FontParse {
                 name: face.name.clone(),
             })?;
         let count = parsed.number_of_glyphs();
-        if let Some(&bad) = glyph_texts.keys().find(|&&gid| gid >= count) {
+        let glyph_ids: Vec<u16> = kinds.values().flat_map(|g| g.keys().copied()).collect();
+        if let Some(&bad) = glyph_ids.iter().find(|&&gid| gid >= count) {
             return Err(PdfError::UnknownGlyph {
                 name: face.name.clone(),
                 glyph: bad,
@@ -104,7 +111,6 @@ impl FontPlan {
             });
         }
 
-        let glyph_ids: Vec<u16> = glyph_texts.keys().copied().collect();
         let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&glyph_ids);
         let subset =
             subsetter::subset(&face.data, face.index, &remapper).map_err(|e| PdfError::Subset {
@@ -112,70 +118,111 @@ impl FontPlan {
                 reason: e.to_string(),
             })?;
         let base_name = format!("{}+{}", subset_tag(&subset), postscript_name(&parsed, face));
-
-        // Variant assignment: texts most used first; a glyph drawn without text goes to the
-        // first variant in which it has no text.
-        let mut variants = 1;
-        let mut assignment: Vec<(u16, String, usize)> = Vec::new();
-        for (&gid, texts) in glyph_texts {
-            let mut spoken: Vec<(&String, usize)> = texts
-                .iter()
-                .filter(|(t, _)| !t.is_empty())
-                .map(|(t, &n)| (t, n))
-                .collect();
-            spoken.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-            for (k, (text, _)) in spoken.iter().enumerate() {
-                assignment.push((gid, (*text).clone(), k));
-            }
-            if texts.contains_key("") {
-                assignment.push((gid, String::new(), spoken.len()));
-            }
-            let needed = spoken.len() + usize::from(texts.contains_key(""));
-            variants = variants.max(needed);
-            if spoken.len() > 1 {
-                self.stats.conflicting_glyphs += 1;
-            }
-        }
-
         let mut warnings = Vec::new();
         let program =
             ParsedFont::from_bytes(&subset, 0, &mut warnings).ok_or_else(|| PdfError::Subset {
                 name: face.name.clone(),
                 reason: "the subset font cannot be read back".into(),
             })?;
-        let first = self.resources.len();
-        for k in 0..variants {
-            let mut font = program.clone();
-            font.font_name = Some(base_name.clone());
-            let name = if k == 0 {
-                format!("F{face_index}")
-            } else {
-                format!("F{face_index}v{k}")
-            };
-            self.resources.push(FontResource { name, font });
-        }
-        for (gid, text, k) in assignment {
-            // Every used gid was given to the remapper, so `get` cannot miss; 0 (.notdef) is the
-            // harmless answer if it ever did.
-            let new_gid = remapper.get(gid).unwrap_or(0);
-            self.lookup.insert(
-                (face_index, gid, text),
-                GlyphRef {
-                    resource: first + k,
-                    gid: new_gid,
-                },
-            );
+
+        for (&kind, glyph_texts) in kinds {
+            let (variants, assignment) = assign_variants(glyph_texts, &mut self.stats);
+            let first = self.resources.len();
+            for k in 0..variants {
+                let mut font = program.clone();
+                font.font_name = Some(base_name.clone());
+                if kind == Kind::Invisible {
+                    // One em per glyph: the text matrix's horizontal scaling sets each invisible
+                    // glyph's width to its slot.
+                    let em = font.units_per_em;
+                    font.glyph_widths.values_mut().for_each(|w| *w = em);
+                }
+                self.resources.push(FontResource {
+                    name: format!("F{face_index}{}{k}", kind.tag()),
+                    font,
+                });
+            }
+            for (gid, text, k) in assignment {
+                // Every used gid was given to the remapper, so `get` cannot miss; 0 (.notdef)
+                // is the harmless answer if it ever did.
+                let new_gid = remapper.get(gid).unwrap_or(0);
+                self.lookup.insert(
+                    (face_index, kind, gid, text),
+                    GlyphRef {
+                        resource: first + k,
+                        gid: new_gid,
+                    },
+                );
+            }
+            self.stats.resources += variants;
         }
         self.stats.faces += 1;
-        self.stats.resources += variants;
         Ok(())
     }
 
     /// Where `glyph` is written. Every drawn glyph was planned, so this only misses on a bug.
     pub fn get(&self, glyph: &DrawGlyph) -> Option<&GlyphRef> {
         self.lookup
-            .get(&(glyph.font, glyph.gid, glyph.text.clone()))
+            .get(&(glyph.font, Kind::of(glyph), glyph.gid, glyph.text.clone()))
     }
+}
+
+/// Visible glyphs and invisible text get separate font resources: their widths differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Kind {
+    Visible,
+    Invisible,
+}
+
+impl Kind {
+    fn of(glyph: &DrawGlyph) -> Kind {
+        match glyph.ink {
+            Ink::Visible => Kind::Visible,
+            Ink::Invisible { .. } => Kind::Invisible,
+        }
+    }
+
+    /// Resource name infix: `F0v2` is face 0's third visible variant, `F0i0` its first invisible.
+    fn tag(self) -> &'static str {
+        match self {
+            Kind::Visible => "v",
+            Kind::Invisible => "i",
+        }
+    }
+}
+
+/// gid -> text -> number of uses, for one face and kind.
+type GlyphTexts = BTreeMap<u16, BTreeMap<String, usize>>;
+type Usage = BTreeMap<Kind, GlyphTexts>;
+
+/// Gives each (glyph, text) a variant: texts most used first; a glyph drawn without text goes to
+/// the first variant in which it has no text. Returns the number of variants and the assignment.
+fn assign_variants(
+    glyph_texts: &GlyphTexts,
+    stats: &mut FontStats,
+) -> (usize, Vec<(u16, String, usize)>) {
+    let mut variants = 1;
+    let mut assignment = Vec::new();
+    for (&gid, texts) in glyph_texts {
+        let mut spoken: Vec<(&String, usize)> = texts
+            .iter()
+            .filter(|(t, _)| !t.is_empty())
+            .map(|(t, &n)| (t, n))
+            .collect();
+        spoken.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        for (k, (text, _)) in spoken.iter().enumerate() {
+            assignment.push((gid, (*text).clone(), k));
+        }
+        let silent = texts.contains_key("");
+        if silent {
+            assignment.push((gid, String::new(), spoken.len()));
+        }
+        variants = variants.max(spoken.len() + usize::from(silent));
+        if spoken.len() > 1 {
+            stats.conflicting_glyphs += 1;
+        }
+    }
+    (variants, assignment)
 }
 
 /// The six capital letters that mark a subset font's name (ISO 32000-1, 9.6.4), derived from

@@ -21,14 +21,15 @@ pub use images::ImageStats;
 
 use printpdf::{
     Codepoint, Line, LinePoint, Op, PdfConformance, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rgb, TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
+    PdfSaveOptions, Point, Pt, Rgb, TextItem, TextMatrix, TextRenderingMode, XObject, XObjectId,
+    XObjectTransform,
 };
 
 use crate::layout::frame::{Color, Document, GlyphRun, Item, Page};
 use crate::text::FontFace;
 use fonts::FontPlan;
 use images::ImageSet;
-use text::DrawGlyph;
+use text::{DrawGlyph, Ink};
 
 /// Settings of the PDF writer.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,7 +70,15 @@ pub fn write_pdf_with(
     validate(doc, faces)?;
 
     // Glyphs first: the font plan needs every use of every glyph before anything is written.
-    let pages: Vec<Vec<Part>> = doc.pages.iter().map(page_parts).collect();
+    let parsed: Vec<Option<ttf_parser::Face>> = faces
+        .iter()
+        .map(|f| ttf_parser::Face::parse(&f.data, f.index).ok())
+        .collect();
+    let nominal = |font: u16, c: char| -> Option<u16> {
+        let face = parsed.get(usize::from(font))?.as_ref()?;
+        face.glyph_index(c).map(|g| g.0)
+    };
+    let pages: Vec<Vec<Part>> = doc.pages.iter().map(|p| page_parts(p, &nominal)).collect();
     let plan = FontPlan::build(
         pages
             .iter()
@@ -177,7 +186,7 @@ enum Part<'a> {
     Other(&'a Item),
 }
 
-fn page_parts(page: &Page) -> Vec<Part<'_>> {
+fn page_parts<'a>(page: &'a Page, nominal: &dyn Fn(u16, char) -> Option<u16>) -> Vec<Part<'a>> {
     let mut parts = Vec::new();
     let mut runs: Vec<&GlyphRun> = Vec::new();
     for item in &page.items {
@@ -185,7 +194,11 @@ fn page_parts(page: &Page) -> Vec<Part<'_>> {
             Item::Glyphs(run) => runs.push(run),
             other => {
                 if !runs.is_empty() {
-                    parts.push(Part::Text(text::block_from_runs(&runs, page.height)));
+                    parts.push(Part::Text(text::block_from_runs(
+                        &runs,
+                        page.height,
+                        nominal,
+                    )));
                     runs.clear();
                 }
                 parts.push(Part::Other(other));
@@ -193,7 +206,11 @@ fn page_parts(page: &Page) -> Vec<Part<'_>> {
         }
     }
     if !runs.is_empty() {
-        parts.push(Part::Text(text::block_from_runs(&runs, page.height)));
+        parts.push(Part::Text(text::block_from_runs(
+            &runs,
+            page.height,
+            nominal,
+        )));
     }
     parts
 }
@@ -214,9 +231,9 @@ fn colour(c: Color) -> printpdf::Color {
     })
 }
 
-/// One text object; a glyph's font resource, size and colour are set only when they change.
-/// Each glyph gets its own text matrix; printpdf folds glyphs on one baseline into a single
-/// `TJ` with kerning offsets, which draws the same and is smaller.
+/// One text object; a glyph's font resource, size, colour, render mode and scaling are set
+/// only when they change. Each glyph gets its own text matrix; printpdf folds glyphs on one
+/// baseline into a single `TJ` with kerning offsets, which draws the same and is smaller.
 fn draw_glyphs(ops: &mut Vec<Op>, glyphs: &[DrawGlyph], plan: &FontPlan) {
     if glyphs.is_empty() {
         return;
@@ -224,14 +241,38 @@ fn draw_glyphs(ops: &mut Vec<Op>, glyphs: &[DrawGlyph], plan: &FontPlan) {
     ops.push(Op::StartTextSection);
     let mut font: Option<(usize, u32)> = None;
     let mut fill: Option<(u32, u32, u32)> = None;
+    let mut invisible = false;
+    let mut scaling = 100.0_f32;
     for g in glyphs {
         let Some(r) = plan.get(g) else { continue };
+        let (want_invisible, want_scaling) = match g.ink {
+            Ink::Visible => (false, 100.0),
+            // Invisible text is one em per glyph (see fonts): scale it to the slot's width.
+            Ink::Invisible { width } if g.size > 0.0 => (true, 100.0 * width / g.size),
+            Ink::Invisible { .. } => (true, 100.0),
+        };
+        if want_invisible != invisible {
+            ops.push(Op::SetTextRenderingMode {
+                mode: if want_invisible {
+                    TextRenderingMode::Invisible
+                } else {
+                    TextRenderingMode::Fill
+                },
+            });
+            invisible = want_invisible;
+        }
+        if want_scaling != scaling {
+            ops.push(Op::SetHorizontalScaling {
+                percent: want_scaling,
+            });
+            scaling = want_scaling;
+        }
         let c = (
             g.color.r.to_bits(),
             g.color.g.to_bits(),
             g.color.b.to_bits(),
         );
-        if fill != Some(c) {
+        if !want_invisible && fill != Some(c) {
             ops.push(Op::SetFillColor {
                 col: colour(g.color),
             });
@@ -256,6 +297,15 @@ fn draw_glyphs(ops: &mut Vec<Op>, glyphs: &[DrawGlyph], plan: &FontPlan) {
                 g.text.clone(),
             )])],
         });
+    }
+    // Render mode and scaling outlive the text object: leave them as they were found.
+    if invisible {
+        ops.push(Op::SetTextRenderingMode {
+            mode: TextRenderingMode::Fill,
+        });
+    }
+    if scaling != 100.0 {
+        ops.push(Op::SetHorizontalScaling { percent: 100.0 });
     }
     ops.push(Op::EndTextSection);
 }
