@@ -1,0 +1,364 @@
+//! The print edition's PDF writer: draws laid-out [`Document`] frames with printpdf.
+//!
+//! The writer only draws; every typographic decision was made by the text engine and layout.
+//! What it adds is what a PDF needs beyond the picture:
+//! - fonts subset and embedded, glyphs written by id, and a ToUnicode map per font resource so
+//!   that copying, searching and `pdftotext` give back the words as written ([`text`],
+//!   [`fonts`]);
+//! - photos embedded without loss of what was delivered ([`images`]);
+//! - outline, metadata, language, and byte-for-byte reproducible output ([`finish`]).
+
+mod error;
+mod finish;
+mod fonts;
+mod images;
+mod jpeg;
+mod text;
+
+pub use error::PdfError;
+pub use fonts::FontStats;
+pub use images::ImageStats;
+
+use printpdf::{
+    Codepoint, Line, LinePoint, Op, PdfConformance, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rgb, TextItem, TextMatrix, TextRenderingMode, XObject, XObjectId,
+    XObjectTransform,
+};
+
+use crate::layout::frame::{Color, Document, GlyphRun, Item, Page};
+use crate::text::FontFace;
+use fonts::FontPlan;
+use images::ImageSet;
+use text::{DrawGlyph, Ink};
+
+/// Settings of the PDF writer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfOptions {
+    /// Photos with more pixels than this many per inch at their placed size are downsampled to
+    /// it; 300 dpi is what offset printing resolves.
+    pub max_image_dpi: f32,
+}
+
+impl Default for PdfOptions {
+    fn default() -> Self {
+        PdfOptions {
+            max_image_dpi: 300.0,
+        }
+    }
+}
+
+/// What the writer did, for the CLI's summary and for tests.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PdfReport {
+    pub fonts: FontStats,
+    pub images: ImageStats,
+}
+
+/// Writes `doc` as a PDF with default options. `faces` are the fonts that glyph runs refer to
+/// by [`crate::text::FontId`].
+pub fn write_pdf(doc: &Document, faces: &[FontFace]) -> Result<Vec<u8>, PdfError> {
+    write_pdf_with(doc, faces, &PdfOptions::default()).map(|(bytes, _)| bytes)
+}
+
+/// Writes `doc` as a PDF and reports what was embedded. The same document, faces and options
+/// always give the same bytes.
+pub fn write_pdf_with(
+    doc: &Document,
+    faces: &[FontFace],
+    options: &PdfOptions,
+) -> Result<(Vec<u8>, PdfReport), PdfError> {
+    validate(doc, faces)?;
+
+    // Glyphs first: the font plan needs every use of every glyph before anything is written.
+    let parsed: Vec<Option<ttf_parser::Face>> = faces
+        .iter()
+        .map(|f| ttf_parser::Face::parse(&f.data, f.index).ok())
+        .collect();
+    let nominal = |font: u16, c: char| -> Option<u16> {
+        let face = parsed.get(usize::from(font))?.as_ref()?;
+        face.glyph_index(c).map(|g| g.0)
+    };
+    let pages: Vec<Vec<Part>> = doc.pages.iter().map(|p| page_parts(p, &nominal)).collect();
+    let plan = FontPlan::build(
+        pages
+            .iter()
+            .flatten()
+            .filter_map(|p| match p {
+                Part::Text(block) => Some(block.speaking.iter().chain(&block.silent)),
+                _ => None,
+            })
+            .flatten(),
+        faces,
+    )?;
+
+    let mut pdf = PdfDocument::new(&doc.info.title);
+    pdf.metadata.info.conformance = PdfConformance::Custom(Default::default());
+    for r in &plan.resources {
+        pdf.resources.fonts.map.insert(
+            printpdf::FontId(r.name.clone()),
+            printpdf::PdfFont::new(r.font.clone()),
+        );
+    }
+
+    let mut images = ImageSet::default();
+    for (page, parts) in doc.pages.iter().zip(&pages) {
+        let mut ops = Vec::new();
+        for part in parts {
+            match part {
+                Part::Text(block) => {
+                    draw_glyphs(&mut ops, &block.speaking, &plan);
+                    draw_glyphs(&mut ops, &block.silent, &plan);
+                }
+                Part::Other(Item::Image(image)) => {
+                    if let Some(p) = images.place(image, page.height, options.max_image_dpi)? {
+                        ops.push(Op::SaveGraphicsState);
+                        ops.push(Op::SetTransformationMatrix {
+                            matrix: printpdf::CurTransMat::Raw(p.matrix),
+                        });
+                        ops.push(Op::UseXobject {
+                            id: XObjectId(p.name),
+                            transform: XObjectTransform {
+                                no_auto_scale: true,
+                                ..Default::default()
+                            },
+                        });
+                        ops.push(Op::RestoreGraphicsState);
+                    }
+                }
+                Part::Other(Item::Rule(rule)) => {
+                    let point = |p: crate::layout::frame::Point| LinePoint {
+                        p: Point {
+                            x: Pt(p.x),
+                            y: Pt(page.height - p.y),
+                        },
+                        bezier: false,
+                    };
+                    ops.push(Op::SaveGraphicsState);
+                    ops.push(Op::SetOutlineColor {
+                        col: colour(rule.color),
+                    });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(rule.width) });
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: vec![point(rule.from), point(rule.to)],
+                            is_closed: false,
+                        },
+                    });
+                    ops.push(Op::RestoreGraphicsState);
+                }
+                Part::Other(Item::Glyphs(_)) => {}
+            }
+        }
+        let mut pdf_page = PdfPage::new(printpdf::Mm(0.0), printpdf::Mm(0.0), ops);
+        let bounds = printpdf::Rect::from_wh(Pt(page.width), Pt(page.height));
+        pdf_page.media_box = bounds.clone();
+        pdf_page.trim_box = bounds.clone();
+        pdf_page.crop_box = bounds;
+        pdf.pages.push(pdf_page);
+    }
+    for (name, xobject) in std::mem::take(&mut images.xobjects) {
+        pdf.resources
+            .xobjects
+            .map
+            .insert(XObjectId(name), XObject::External(xobject));
+    }
+
+    let save = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let lopdf_doc = pdf.to_lopdf_document(&save, &mut warnings);
+    let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
+    let bytes = finish::finish(lopdf_doc, &doc.info, &doc.outline, &heights)?;
+    let report = PdfReport {
+        fonts: plan.stats.clone(),
+        images: images.stats.clone(),
+    };
+    Ok((bytes, report))
+}
+
+/// A page's content in drawing order: stretches of text, and the images and rules between them.
+enum Part<'a> {
+    Text(text::TextBlock),
+    Other(&'a Item),
+}
+
+fn page_parts<'a>(page: &'a Page, nominal: &dyn Fn(u16, char) -> Option<u16>) -> Vec<Part<'a>> {
+    let mut parts = Vec::new();
+    let mut runs: Vec<&GlyphRun> = Vec::new();
+    for item in &page.items {
+        match item {
+            Item::Glyphs(run) => runs.push(run),
+            other => {
+                if !runs.is_empty() {
+                    parts.push(Part::Text(text::block_from_runs(
+                        &runs,
+                        page.height,
+                        nominal,
+                    )));
+                    runs.clear();
+                }
+                parts.push(Part::Other(other));
+            }
+        }
+    }
+    if !runs.is_empty() {
+        parts.push(Part::Text(text::block_from_runs(
+            &runs,
+            page.height,
+            nominal,
+        )));
+    }
+    parts
+}
+
+fn colour(c: Color) -> printpdf::Color {
+    let channel = |v: f32| {
+        if v.is_finite() {
+            v.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    };
+    printpdf::Color::Rgb(Rgb {
+        r: channel(c.r),
+        g: channel(c.g),
+        b: channel(c.b),
+        icc_profile: None,
+    })
+}
+
+/// One text object; a glyph's font resource, size, colour, render mode and scaling are set
+/// only when they change. Each glyph gets its own text matrix; printpdf folds glyphs on one
+/// baseline into a single `TJ` with kerning offsets, which draws the same and is smaller.
+fn draw_glyphs(ops: &mut Vec<Op>, glyphs: &[DrawGlyph], plan: &FontPlan) {
+    if glyphs.is_empty() {
+        return;
+    }
+    ops.push(Op::StartTextSection);
+    let mut font: Option<(usize, u32)> = None;
+    let mut fill: Option<(u32, u32, u32)> = None;
+    let mut invisible = false;
+    let mut scaling = 100.0_f32;
+    for g in glyphs {
+        let Some(r) = plan.get(g) else { continue };
+        let (want_invisible, want_scaling) = match g.ink {
+            Ink::Visible => (false, 100.0),
+            // Invisible text is one em per glyph (see fonts): scale it to the slot's width.
+            Ink::Invisible { width } if g.size > 0.0 => (true, 100.0 * width / g.size),
+            Ink::Invisible { .. } => (true, 100.0),
+        };
+        if want_invisible != invisible {
+            ops.push(Op::SetTextRenderingMode {
+                mode: if want_invisible {
+                    TextRenderingMode::Invisible
+                } else {
+                    TextRenderingMode::Fill
+                },
+            });
+            invisible = want_invisible;
+        }
+        if want_scaling != scaling {
+            ops.push(Op::SetHorizontalScaling {
+                percent: want_scaling,
+            });
+            scaling = want_scaling;
+        }
+        let c = (
+            g.color.r.to_bits(),
+            g.color.g.to_bits(),
+            g.color.b.to_bits(),
+        );
+        if !want_invisible && fill != Some(c) {
+            ops.push(Op::SetFillColor {
+                col: colour(g.color),
+            });
+            fill = Some(c);
+        }
+        if font != Some((r.resource, g.size.to_bits())) {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(printpdf::FontId(
+                    plan.resources[r.resource].name.clone(),
+                )),
+                size: Pt(g.size),
+            });
+            font = Some((r.resource, g.size.to_bits()));
+        }
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, g.x, g.y]),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(vec![Codepoint::with_cid(
+                r.gid,
+                0.0,
+                g.text.clone(),
+            )])],
+        });
+    }
+    // Render mode and scaling outlive the text object: leave them as they were found.
+    if invisible {
+        ops.push(Op::SetTextRenderingMode {
+            mode: TextRenderingMode::Fill,
+        });
+    }
+    if scaling != 100.0 {
+        ops.push(Op::SetHorizontalScaling { percent: 100.0 });
+    }
+    ops.push(Op::EndTextSection);
+}
+
+/// Refuses what would corrupt the file or index out of bounds later.
+fn validate(doc: &Document, faces: &[FontFace]) -> Result<(), PdfError> {
+    if doc.pages.is_empty() {
+        return Err(PdfError::NoPages);
+    }
+    for (n, page) in doc.pages.iter().enumerate() {
+        let ok = |v: f32| v.is_finite() && v > 0.0;
+        if !ok(page.width) || !ok(page.height) {
+            return Err(PdfError::InvalidPageSize {
+                page: n,
+                width: page.width,
+                height: page.height,
+            });
+        }
+        let finite = |vals: &[f32], what: &'static str| {
+            if vals.iter().all(|v| v.is_finite()) {
+                Ok(())
+            } else {
+                Err(PdfError::NonFinite { page: n, what })
+            }
+        };
+        for item in &page.items {
+            match item {
+                Item::Glyphs(run) => {
+                    if usize::from(run.font.0) >= faces.len() {
+                        return Err(PdfError::UnknownFont {
+                            page: n,
+                            font: run.font.0,
+                            available: faces.len(),
+                        });
+                    }
+                    finite(
+                        &[run.origin.x, run.origin.y, run.size],
+                        "a glyph run's origin or size",
+                    )?;
+                    for g in &run.glyphs {
+                        finite(&[g.x, g.y, g.advance], "a glyph position")?;
+                    }
+                }
+                Item::Image(image) => {
+                    let r = image.rect;
+                    finite(&[r.x, r.y, r.width, r.height], "an image rectangle")?;
+                }
+                Item::Rule(rule) => finite(
+                    &[rule.from.x, rule.from.y, rule.to.x, rule.to.y, rule.width],
+                    "a rule",
+                )?,
+            }
+        }
+    }
+    Ok(())
+}
