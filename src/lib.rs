@@ -5,6 +5,7 @@
 //! [`text`] (bidi, shaping, line breaking) → [`layout`] (frames) → exporters ([`epub`] reads
 //! the model, [`pdf`] reads the frames).
 
+pub mod epub;
 pub mod layout;
 pub mod locale;
 pub mod model;
