@@ -61,8 +61,17 @@ pub struct EpubOutput {
 
 /// The whole edition as one EPUB: masthead, then every article in edition order.
 pub fn write_epub(edition: &Edition, options: &EpubOptions) -> Result<EpubOutput, EpubError> {
+    // Readers' libraries list books by title: a daily needs its date in it to tell issues apart.
+    let title = match edition.date {
+        Some(date) => format!(
+            "{} — {}",
+            edition.name,
+            locale::long_date(date, &edition.lang)
+        ),
+        None => edition.name.clone(),
+    };
     let book = Book {
-        title: &edition.name,
+        title: &title,
         lang: LangView {
             lang: edition.lang.clone(),
             dir: edition.dir.as_str(),
@@ -113,6 +122,8 @@ struct Book<'a> {
 
 const MASTHEAD_FILE: &str = "masthead.xhtml";
 const STYLESHEET: &str = "stylesheet.css";
+/// The `id` that `article.xhtml.j2` must put on the article (the NCX links to it).
+const ARTICLE_ANCHOR: &str = "article";
 
 /// A rendered XHTML page and where it sits in the NCX table of contents.
 struct Page {
@@ -255,11 +266,6 @@ fn build(edition: &Edition, book: &Book, options: &EpubOptions) -> Result<EpubOu
             title: edition.name.clone(),
         });
     }
-    landmarks.push(Landmark {
-        kind: "toc",
-        href: "nav.xhtml#toc".into(),
-        title: contents.into(),
-    });
     if let Some(first) = nav_sections.first().and_then(|s| s.articles.first()) {
         landmarks.push(Landmark {
             kind: "bodymatter",
@@ -348,7 +354,11 @@ fn build(edition: &Edition, book: &Book, options: &EpubOptions) -> Result<EpubOu
             } => {
                 let mut c = content.title(title.as_str()).level(1);
                 if let Some(child) = child {
-                    c = c.child(TocElement::new(page.file.as_str(), child.as_str()));
+                    // The NCX refuses two entries with the same target (RSC-005 "different
+                    // playOrder values"), so the article under its section points at its
+                    // `<article id="article">`.
+                    let target = format!("{}#{ARTICLE_ANCHOR}", page.file);
+                    c = c.child(TocElement::new(target, child.as_str()));
                 }
                 match reftype {
                     Some(r) => c.reftype(*r),
@@ -499,3 +509,6 @@ impl<'a> PhotoStore<'a> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;
