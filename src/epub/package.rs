@@ -10,29 +10,16 @@
 //! - its zip writer stamps every entry with the current time, so the same input gave different
 //!   bytes; [`repack`] rewrites the archive with fixed timestamps.
 
-use std::io::{Cursor, Read, Write};
-
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, TocElement, ZipLibrary};
 use sha2::{Digest, Sha256};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-use super::EpubError;
-
-/// Escapes text for XML content and double-quoted attributes.
-pub(crate) fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use super::pages::{EpubContentToc, Rendered, ARTICLE_ANCHOR};
+use super::photos::PhotoStore;
+use super::repack::{repack, Patches};
+use super::{xml_escape, Book, EpubError};
+use crate::locale;
+use crate::model::Edition;
+use crate::text::fonts::builtin;
 
 /// Creator, publisher and accessibility metadata (EPUB Accessibility 1.1, as Ace and EPUBCheck
 /// read it). `visual` says whether the book has photos.
@@ -80,100 +67,118 @@ pub(crate) fn content_uuid(hasher: Sha256) -> uuid::Uuid {
     uuid::Builder::from_custom_bytes(bytes).into_uuid()
 }
 
-/// The zip timestamp for `unix_seconds` (UTC), clamped to what zip can store (1980–2107).
-fn zip_time(unix_seconds: i64) -> zip::DateTime {
-    use chrono::{Datelike, Timelike};
-    let Some(t) = chrono::DateTime::from_timestamp(unix_seconds, 0) else {
-        return zip::DateTime::default();
-    };
-    if !(1980..=2107).contains(&t.year()) {
-        return zip::DateTime::default(); // 1980-01-01 00:00
+/// Hands everything to epub-builder, then re-packs its archive ([`super::repack`]).
+pub(crate) fn assemble(
+    edition: &Edition,
+    book: &Book,
+    rendered: &Rendered,
+    photos: &PhotoStore,
+    embed_fonts: bool,
+) -> Result<Vec<u8>, EpubError> {
+    let Rendered {
+        pages,
+        nav,
+        css,
+        cover,
+        ..
+    } = rendered;
+    let contents = locale::contents_label(&book.lang.lang);
+    // The identifier: a hash of everything the reader gets, in a fixed order.
+    let timestamp = edition.timestamp();
+    let mut hasher = Sha256::new();
+    for part in [
+        book.title,
+        &book.lang.lang,
+        &edition.name,
+        &timestamp.to_string(),
+        css,
+        nav,
+    ] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
     }
-    let narrow = |v: u32| u8::try_from(v).unwrap_or(0);
-    zip::DateTime::from_date_and_time(
-        u16::try_from(t.year()).unwrap_or(1980),
-        narrow(t.month()),
-        narrow(t.day()),
-        narrow(t.hour()),
-        narrow(t.minute()),
-        narrow(t.second()),
-    )
-    .unwrap_or_default()
-}
+    for (name, bytes) in pages
+        .iter()
+        .map(|p| (&p.file, &p.bytes))
+        .chain(photos.resources.iter().map(|r| (&r.name, &r.bytes)))
+    {
+        hasher.update(name.as_bytes());
+        hasher.update(Sha256::digest(bytes));
+    }
 
-/// What to change while re-packing.
-pub(crate) struct Patches<'a> {
-    /// Lines for the OPF's `<metadata>` (from [`metadata_lines`]).
-    pub metadata: &'a [String],
-    /// Replaces `OEBPS/nav.xhtml`.
-    pub nav: &'a [u8],
-    /// `lang` and `dir` for the OPF's `<package>` element, so titles read in the right direction.
-    pub lang: &'a str,
-    pub dir: &'a str,
-    /// Seconds since the epoch for every entry's timestamp.
-    pub timestamp: i64,
-}
-
-/// Rewrites epub-builder's archive: same entries in the same order, `mimetype` first and
-/// stored, photos stored (they do not compress), everything else deflated, all with one fixed
-/// timestamp; `nav.xhtml` and the OPF patched as described in the module docs.
-pub(crate) fn repack(generated: &[u8], patches: &Patches) -> Result<Vec<u8>, EpubError> {
-    let mut archive = ZipArchive::new(Cursor::new(generated))?;
-    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(generated.len())));
-    let time = zip_time(patches.timestamp);
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i)?;
-        let name = entry.name().to_string();
-        let mut data = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
-        entry.read_to_end(&mut data)?;
-        let data = match name.as_str() {
-            "OEBPS/nav.xhtml" => patches.nav.to_vec(),
-            "OEBPS/content.opf" => patch_opf(data, patches)?,
-            _ => data,
-        };
-        let stored = name == "mimetype"
-            || [".jpg", ".png", ".gif"]
-                .iter()
-                .any(|ext| name.ends_with(ext));
-        let method = if stored {
-            CompressionMethod::Stored
+    let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
+    builder.epub_version(EpubVersion::V33);
+    builder.set_title(book.title);
+    builder.add_language(book.lang.lang.as_str());
+    // `epub_direction` is ignored by 0.8.3's template; this sets page-progression-direction.
+    builder.metadata("direction", book.lang.dir)?;
+    builder.set_toc_name(contents);
+    builder.set_uuid(content_uuid(hasher));
+    builder.set_modified_date(chrono::DateTime::from_timestamp(timestamp, 0).unwrap_or_default());
+    if let Some(date) = edition.date.and_then(|d| d.and_hms_opt(0, 0, 0)) {
+        builder.set_publication_date(date.and_utc());
+    }
+    if let Some(description) = book.description {
+        builder.add_description(description);
+    }
+    builder.stylesheet(css.as_bytes())?;
+    if embed_fonts {
+        builder.add_resource(
+            "fonts/NotoNaskhArabic-Regular.ttf",
+            builtin::NASKH_REGULAR,
+            "font/ttf",
+        )?;
+        builder.add_resource(
+            "fonts/NotoNaskhArabic-Bold.ttf",
+            builtin::NASKH_BOLD,
+            "font/ttf",
+        )?;
+        builder.add_resource("fonts/OFL.txt", OFL, "text/plain")?;
+    }
+    for r in &photos.resources {
+        if cover.as_deref() == Some(r.name.as_str()) {
+            builder.add_cover_image(&r.name, r.bytes.as_slice(), r.mime)?;
         } else {
-            CompressionMethod::Deflated
-        };
-        let options = SimpleFileOptions::default()
-            .compression_method(method)
-            .last_modified_time(time)
-            .unix_permissions(0o644);
-        out.start_file(name, options)?;
-        out.write_all(&data)?;
+            builder.add_resource(&r.name, r.bytes.as_slice(), r.mime)?;
+        }
     }
-    Ok(out.finish()?.into_inner())
+    for page in pages {
+        let content = EpubContent::new(page.file.as_str(), page.bytes.as_slice());
+        let content = match &page.toc {
+            EpubContentToc::Top {
+                title,
+                child,
+                reftype,
+            } => {
+                let mut c = content.title(title.as_str()).level(1);
+                if let Some(child) = child {
+                    // The NCX refuses two entries with the same target (RSC-005 "different
+                    // playOrder values"), so the article under its section points at its
+                    // `<article id="article">`.
+                    let target = format!("{}#{ARTICLE_ANCHOR}", page.file);
+                    c = c.child(TocElement::new(target, child.as_str()));
+                }
+                match reftype {
+                    Some(r) => c.reftype(*r),
+                    None => c,
+                }
+            }
+            EpubContentToc::Under { title } => content.title(title.as_str()).level(2),
+        };
+        builder.add_content(content)?;
+    }
+    let mut generated = Vec::new();
+    builder.generate(&mut generated)?;
+    let metadata = metadata_lines(&edition.name, !photos.resources.is_empty());
+    let patches = Patches {
+        metadata: &metadata,
+        nav: nav.as_bytes(),
+        lang: &book.lang.lang,
+        dir: book.lang.dir,
+        timestamp,
+    };
+    repack(&generated, &patches)
 }
 
-/// Adds `xml:lang` and `dir` to `<package>` (the template has neither) and our metadata lines
-/// at the end of `<metadata>`.
-fn patch_opf(opf: Vec<u8>, patches: &Patches) -> Result<Vec<u8>, EpubError> {
-    let text =
-        String::from_utf8(opf).map_err(|_| EpubError::Package("content.opf is not UTF-8"))?;
-    if !text.contains("<package ") || !text.contains("</metadata>") {
-        return Err(EpubError::Package(
-            "content.opf has no <package> or </metadata>",
-        ));
-    }
-    let attrs = format!(
-        r#"<package xml:lang="{}" dir="{}" "#,
-        xml_escape(patches.lang),
-        xml_escape(patches.dir)
-    );
-    let mut lines = String::new();
-    for line in patches.metadata {
-        lines.push_str("    ");
-        lines.push_str(line);
-        lines.push('\n');
-    }
-    lines.push_str("  </metadata>");
-    Ok(text
-        .replacen("<package ", &attrs, 1)
-        .replacen("  </metadata>", &lines, 1)
-        .into_bytes())
-}
+/// The font license, shipped next to the embedded fonts as the OFL requires.
+static OFL: &[u8] = include_bytes!("../../fonts/OFL.txt");

@@ -6,14 +6,17 @@
 //! from phone cameras have no place in a published e-book). Photos that are already fine keep
 //! their pixels: JPEGs are copied segment by segment ([`super::jpeg`]), PNGs chunk by chunk.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageFormat as Codec};
+use sha2::{Digest, Sha256};
 
 use super::jpeg;
+use super::templates::PhotoView;
 use super::EpubError;
 use crate::model::{EpubSettings, Image, ImageFormat};
 
@@ -70,6 +73,69 @@ pub(crate) fn prepare(
         }
     }
     reencode(image, data, settings)
+}
+
+/// A file in the EPUB besides the pages.
+pub(crate) struct Resource {
+    /// Path inside `OEBPS/`, named after a hash of the bytes.
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub mime: &'static str,
+}
+
+/// Photos prepared once per distinct source file, named after their content.
+pub(crate) struct PhotoStore<'a> {
+    settings: &'a EpubSettings,
+    /// SHA-256 of the source file → (name in the EPUB, width, height).
+    by_source: BTreeMap<[u8; 32], (String, u32, u32)>,
+    pub resources: Vec<Resource>,
+}
+
+impl<'a> PhotoStore<'a> {
+    pub(crate) fn new(settings: &'a EpubSettings) -> Self {
+        PhotoStore {
+            settings,
+            by_source: BTreeMap::new(),
+            resources: Vec::new(),
+        }
+    }
+
+    /// Prepares `image` (or finds it prepared) and describes it for a template.
+    pub(crate) fn add(&mut self, image: &Image) -> Result<PhotoView, EpubError> {
+        let data = std::fs::read(&image.path).map_err(|source| EpubError::ReadPhoto {
+            path: image.path.clone(),
+            source,
+        })?;
+        let key: [u8; 32] = Sha256::digest(&data).into();
+        let (name, width, height) = match self.by_source.get(&key) {
+            Some(found) => found.clone(),
+            None => {
+                let prepared = prepare(image, &data, self.settings)?;
+                let digest = Sha256::digest(&prepared.bytes);
+                let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+                let name = format!("images/{hex}.{}", prepared.ext);
+                // Two source files may come out identical: store the bytes once.
+                if !self.resources.iter().any(|r| r.name == name) {
+                    self.resources.push(Resource {
+                        name: name.clone(),
+                        bytes: prepared.bytes,
+                        mime: prepared.mime,
+                    });
+                }
+                let entry = (name, prepared.width, prepared.height);
+                self.by_source.insert(key, entry.clone());
+                entry
+            }
+        };
+        Ok(PhotoView {
+            href: name,
+            alt: image.alt.clone(),
+            caption: image.caption.clone(),
+            credit: image.credit.clone(),
+            width,
+            height,
+        })
+    }
 }
 
 fn copied(bytes: Vec<u8>, mime: &'static str, ext: &'static str, image: &Image) -> Prepared {

@@ -50,11 +50,11 @@ impl Templates {
         // minijinja's HTML escaping also writes `/` as `&#x2f;` (for `</script>` in HTML), which
         // only makes XHTML harder to read: escape what XML needs and nothing else.
         env.set_formatter(|out, state, value| match value.as_str() {
-            Some(text) if state.auto_escape() == AutoEscape::Html && !value.is_safe() => out
-                .write_str(&super::package::xml_escape(text))
-                .map_err(|_| {
+            Some(text) if state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
+                out.write_str(&super::xml_escape(text)).map_err(|_| {
                     minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write failed")
-                }),
+                })
+            }
             _ => minijinja::escape_formatter(out, state, value),
         });
         // A misspelt variable in a newsroom's template is an error, not an empty string.

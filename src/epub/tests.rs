@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::model::{
-    defaults, Direction, EpubSettings, FontOverrides, ImageFormat, PdfSettings, Section,
+    defaults, Block, Direction, EpubSettings, FontOverrides, ImageFormat, PdfSettings, Section,
 };
+use crate::text::fonts::builtin;
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
