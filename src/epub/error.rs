@@ -22,9 +22,9 @@ pub enum EpubError {
         #[source]
         source: image::ImageError,
     },
-    /// A JPEG that claimed to be fine turned out to be malformed while its metadata was dropped.
-    #[error("{}: malformed JPEG: {reason}", path.display())]
-    Jpeg { path: PathBuf, reason: &'static str },
+    /// The folder given with `--templates` does not exist.
+    #[error("{}: templates folder not found", .0.display())]
+    TemplatesDir(PathBuf),
     /// A template given with `--templates` could not be read.
     #[error("{}: cannot read template: {source}", path.display())]
     ReadTemplate {

@@ -13,7 +13,7 @@
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, TocElement, ZipLibrary};
 use sha2::{Digest, Sha256};
 
-use super::pages::{EpubContentToc, Rendered, ARTICLE_ANCHOR};
+use super::pages::{Rendered, TocPlace, ARTICLE_ANCHOR};
 use super::photos::PhotoStore;
 use super::repack::{repack, Patches};
 use super::{xml_escape, Book, EpubError};
@@ -145,7 +145,7 @@ pub(crate) fn assemble(
     for page in pages {
         let content = EpubContent::new(page.file.as_str(), page.bytes.as_slice());
         let content = match &page.toc {
-            EpubContentToc::Top {
+            TocPlace::Top {
                 title,
                 child,
                 reftype,
@@ -163,7 +163,7 @@ pub(crate) fn assemble(
                     None => c,
                 }
             }
-            EpubContentToc::Under { title } => content.title(title.as_str()).level(2),
+            TocPlace::Under { title } => content.title(title.as_str()).level(2),
         };
         builder.add_content(content)?;
     }

@@ -24,11 +24,11 @@ pub(crate) const ARTICLE_ANCHOR: &str = "article";
 pub(crate) struct Page {
     pub file: String,
     pub bytes: Vec<u8>,
-    pub toc: EpubContentToc,
+    pub toc: TocPlace,
 }
 
 /// NCX placement: a level-1 entry with an optional child, or a level-2 entry under the previous.
-pub(crate) enum EpubContentToc {
+pub(crate) enum TocPlace {
     Top {
         title: String,
         child: Option<String>,
@@ -49,6 +49,8 @@ pub(crate) struct Rendered {
     pub warnings: Vec<String>,
 }
 
+/// Renders the masthead, every article, the nav and the stylesheet of `book`, preparing the
+/// photos they show on the way, and picks the cover.
 pub(crate) fn render(
     edition: &Edition,
     book: &Book,
@@ -56,7 +58,7 @@ pub(crate) fn render(
     photos: &mut PhotoStore,
     embed_fonts: bool,
 ) -> Result<Rendered, EpubError> {
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<String> = templates.warning.iter().cloned().collect();
     let edition_lang = LangView {
         lang: edition.lang.clone(),
         dir: edition.dir.as_str(),
@@ -87,7 +89,7 @@ pub(crate) fn render(
         pages.push(Page {
             file: MASTHEAD_FILE.to_string(),
             bytes: xhtml.into_bytes(),
-            toc: EpubContentToc::Top {
+            toc: TocPlace::Top {
                 title: edition.name.clone(),
                 child: None,
                 reftype: Some(ReferenceType::TitlePage),
@@ -112,15 +114,15 @@ pub(crate) fn render(
             )?;
             let reftype = (number == 1).then_some(ReferenceType::Text);
             let toc = match (name, i) {
-                (Some(section), 0) => EpubContentToc::Top {
+                (Some(section), 0) => TocPlace::Top {
                     title: section.to_string(),
                     child: Some(article.title.clone()),
                     reftype,
                 },
-                (Some(_), _) => EpubContentToc::Under {
+                (Some(_), _) => TocPlace::Under {
                     title: article.title.clone(),
                 },
-                (None, _) => EpubContentToc::Top {
+                (None, _) => TocPlace::Top {
                     title: article.title.clone(),
                     child: None,
                     reftype,

@@ -28,17 +28,6 @@ pub(crate) struct Prepared {
     pub ext: &'static str,
     pub width: u32,
     pub height: u32,
-    /// How it was made, for tests and `--verbose` style reporting.
-    pub how: How,
-}
-
-/// What was done to a photo.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum How {
-    /// Bytes copied, only metadata segments or chunks dropped: pixels untouched.
-    Copied,
-    /// Decoded, turned upright and/or downscaled, encoded again.
-    Reencoded,
 }
 
 /// Prepares `image` (already validated by input) for the EPUB according to `settings`.
@@ -53,15 +42,14 @@ pub(crate) fn prepare(
     let upright = image.orientation <= 1;
     if fits && upright {
         match image.format {
-            ImageFormat::Jpeg => {
-                let stripped = jpeg::strip_metadata(data).map_err(|reason| EpubError::Jpeg {
-                    path: image.path.clone(),
-                    reason,
-                })?;
-                if stripped.frame.readers_can_show() {
+            // A JPEG whose segments do not parse is left to the decoder, which may still cope
+            // (and otherwise reports the problem).
+            ImageFormat::Jpeg => match jpeg::strip_metadata(data) {
+                Ok(stripped) if stripped.frame.readers_can_show() => {
                     return Ok(copied(stripped.bytes, "image/jpeg", "jpg", image));
                 }
-            }
+                _ => {}
+            },
             ImageFormat::Png => {
                 if let Some(bytes) = strip_png(data) {
                     return Ok(copied(bytes, "image/png", "png", image));
@@ -145,7 +133,6 @@ fn copied(bytes: Vec<u8>, mime: &'static str, ext: &'static str, image: &Image) 
         ext,
         width: image.width,
         height: image.height,
-        how: How::Copied,
     }
 }
 
@@ -186,7 +173,6 @@ fn reencode(image: &Image, data: &[u8], settings: &EpubSettings) -> Result<Prepa
             ext: "png",
             width,
             height,
-            how: How::Reencoded,
         });
     }
     let quality = settings.jpeg_quality.clamp(1, 100);
@@ -207,7 +193,6 @@ fn reencode(image: &Image, data: &[u8], settings: &EpubSettings) -> Result<Prepa
         ext: "jpg",
         width,
         height,
-        how: How::Reencoded,
     })
 }
 

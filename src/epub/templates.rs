@@ -34,11 +34,16 @@ const BUILTIN: [(&str, &str); 4] = [
 pub(crate) struct Templates {
     env: Environment<'static>,
     origin: BTreeMap<&'static str, String>,
+    /// Set when a templates folder replaces none of the built-in templates (likely misnamed).
+    pub warning: Option<String>,
 }
 
 impl Templates {
     /// The built-in templates, each replaced by the file of the same name in `dir` if there is one.
     pub(crate) fn load(dir: Option<&Path>) -> Result<Templates, EpubError> {
+        if let Some(dir) = dir.filter(|d| !d.is_dir()) {
+            return Err(EpubError::TemplatesDir(dir.to_path_buf()));
+        }
         let mut env = Environment::new();
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".xhtml.j2") || name.ends_with(".xhtml") {
@@ -79,7 +84,20 @@ impl Templates {
                 .map_err(|e| template_error(&from, &e))?;
             origin.insert(name, from);
         }
-        Ok(Templates { env, origin })
+        let replaced = origin.values().any(|from| !from.starts_with("built-in"));
+        let warning = match dir {
+            Some(dir) if !replaced => Some(format!(
+                "{}: no template replaced: the folder has none of {}",
+                dir.display(),
+                BUILTIN.map(|(name, _)| name).join(", ")
+            )),
+            _ => None,
+        };
+        Ok(Templates {
+            env,
+            origin,
+            warning,
+        })
     }
 
     /// Renders template `name` with `ctx`.

@@ -426,7 +426,26 @@ fn templates_can_be_replaced_and_errors_name_file_and_line() {
         templates_dir: Some(dir.path().to_path_buf()),
         embed_fonts: true,
     };
+    let empty = tempfile::tempdir().unwrap();
+    let none = EpubOptions {
+        templates_dir: Some(empty.path().to_path_buf()),
+        embed_fonts: true,
+    };
+    let out = write_epub(&edition(), &none).unwrap();
+    assert!(
+        out.warnings[0].contains("no template replaced"),
+        "{:?}",
+        out.warnings
+    );
+    let missing = EpubOptions {
+        templates_dir: Some(empty.path().join("nope")),
+        embed_fonts: true,
+    };
+    let err = write_epub(&edition(), &missing).unwrap_err().to_string();
+    assert!(err.ends_with("nope: templates folder not found"), "{err}");
+
     let out = write_epub(&edition(), &options).unwrap();
+    assert!(out.warnings.is_empty());
     let files: BTreeMap<_, _> = entries(&out.bytes).into_iter().collect();
     assert_eq!(
         text_of(&files, "OEBPS/stylesheet.css"),
@@ -482,6 +501,49 @@ fn one_article_as_its_own_book() {
     assert!(opf.contains("cover-image"));
     assert!(!files.contains_key("OEBPS/masthead.xhtml"));
     assert_eq!(out.photos, 1);
+}
+
+#[test]
+fn masthead_shows_the_logo_and_a_missing_cover_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut logo = image::open(data("photos/chelsea.png")).unwrap().to_rgba8();
+    logo.pixels_mut().take(451 * 20).for_each(|p| p[3] = 0);
+    let logo_path = dir.path().join("logo.png");
+    logo.save(&logo_path).unwrap();
+    let mut e = edition();
+    e.logo = Some(photo(&logo_path, ImageFormat::Png, 1, "شعار"));
+    e.sections[0].articles[0].image = None;
+    let out = write_epub(&e, &EpubOptions::default()).unwrap();
+    assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
+    assert!(out.warnings[0].starts_with("no cover image"));
+    let files: BTreeMap<_, _> = entries(&out.bytes).into_iter().collect();
+    assert!(!text_of(&files, "OEBPS/content.opf").contains("cover-image"));
+    let masthead = text_of(&files, "OEBPS/masthead.xhtml");
+    let img = &masthead[masthead.find("<img").unwrap()..];
+    assert!(
+        img.starts_with("<img src=\"images/") && img.contains("alt=\"الدستور\""),
+        "{img}"
+    );
+    let href = &img[10..img.find(".png").unwrap() + 4];
+    let logo_out = image::load_from_memory(&files[&format!("OEBPS/{href}")]).unwrap();
+    assert!(
+        logo_out.color().has_alpha(),
+        "a transparent logo stays PNG with alpha"
+    );
+}
+
+#[test]
+#[ignore = "timing; run with --ignored --nocapture"]
+fn timing() {
+    let e = edition();
+    let start = std::time::Instant::now();
+    let out = write_epub(&e, &EpubOptions::default()).unwrap();
+    eprintln!(
+        "edition: {} bytes, {} photos, {:?}",
+        out.bytes.len(),
+        out.photos,
+        start.elapsed()
+    );
 }
 
 #[path = "epubcheck.rs"]
