@@ -10,10 +10,11 @@ use crate::cli::{
     CheckArgs, Cli, Command, EditionArgs, EpubArgs, Format, InputArgs, OutputArgs, PdfArgs,
     SchemaKind,
 };
+use crate::epub::EpubOptions;
 use crate::input::{self, LoadOptions, Loaded};
 use crate::model::Edition;
 use crate::output::{self, Staged};
-use crate::publish::{self, EpubOptions, PdfOverrides};
+use crate::publish::{self, PdfOverrides};
 use crate::report::{exit, OutputFile, Problem, Report, Stopwatch};
 
 /// Runs a parsed command line and returns the process exit code.

@@ -61,7 +61,7 @@ pub fn lay_out(edition: &Edition, settings: &PdfSettings, fonts: &FontSet) -> La
         full: frame.width(),
         column,
         lead: column * span as f32 + typo.gutter * (span - 1) as f32,
-        max_photo_height: (frame.bottom - frame.top) * 0.4,
+        max_photo_height: (frame.bottom - frame.top) * 0.3,
     };
 
     // Shaping is the expensive part and depends only on the article: do it in parallel.
@@ -99,6 +99,7 @@ pub fn lay_out(edition: &Edition, settings: &PdfSettings, fonts: &FontSet) -> La
     };
     let mut composer = Composer {
         edition,
+        paper: (pw, ph),
         frame,
         typo: &typo,
         columns,
@@ -157,6 +158,8 @@ fn title_of(e: &Edition) -> String {
 /// Places prepared articles page after page.
 struct Composer<'a> {
     edition: &'a Edition,
+    /// Page width and height in points.
+    paper: (f32, f32),
     frame: Frame,
     typo: &'a Typography,
     columns: usize,
@@ -174,10 +177,10 @@ impl Composer<'_> {
     }
 
     fn new_page(&mut self, setter: &mut Setter<'_>) {
-        let (w, h) = self.edition.pdf.paper.points();
+        let (width, height) = self.paper;
         let mut page = Page {
-            width: w,
-            height: h,
+            width,
+            height,
             items: Vec::new(),
         };
         self.y = if self.pages.is_empty() {
@@ -291,8 +294,7 @@ impl Composer<'_> {
                 }
                 bottom = bottom.max(y);
             }
-            let rules_top = region_top + offsets.iter().cloned().fold(f32::MAX, f32::min).min(0.0);
-            self.column_rules(&spans, rules_top, bottom, art.dir);
+            self.column_rules(&spans, region_top, &offsets, bottom, art.dir);
             at = end;
             if last || at >= body.len() {
                 self.y = bottom;
@@ -317,9 +319,18 @@ impl Composer<'_> {
     }
 
     /// Hairlines between columns that hold text.
-    fn column_rules(&mut self, spans: &[(usize, usize)], top: f32, bottom: f32, dir: Direction) {
+    /// A rule between two columns that a lead photo spans starts below the photo.
+    fn column_rules(
+        &mut self,
+        spans: &[(usize, usize)],
+        region_top: f32,
+        offsets: &[f32],
+        bottom: f32,
+        dir: Direction,
+    ) {
         let used = spans.iter().filter(|(a, b)| b > a).count();
         for i in 1..used.max(1) {
+            let top = region_top + if i < self.span { offsets[i - 1].max(offsets[i]) } else { 0.0 };
             let x = match dir {
                 Direction::Rtl => self.column_x(i, dir) + self.column + self.typo.gutter / 2.0,
                 Direction::Ltr => self.column_x(i, dir) - self.typo.gutter / 2.0,

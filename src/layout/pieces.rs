@@ -108,7 +108,8 @@ impl Setter<'_> {
         align: Align,
         indent: f32,
     ) -> Vec<Piece> {
-        let shaped = text::shape_paragraph(self.fonts, text, self.dir, self.lang, style);
+        let dir = direction_of(text, self.dir);
+        let shaped = text::shape_paragraph(self.fonts, text, dir, self.lang, style);
         for c in &shaped.missing {
             if !self.missing.contains(c) {
                 self.missing.push(*c);
@@ -204,7 +205,7 @@ pub fn prepare(
     header.push(Piece::Gap(typo.block_gap * 0.6));
 
     let lead = article.image.as_ref().map(|img| {
-        let mut p = photo(&mut s, img, m.lead, m.max_photo_height * 1.3);
+        let mut p = photo(&mut s, img, m.lead, m.max_photo_height * 1.2);
         p.push(Piece::Gap(typo.block_gap));
         p
     });
@@ -251,9 +252,10 @@ pub fn prepare(
             Block::Image(img) => body.extend(photo(&mut s, img, w, m.max_photo_height)),
             Block::List { ordered, items } => {
                 for (n, item) in items.iter().enumerate() {
-                    // The marker is isolated left-to-right so «1.» reads as such in RTL text.
+                    // Marks on both sides make «1.» one left-to-right run, so the full stop
+                    // stays after the number in right-to-left text.
                     let marker = if *ordered {
-                        format!("\u{2066}{}.\u{2069}", n + 1)
+                        format!("\u{200E}{}.\u{200E}", n + 1)
                     } else {
                         "•".to_string()
                     };
@@ -263,10 +265,9 @@ pub fn prepare(
                         &typo.body,
                         w - indent,
                         Align::Start,
-                        if article.dir == Direction::Rtl {
-                            0.0
-                        } else {
-                            indent
+                        match direction_of(item, article.dir) {
+                            Direction::Rtl => 0.0,
+                            Direction::Ltr => indent,
                         },
                     ));
                 }
@@ -279,6 +280,27 @@ pub fn prepare(
         body,
         dir: article.dir,
         missing: s.missing,
+    }
+}
+
+/// The direction a block of text is set in: the direction of most of its strong characters,
+/// or the article's on a tie. An English quote in an Arabic article is set left to right (its
+/// full stop at the end, not at the left edge); an Arabic paragraph quoting «NATO» stays right
+/// to left.
+pub fn direction_of(text: &str, default: Direction) -> Direction {
+    use unicode_bidi::BidiClass::{AL, L, R};
+    let (mut ltr, mut rtl) = (0usize, 0usize);
+    for c in text.chars() {
+        match unicode_bidi::bidi_class(c) {
+            L => ltr += 1,
+            R | AL => rtl += 1,
+            _ => {}
+        }
+    }
+    match ltr.cmp(&rtl) {
+        std::cmp::Ordering::Greater => Direction::Ltr,
+        std::cmp::Ordering::Less => Direction::Rtl,
+        std::cmp::Ordering::Equal => default,
     }
 }
 
