@@ -1,11 +1,11 @@
 //! The EPUB edition: an EPUB 3.3 that right-to-left readers page through the right way.
 //!
 //! The validated [`Edition`] goes in; out comes, in memory, a masthead page and a page per article
-//! rendered from templates ([`pages`], [`templates`]), the photos made fit for e-readers
-//! ([`photos`]), the bundled Arabic font, a table of contents by section, then article, and the
-//! package metadata ([`package`]). epub-builder assembles the OPF and NCX; [`repack`] then
-//! rewrites the archive around three flaws of epub-builder 0.8.3 and so that the same input
-//! gives the same bytes.
+//! rendered from templates (modules `pages`, `templates`; defaults in `templates/`), the photos
+//! made fit for e-readers (`photos`, `jpeg`), the bundled Arabic font, a table of contents by
+//! section, then article, and the package metadata (`package`). epub-builder assembles the OPF
+//! and NCX; `repack` then rewrites the archive around three flaws of epub-builder 0.8.3 and so
+//! that the same input gives the same bytes.
 
 mod error;
 mod jpeg;

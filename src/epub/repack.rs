@@ -32,7 +32,7 @@ fn zip_time(unix_seconds: i64) -> zip::DateTime {
 
 /// What to change while re-packing.
 pub(crate) struct Patches<'a> {
-    /// Lines for the OPF's `<metadata>` (from [`metadata_lines`]).
+    /// Lines for the OPF's `<metadata>` (from [`super::package::metadata_lines`]).
     pub metadata: &'a [String],
     /// Replaces `OEBPS/nav.xhtml`.
     pub nav: &'a [u8],
