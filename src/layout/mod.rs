@@ -56,7 +56,9 @@ pub fn lay_out(edition: &Edition, settings: &PdfSettings, fonts: &FontSet) -> La
     };
     let columns = settings.columns.max(1) as usize;
     let column = ((frame.width() - typo.gutter * (columns - 1) as f32) / columns as f32).max(20.0);
-    let span = if columns >= 3 { 2 } else { columns };
+    // The lead photo spans every column: columns that start at different heights confuse the
+    // reading order of text extractors (poppler reads a taller column first).
+    let span = columns;
     let measures = Measures {
         full: frame.width(),
         column,

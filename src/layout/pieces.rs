@@ -320,11 +320,15 @@ fn photo(s: &mut Setter<'_>, img: &Image, width: f32, max_height: f32) -> Vec<Pi
     }];
     out.push(Piece::Gap(s.typo.paragraph_gap));
     let typo = s.typo;
+    // Caption and credit sit under the photo itself (it is centred in its slot), at least
+    // a column's width wide so a narrow portrait doesn't get a tall ribbon of caption.
+    let text_width = w.max(width.min(s.typo.body.size * 16.0));
+    let indent = (width - text_width).max(0.0) / 2.0;
     if let Some(c) = &img.caption {
-        out.extend(s.lines(c, &typo.caption, width, Align::Start, 0.0));
+        out.extend(s.lines(c, &typo.caption, text_width, Align::Start, indent));
     }
     if let Some(c) = &img.credit {
-        out.extend(s.lines(c, &typo.credit, width, Align::End, 0.0));
+        out.extend(s.lines(c, &typo.credit, text_width, Align::End, indent));
     }
     // Photo, caption and credit stay together.
     chain(&mut out);
