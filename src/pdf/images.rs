@@ -38,12 +38,15 @@ pub struct ImageStats {
     pub downsampled: usize,
 }
 
+/// An image file and the pixel size it was resampled to (`None`: as it is).
+type PreparedKey = (PathBuf, Option<(u32, u32)>);
+
 /// The document's images, each prepared once per size it is drawn at.
 #[derive(Default)]
 pub(crate) struct ImageSet {
     pub xobjects: Vec<(String, ExternalXObject)>,
     files: HashMap<PathBuf, Vec<u8>>,
-    prepared: HashMap<(PathBuf, Option<(u32, u32)>), (String, u8)>,
+    prepared: HashMap<PreparedKey, (String, u8)>,
     pub stats: ImageStats,
 }
 
