@@ -824,3 +824,51 @@ fn broken_frames_are_refused_not_panicked_on() {
     ];
     assert!(write_pdf(&doc, &faces()).is_ok());
 }
+
+#[test]
+fn sixteen_bit_images_keep_their_depth() {
+    if !tools(&["pdfimages", "qpdf"]) {
+        return;
+    }
+    let dir = temp_dir();
+    let grey = ::image::open(photo("camera.png")).unwrap().to_luma16();
+    let mut la =
+        ::image::ImageBuffer::<::image::LumaA<u16>, Vec<u16>>::new(grey.width(), grey.height());
+    for (x, y, px) in la.enumerate_pixels_mut() {
+        *px = ::image::LumaA([
+            grey.get_pixel(x, y)[0],
+            if x < 256 { u16::MAX } else { 30_000 },
+        ]);
+    }
+    let png = dir.path().join("camera16.png");
+    la.save(&png).unwrap();
+    let doc = image_page(
+        png,
+        Rect {
+            x: 20.0,
+            y: 20.0,
+            width: 400.0,
+            height: 400.0,
+        },
+    );
+    let pdf = dir.path().join("deep.pdf");
+    std::fs::write(&pdf, write_pdf(&doc, &faces()).unwrap()).unwrap();
+    let list = run("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    let rows: Vec<Vec<&str>> = list
+        .lines()
+        .skip(2)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{list}");
+    assert_eq!(
+        (rows[0][2], rows[0][5], rows[0][7]),
+        ("image", "gray", "16"),
+        "{list}"
+    );
+    assert_eq!((rows[1][2], rows[1][7]), ("smask", "16"), "{list}");
+    let check = run("qpdf", &["--check", pdf.to_str().unwrap()]);
+    assert!(
+        check.contains("No syntax or stream encoding errors found"),
+        "{check}"
+    );
+}
