@@ -3,7 +3,9 @@
 
 #![allow(dead_code)]
 
-use std::path::Path;
+pub mod edition;
+
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
@@ -316,4 +318,25 @@ pub fn intact_ratio(expected: &str, extracted: &str) -> (usize, usize) {
         }
     }
     (found, total)
+}
+
+/// A photo from `tests/data/photos`.
+pub fn photo(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/photos")
+        .join(name)
+}
+
+/// Saves `bytes` under the test target's temporary directory, for the command-line tools.
+pub fn write_temp(bytes: &[u8], name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pdf_writer");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Whether all the named tools can run (see [`have_tool`]).
+pub fn tools(names: &[&str]) -> bool {
+    names.iter().all(|n| have_tool(n))
 }
