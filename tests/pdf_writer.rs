@@ -376,3 +376,76 @@ fn broken_frames_are_refused_not_panicked_on() {
     ];
     assert!(write_pdf(&doc, &faces()).is_ok());
 }
+
+/// The decompressed ToUnicode maps of a PDF, as (code, text) pairs per font resource.
+fn to_unicode_maps(bytes: &[u8]) -> Vec<Vec<(u16, String)>> {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let mut maps = Vec::new();
+    for object in doc.objects.values() {
+        let Ok(font) = object.as_dict() else { continue };
+        let Ok(id) = font.get(b"ToUnicode").and_then(lopdf::Object::as_reference) else {
+            continue;
+        };
+        let stream = doc.get_object(id).unwrap().as_stream().unwrap();
+        let cmap = String::from_utf8(stream.decompressed_content().unwrap()).unwrap();
+        let pairs = cmap
+            .lines()
+            .filter_map(|l| {
+                let (code, text) = l.strip_prefix('<')?.split_once("> <")?;
+                let units: Vec<u16> = text
+                    .trim_end_matches('>')
+                    .as_bytes()
+                    .chunks(4)
+                    .map(|c| u16::from_str_radix(std::str::from_utf8(c).unwrap(), 16).unwrap())
+                    .collect();
+                Some((
+                    u16::from_str_radix(code, 16).ok()?,
+                    String::from_utf16(&units).ok()?,
+                ))
+            })
+            .collect();
+        maps.push(pairs);
+    }
+    maps
+}
+
+#[test]
+fn one_glyph_with_two_meanings_gets_a_font_variant_per_meaning() {
+    // Noto Naskh draws the space and the no-break space with one glyph.
+    let shaper = Shaper::new();
+    let text = "الشيخ\u{a0}محمد بن عبدالرحمن";
+    let items = shaper
+        .line(text, NASKH, 14.0, 500.0, 100.0)
+        .into_iter()
+        .map(Item::Glyphs)
+        .collect();
+    let doc = Document {
+        info: DocumentInfo::default(),
+        pages: vec![Page {
+            width: A4.0,
+            height: A4.1,
+            items,
+        }],
+        outline: vec![],
+    };
+    let (bytes, report) = write_pdf_with(&doc, &faces(), &PdfOptions::default()).unwrap();
+    assert_eq!(report.fonts.conflicting_glyphs, 1, "{report:?}");
+
+    let maps = to_unicode_maps(&bytes);
+    let code_of = |wanted: &str| -> Vec<u16> {
+        maps.iter()
+            .flatten()
+            .filter(|(_, t)| t == wanted)
+            .map(|(c, _)| *c)
+            .collect()
+    };
+    let (space, nbsp) = (code_of(" "), code_of("\u{a0}"));
+    assert_eq!(space.len(), 1, "{maps:?}");
+    assert_eq!(space, nbsp, "one glyph, two maps");
+    assert!(
+        !maps
+            .iter()
+            .any(|m| m.iter().filter(|(c, _)| *c == space[0]).count() > 1),
+        "a map with two texts for one code"
+    );
+}
