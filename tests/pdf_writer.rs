@@ -18,9 +18,14 @@ fn written(name: &str) -> (&'static Edition, &'static [u8], PathBuf) {
         let (bytes, report) =
             write_pdf_with(&ed.doc, &faces(), &PdfOptions::default()).expect("the edition writes");
         eprintln!(
-            "edition: {} bytes in {:?} (debug build), {report:?}",
+            "edition: {} bytes in {:?} ({} build), {report:?}",
             bytes.len(),
-            start.elapsed()
+            start.elapsed(),
+            if cfg!(debug_assertions) {
+                "debug"
+            } else {
+                "release"
+            }
         );
         (ed, bytes)
     });
