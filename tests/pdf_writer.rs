@@ -2,254 +2,430 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use sahifa::layout::frame::{
-    Color, Document, DocumentInfo, Item, OutlineEntry, Page, PlacedImage, Point, Rect, Rule,
-};
-use sahifa::pdf::{write_pdf, write_pdf_with, PdfOptions};
+use sahifa::layout::frame::{Document, DocumentInfo, Item, OutlineEntry, Page, PlacedImage, Rect};
+use sahifa::pdf::{write_pdf, write_pdf_with, PdfError, PdfOptions};
+use support::edition::*;
 use support::*;
 
-const A4: (f32, f32) = (595.28, 841.89);
-const MARGIN: f32 = 42.0;
-
-fn photo(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/photos")
-        .join(name)
+/// The edition, written once per test binary, and saved to a file for the tools.
+fn written(name: &str) -> (&'static Edition, &'static [u8], PathBuf) {
+    static WRITTEN: std::sync::OnceLock<(Edition, Vec<u8>)> = std::sync::OnceLock::new();
+    let (ed, bytes) = WRITTEN.get_or_init(|| {
+        let ed = edition();
+        let start = std::time::Instant::now();
+        let (bytes, report) =
+            write_pdf_with(&ed.doc, &faces(), &PdfOptions::default()).expect("the edition writes");
+        eprintln!(
+            "edition: {} bytes in {:?} ({} build), {report:?}",
+            bytes.len(),
+            start.elapsed(),
+            if cfg!(debug_assertions) {
+                "debug"
+            } else {
+                "release"
+            }
+        );
+        (ed, bytes)
+    });
+    let path = write_temp(bytes, name);
+    (ed, bytes, path)
 }
 
-/// The seed article's paragraphs (headline, captions and body), as scraped.
-fn seed_paragraphs() -> Vec<String> {
-    let seed = include_str!("data/dostor-qatar-blinken.txt");
-    seed.lines()
-        .skip(4)
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(String::from)
+#[test]
+fn qpdf_finds_no_errors() {
+    if !tools(&["qpdf"]) {
+        return;
+    }
+    let (_, _, path) = written("check.pdf");
+    let out = run("qpdf", &["--check", path.to_str().unwrap()]);
+    assert!(
+        out.contains("No syntax or stream encoding errors found"),
+        "{out}"
+    );
+}
+
+#[test]
+fn every_font_is_embedded_and_subset() {
+    if !tools(&["pdffonts"]) {
+        return;
+    }
+    let (_, _, path) = written("fonts.pdf");
+    let out = run("pdffonts", &[path.to_str().unwrap()]);
+    let rows: Vec<&str> = out.lines().skip(2).collect();
+    assert!(rows.len() >= 3, "{out}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let name = cols[0];
+        let tag = name.split('+').next().unwrap();
+        assert!(
+            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "{row}"
+        );
+        // name, type (2 words), encoding, emb, sub, uni, object id
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "{row}"
+        );
+    }
+}
+
+/// Only the Arabic letters and marks of `s`, and its whitespace.
+///
+/// In a right-to-left line, poppler's `pdftotext` (22.12) moves the space after any run of
+/// characters it classes as left-to-right or number (Latin, digits, and the separators «،» «,»
+/// «:» «.») to the run's other side, together with neutral punctuation next to it: «القطري، الشيخ»
+/// comes back «القطري ،الشيخ» from any PDF (its reordering cannot emit a space right after such a
+/// character, see the notes in `src/pdf/text.rs`). Comparing the Arabic alone checks everything
+/// the writer controls: letters, harakat, ligatures, their order and the word boundaries.
+fn arabic_only(s: &str) -> String {
+    s.chars()
+        .filter(|&c| c.is_whitespace() || ('\u{0621}'..='\u{0670}').contains(&c))
         .collect()
 }
 
-/// Test lines that stress extraction: harakat, lam-alef, Allah ligature, digits, Latin.
-pub const SPECIMENS: &[&str] = &[
-    "بِسْمِ اللَّهِ الرَّحْمَنِ الرَّحِيمِ",
-    "لا إله إلا الله، والسلام عليكم",
-    "قال 25 مسؤولاً في NATO عام 2026",
-    "وَقَالَ الْوَزِيرُ: «إِنَّ التَّعَاوُنَ مُسْتَمِرٌّ»",
-];
+#[test]
+fn pdftotext_gives_back_every_word_in_logical_order() {
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let (ed, _, path) = written("text.pdf");
+    let text = pdftotext(&path, &[]);
+    let expected = ed.lines.join("\n");
 
-/// A two-page edition: page 1 with the specimens, the headline, a photo and a rule; page 2
-/// with the body of the seed article and more photos.
-pub struct Edition {
-    pub doc: Document,
-    /// Every line drawn, in order, as the text that should come back.
-    pub lines: Vec<String>,
+    let (found, total) = intact_ratio(&expected, &text);
+    eprintln!(
+        "words intact as extracted: {found}/{total} = {:.1}%",
+        100.0 * found as f64 / total as f64
+    );
+    let (found_n, total_n) = intact_ratio(&arabic_only(&expected), &arabic_only(&text));
+    eprintln!("Arabic words intact: {found_n}/{total_n}");
+    assert_eq!(found_n, total_n, "a word came back broken:\n{text}");
+
+    // Harakat, shadda, the Allah ligature and lam-alef, exactly as written.
+    for line in [
+        SPECIMENS[0],
+        "لا إله إلا الله",
+        "وَقَالَ الْوَزِيرُ",
+        "إِنَّ التَّعَاوُنَ مُسْتَمِرٌّ",
+    ] {
+        assert!(text.contains(line), "{line:?} missing from:\n{text}");
+    }
+    // Latin and digits keep their order inside right-to-left lines.
+    for token in ["NATO", "2026", "25", "2014", "40", "83"] {
+        assert!(text.contains(token), "{token} missing");
+    }
 }
 
-pub fn edition() -> Edition {
-    let shaper = Shaper::new();
-    let right = A4.0 - MARGIN;
-    let width = A4.0 - 2.0 * MARGIN;
-    let mut lines = Vec::new();
-    let mut pages = Vec::new();
+#[test]
+fn the_seed_article_extracts_with_words_intact() {
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let (ed, _, path) = written("seed.pdf");
+    let text = pdftotext(&path, &[]);
+    // Only the seed's own lines (not the specimens).
+    let seed: Vec<&String> = ed
+        .lines
+        .iter()
+        .filter(|l| !SPECIMENS.contains(&l.as_str()))
+        .collect();
+    let expected = seed
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (found, total) = intact_ratio(&expected, &text);
+    let (found_n, total_n) = intact_ratio(&arabic_only(&expected), &arabic_only(&text));
+    eprintln!(
+        "seed: {found}/{total} words intact ({:.1}%); {found_n}/{total_n} Arabic words intact",
+        100.0 * found as f64 / total as f64
+    );
+    assert_eq!(found_n, total_n);
+}
 
-    let paragraphs = seed_paragraphs();
-    let mut items = Vec::new();
-    let mut y = MARGIN + 30.0;
-    for l in shaper.break_lines(&paragraphs[0], KUFI, 20.0, width) {
-        items.extend(
-            shaper
-                .line(&l, KUFI, 20.0, right, y)
-                .into_iter()
-                .map(Item::Glyphs),
-        );
-        lines.push(l);
-        y += 34.0;
+#[test]
+fn the_jpeg_is_embedded_byte_for_byte() {
+    let (_, bytes, _) = written("jpeg.pdf");
+    let jpeg = std::fs::read(photo("rocket.jpg")).unwrap();
+    let bytes: &[u8] = bytes;
+    assert!(
+        bytes.windows(jpeg.len()).any(|w| w == jpeg.as_slice()),
+        "rocket.jpg is not in the PDF unchanged"
+    );
+}
+
+#[test]
+fn the_same_document_gives_the_same_bytes() {
+    let ed = edition();
+    let a = write_pdf(&ed.doc, &faces()).unwrap();
+    let b = write_pdf(&ed.doc, &faces()).unwrap();
+    assert!(a == b, "two writes differ");
+    // A different document gets a different id.
+    let mut other = ed.doc.clone();
+    other.info.title.push('!');
+    let c = write_pdf(&other, &faces()).unwrap();
+    let id = |pdf: &[u8]| {
+        let at = pdf.windows(4).rposition(|w| w == b"/ID[").expect("an /ID");
+        pdf[at..at + 80].to_vec()
+    };
+    assert_ne!(id(&a), id(&c));
+}
+
+#[test]
+fn metadata_comes_from_the_document_info() {
+    if !tools(&["pdfinfo"]) {
+        return;
     }
-    items.push(Item::Rule(Rule {
-        from: Point { x: MARGIN, y },
-        to: Point { x: right, y },
-        width: 1.5,
-        color: Color::BLACK,
-    }));
-    y += 28.0;
-    for s in SPECIMENS {
-        items.extend(
-            shaper
-                .line(s, NASKH, 14.0, right, y)
-                .into_iter()
-                .map(Item::Glyphs),
-        );
-        lines.push(s.to_string());
-        y += 26.0;
+    let (_, bytes, path) = written("info.pdf");
+    let info = run("pdfinfo", &["-isodates", path.to_str().unwrap()]);
+    assert!(
+        info.contains("Title:           الدستور — الإثنين 28 يونيو 2021"),
+        "{info}"
+    );
+    assert!(info.contains("Author:          الدستور"), "{info}");
+    assert!(
+        info.contains("CreationDate:    2021-06-28T00:00:00Z"),
+        "{info}"
+    );
+    assert!(
+        info.contains("ModDate:         2021-06-28T00:00:00Z"),
+        "{info}"
+    );
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"ar");
+    let prefs = catalog
+        .get(b"ViewerPreferences")
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    assert_eq!(prefs.get(b"Direction").unwrap().as_name().unwrap(), b"R2L");
+}
+
+/// Titles of an outline level, following /First and /Next.
+fn outline_children(
+    doc: &lopdf::Document,
+    parent: &lopdf::Dictionary,
+) -> Vec<(String, lopdf::Dictionary)> {
+    let mut out = Vec::new();
+    let mut next = parent
+        .get(b"First")
+        .and_then(lopdf::Object::as_reference)
+        .ok();
+    while let Some(id) = next {
+        let item = doc.get_dictionary(id).unwrap().clone();
+        let raw = item.get(b"Title").unwrap().as_str().unwrap();
+        let units: Vec<u16> = raw[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        out.push((String::from_utf16(&units).unwrap(), item.clone()));
+        next = item.get(b"Next").and_then(lopdf::Object::as_reference).ok();
     }
-    items.push(Item::Image(PlacedImage {
+    out
+}
+
+#[test]
+fn the_outline_nests_articles_under_sections_and_points_at_them() {
+    let (ed, bytes, _) = written("outline.pdf");
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let root_id = doc
+        .catalog()
+        .unwrap()
+        .get(b"Outlines")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let root = doc.get_dictionary(root_id).unwrap();
+    let sections = outline_children(&doc, root);
+    let titles: Vec<&str> = sections.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(titles, ["سياسة", "المؤتمر الوزاري"]);
+    let articles: Vec<Vec<String>> = sections
+        .iter()
+        .map(|(_, d)| {
+            outline_children(&doc, d)
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        articles[0],
+        ["وزير الخارجية القطرى يلتقى بلينكن", "بسم الله"]
+    );
+    assert_eq!(articles[1], ["الاجتماع الوزاري لأعضاء التحالف الدولي"]);
+
+    // The last article points at page 2, 300 pt from the top.
+    let (_, last) = &outline_children(&doc, &sections[1].1)[0];
+    let dest = last.get(b"Dest").unwrap().as_array().unwrap();
+    let pages = doc.get_pages();
+    assert_eq!(dest[0].as_reference().unwrap(), pages[&2]);
+    let top = dest[3].as_float().unwrap();
+    assert!(
+        (top - (ed.doc.pages[1].height - 300.0)).abs() < 0.01,
+        "{top}"
+    );
+}
+
+#[test]
+fn broken_frames_are_refused_not_panicked_on() {
+    let shaper = Shaper::new();
+    let ok = || -> Document {
+        let items = shaper
+            .line("لا إله إلا الله", NASKH, 12.0, 500.0, 100.0)
+            .into_iter()
+            .map(Item::Glyphs)
+            .collect();
+        Document {
+            info: DocumentInfo::default(),
+            pages: vec![Page {
+                width: A4.0,
+                height: A4.1,
+                items,
+            }],
+            outline: vec![],
+        }
+    };
+    assert!(write_pdf(&ok(), &faces()).is_ok());
+
+    let empty = Document::default();
+    assert!(matches!(
+        write_pdf(&empty, &faces()),
+        Err(PdfError::NoPages)
+    ));
+
+    let mut doc = ok();
+    doc.pages[0].width = 0.0;
+    assert!(matches!(
+        write_pdf(&doc, &faces()),
+        Err(PdfError::InvalidPageSize { .. })
+    ));
+
+    let mut doc = ok();
+    if let Item::Glyphs(run) = &mut doc.pages[0].items[0] {
+        run.glyphs[0].x = f32::NAN;
+    }
+    assert!(matches!(
+        write_pdf(&doc, &faces()),
+        Err(PdfError::NonFinite { .. })
+    ));
+
+    let mut doc = ok();
+    if let Item::Glyphs(run) = &mut doc.pages[0].items[0] {
+        run.font = sahifa::text::FontId(9);
+    }
+    assert!(matches!(
+        write_pdf(&doc, &faces()),
+        Err(PdfError::UnknownFont { font: 9, .. })
+    ));
+
+    let mut doc = ok();
+    if let Item::Glyphs(run) = &mut doc.pages[0].items[0] {
+        run.glyphs[0].id = u16::MAX;
+    }
+    assert!(matches!(
+        write_pdf(&doc, &faces()),
+        Err(PdfError::UnknownGlyph { .. })
+    ));
+
+    let mut doc = ok();
+    doc.outline.push(OutlineEntry {
+        title: "x".into(),
+        level: 0,
+        page: 3,
+        y: 0.0,
+    });
+    assert!(matches!(
+        write_pdf(&doc, &faces()),
+        Err(PdfError::OutlinePage { page: 3, .. })
+    ));
+
+    let mut doc = ok();
+    doc.info.timestamp = i64::MAX;
+    assert!(matches!(
+        write_pdf(&doc, &faces()),
+        Err(PdfError::InvalidTimestamp(_))
+    ));
+
+    // Odd but drawable: negative sizes, empty runs, glyphs far off the page, odd outline levels.
+    let mut doc = ok();
+    doc.pages[0].items.push(Item::Image(PlacedImage {
         rect: Rect {
-            x: right - 300.0,
-            y,
-            width: 300.0,
-            height: 200.0,
+            x: 0.0,
+            y: 0.0,
+            width: -5.0,
+            height: 10.0,
         },
         path: photo("rocket.jpg"),
     }));
-    y += 200.0 + 22.0;
-    for p in &paragraphs[1..3] {
-        for l in shaper.break_lines(p, NASKH, 10.0, width) {
-            items.extend(
-                shaper
-                    .line(&l, NASKH, 10.0, right, y)
-                    .into_iter()
-                    .map(Item::Glyphs),
-            );
-            lines.push(l);
-            y += 17.0;
-        }
+    if let Item::Glyphs(run) = &mut doc.pages[0].items[0] {
+        run.origin.x = -1.0e6;
+        run.color.r = 7.0;
     }
-    items.push(Item::Image(PlacedImage {
-        rect: Rect {
-            x: MARGIN,
-            y: y + 10.0,
-            width: 120.0,
-            height: 80.0,
+    doc.outline = vec![
+        OutlineEntry {
+            title: String::new(),
+            level: 3,
+            page: 0,
+            y: f32::INFINITY,
         },
-        path: photo("coffee.png"),
-    }));
-    pages.push(Page {
-        width: A4.0,
-        height: A4.1,
-        items,
-    });
-
-    let mut items = Vec::new();
-    let mut y = MARGIN + 20.0;
-    for p in &paragraphs[3..] {
-        for l in shaper.break_lines(p, NASKH, 11.0, width) {
-            if y > A4.1 - MARGIN - 130.0 {
-                break;
-            }
-            items.extend(
-                shaper
-                    .line(&l, NASKH, 11.0, right, y)
-                    .into_iter()
-                    .map(Item::Glyphs),
-            );
-            lines.push(l);
-            y += 19.0;
-        }
-        y += 6.0;
-    }
-    items.push(Item::Image(PlacedImage {
-        rect: Rect {
-            x: MARGIN,
-            y: A4.1 - MARGIN - 110.0,
-            width: 95.0,
-            height: 110.0,
+        OutlineEntry {
+            title: "a".into(),
+            level: 0,
+            page: 0,
+            y: -50.0,
         },
-        path: photo("grace_hopper.jpg"),
-    }));
-    items.push(Item::Image(PlacedImage {
-        rect: Rect {
-            x: MARGIN + 110.0,
-            y: A4.1 - MARGIN - 110.0,
-            width: 110.0,
-            height: 110.0,
-        },
-        path: photo("camera.png"),
-    }));
-    pages.push(Page {
-        width: A4.0,
-        height: A4.1,
-        items,
-    });
-
-    let doc = Document {
-        info: DocumentInfo {
-            title: "الدستور — الإثنين 28 يونيو 2021".into(),
-            author: "الدستور".into(),
-            lang: "ar".into(),
-            timestamp: 1_624_838_400,
-        },
-        pages,
-        outline: vec![
-            OutlineEntry {
-                title: "سياسة".into(),
-                level: 0,
-                page: 0,
-                y: MARGIN,
-            },
-            OutlineEntry {
-                title: "وزير الخارجية القطرى يلتقى بلينكن".into(),
-                level: 1,
-                page: 0,
-                y: MARGIN,
-            },
-            OutlineEntry {
-                title: "بسم الله".into(),
-                level: 1,
-                page: 0,
-                y: 120.0,
-            },
-            OutlineEntry {
-                title: "المؤتمر الوزاري".into(),
-                level: 0,
-                page: 1,
-                y: MARGIN,
-            },
-            OutlineEntry {
-                title: "الاجتماع الوزاري لأعضاء التحالف الدولي".into(),
-                level: 1,
-                page: 1,
-                y: 300.0,
-            },
-        ],
-    };
-    Edition { doc, lines }
+    ];
+    assert!(write_pdf(&doc, &faces()).is_ok());
 }
 
-fn write_temp(bytes: &[u8], name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pdf_writer");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
+/// The decompressed ToUnicode maps of a PDF, as (code, text) pairs per font resource.
+fn to_unicode_maps(bytes: &[u8]) -> Vec<Vec<(u16, String)>> {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let mut maps = Vec::new();
+    for object in doc.objects.values() {
+        let Ok(font) = object.as_dict() else { continue };
+        let Ok(id) = font.get(b"ToUnicode").and_then(lopdf::Object::as_reference) else {
+            continue;
+        };
+        let stream = doc.get_object(id).unwrap().as_stream().unwrap();
+        let cmap = String::from_utf8(stream.decompressed_content().unwrap()).unwrap();
+        let pairs = cmap
+            .lines()
+            .filter_map(|l| {
+                let (code, text) = l.strip_prefix('<')?.split_once("> <")?;
+                let units: Vec<u16> = text
+                    .trim_end_matches('>')
+                    .as_bytes()
+                    .chunks(4)
+                    .map(|c| u16::from_str_radix(std::str::from_utf8(c).unwrap(), 16).unwrap())
+                    .collect();
+                Some((
+                    u16::from_str_radix(code, 16).ok()?,
+                    String::from_utf16(&units).ok()?,
+                ))
+            })
+            .collect();
+        maps.push(pairs);
+    }
+    maps
 }
 
 #[test]
-fn explore() {
-    let ed = edition();
-    let (bytes, report) =
-        write_pdf_with(&ed.doc, &Shaper::new().faces(), &PdfOptions::default()).unwrap();
-    let path = write_temp(&bytes, "edition.pdf");
-    eprintln!("{} bytes, {report:?}, {}", bytes.len(), path.display());
-    if have_tool("pdftotext") {
-        let text = pdftotext(&path, &[]);
-        eprintln!("{text}");
-        let expected = ed.lines.join("\n");
-        let (found, total) = intact_ratio(&expected, &text);
-        eprintln!("intact {found}/{total}");
-    }
-    let _ = write_pdf;
-}
-
-#[test]
-fn explore_small() {
+fn one_glyph_with_two_meanings_gets_a_font_variant_per_meaning() {
+    // Noto Naskh draws the space and the no-break space with one glyph.
     let shaper = Shaper::new();
-    let mut items = Vec::new();
-    for (i, s) in ["بِسْمِ اللَّهِ", "خلال لها اليوم"].iter().enumerate() {
-        items.extend(
-            shaper
-                .line(s, NASKH, 20.0, 500.0, 100.0 + 40.0 * i as f32)
-                .into_iter()
-                .map(Item::Glyphs),
-        );
-    }
+    let text = "الشيخ\u{a0}محمد بن عبدالرحمن";
+    let items = shaper
+        .line(text, NASKH, 14.0, 500.0, 100.0)
+        .into_iter()
+        .map(Item::Glyphs)
+        .collect();
     let doc = Document {
-        info: DocumentInfo {
-            title: "t".into(),
-            author: "a".into(),
-            lang: "ar".into(),
-            timestamp: 0,
-        },
+        info: DocumentInfo::default(),
         pages: vec![Page {
             width: A4.0,
             height: A4.1,
@@ -257,7 +433,24 @@ fn explore_small() {
         }],
         outline: vec![],
     };
-    let bytes = write_pdf(&doc, &shaper.faces()).unwrap();
-    let path = write_temp(&bytes, "small.pdf");
-    eprintln!("{}", pdftotext(&path, &[]));
+    let (bytes, report) = write_pdf_with(&doc, &faces(), &PdfOptions::default()).unwrap();
+    assert_eq!(report.fonts.conflicting_glyphs, 1, "{report:?}");
+
+    let maps = to_unicode_maps(&bytes);
+    let code_of = |wanted: &str| -> Vec<u16> {
+        maps.iter()
+            .flatten()
+            .filter(|(_, t)| t == wanted)
+            .map(|(c, _)| *c)
+            .collect()
+    };
+    let (space, nbsp) = (code_of(" "), code_of("\u{a0}"));
+    assert_eq!(space.len(), 1, "{maps:?}");
+    assert_eq!(space, nbsp, "one glyph, two maps");
+    assert!(
+        !maps
+            .iter()
+            .any(|m| m.iter().filter(|(c, _)| *c == space[0]).count() > 1),
+        "a map with two texts for one code"
+    );
 }

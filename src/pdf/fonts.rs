@@ -256,3 +256,45 @@ fn postscript_name(parsed: &ttf_parser::Face<'_>, face: &FontFace) -> String {
         clean
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn most_used_text_gets_the_first_variant_and_silence_its_own() {
+        let usage: GlyphTexts = BTreeMap::from([
+            (
+                5,
+                BTreeMap::from([
+                    ("بِ".to_string(), 1),
+                    ("ب".to_string(), 3),
+                    (String::new(), 2),
+                ]),
+            ),
+            (6, BTreeMap::from([(String::new(), 4)])),
+        ]);
+        let mut stats = FontStats::default();
+        let (variants, assignment) = assign_variants(&usage, &mut stats);
+        assert_eq!(variants, 3);
+        assert_eq!(
+            assignment,
+            [
+                (5, "ب".to_string(), 0),
+                (5, "بِ".to_string(), 1),
+                (5, String::new(), 2),
+                (6, String::new(), 0),
+            ]
+        );
+        assert_eq!(stats.conflicting_glyphs, 1);
+    }
+
+    #[test]
+    fn subset_tags_are_six_capitals_and_stable() {
+        let tag = subset_tag(b"font bytes");
+        assert_eq!(tag.len(), 6);
+        assert!(tag.chars().all(|c| c.is_ascii_uppercase()));
+        assert_eq!(tag, subset_tag(b"font bytes"));
+        assert_ne!(tag, subset_tag(b"other bytes"));
+    }
+}

@@ -38,12 +38,15 @@ pub struct ImageStats {
     pub downsampled: usize,
 }
 
+/// An image file and the pixel size it was resampled to (`None`: as it is).
+type PreparedKey = (PathBuf, Option<(u32, u32)>);
+
 /// The document's images, each prepared once per size it is drawn at.
 #[derive(Default)]
 pub(crate) struct ImageSet {
     pub xobjects: Vec<(String, ExternalXObject)>,
     files: HashMap<PathBuf, Vec<u8>>,
-    prepared: HashMap<(PathBuf, Option<(u32, u32)>), (String, u8)>,
+    prepared: HashMap<PreparedKey, (String, u8)>,
     pub stats: ImageStats,
 }
 
@@ -248,8 +251,8 @@ fn reencode_jpeg(image: &DynamicImage, path: &Path) -> Result<ExternalXObject, P
     Ok(xobject(dict, out, false))
 }
 
-/// Raw samples (8 or 16 bits, big-endian), deflated when the document is compressed; alpha
-/// becomes a `/SMask` unless every pixel is opaque.
+/// Raw samples (8 or 16 bits, big-endian), PNG-predicted and deflated; alpha becomes a `/SMask`
+/// unless every pixel is opaque.
 fn raw_xobject(image: &DynamicImage) -> ExternalXObject {
     let (w, h) = image.dimensions();
     let grey = !image.color().has_color();
@@ -276,12 +279,106 @@ fn raw_xobject(image: &DynamicImage) -> ExternalXObject {
         (colour, mask, 8)
     };
 
+    let channels = if grey { 1 } else { 3 };
     let mut dict = image_dict(w, h, colour_space, bits);
     if let Some(mask) = mask.filter(|_| alpha) {
-        let smask = xobject(image_dict(w, h, "DeviceGray", bits), mask, true).stream;
+        let mut mask_dict = image_dict(w, h, "DeviceGray", bits);
+        let mask = deflate_with_predictor(&mut mask_dict, &mask, w, 1, bits);
+        let smask = xobject(mask_dict, mask, false).stream;
         dict.insert("SMask".into(), DictItem::Stream { stream: smask });
     }
-    xobject(dict, samples, true)
+    let content = deflate_with_predictor(&mut dict, &samples, w, channels, bits);
+    xobject(dict, content, false)
+}
+
+/// Deflates image samples after PNG row filtering (the filter that minimises each row's sum of
+/// absolute values, as libpng chooses), and records both in `dict`. Photos shrink by a third or
+/// more compared with deflating the bare samples; the pixels come back identical.
+fn deflate_with_predictor(
+    dict: &mut BTreeMap<String, DictItem>,
+    samples: &[u8],
+    width: u32,
+    channels: usize,
+    bits: i64,
+) -> Vec<u8> {
+    use std::io::Write;
+
+    let bpp = channels * (bits as usize / 8);
+    let stride = width as usize * bpp;
+    let mut filtered = Vec::with_capacity(samples.len() + samples.len() / stride.max(1) + 1);
+    let zero = vec![0u8; stride];
+    let mut candidate = vec![0u8; stride];
+    let mut best = vec![0u8; stride];
+    for (r, row) in samples.chunks(stride.max(1)).enumerate() {
+        let prev = if r == 0 {
+            &zero[..row.len()]
+        } else {
+            &samples[(r - 1) * stride..r * stride]
+        };
+        let mut best_filter = 0u8;
+        let mut best_cost = u64::MAX;
+        for filter in 0..5u8 {
+            for i in 0..row.len() {
+                let a = if i >= bpp { row[i - bpp] } else { 0 };
+                let b = prev[i];
+                let c = if i >= bpp { prev[i - bpp] } else { 0 };
+                let predicted = match filter {
+                    0 => 0,
+                    1 => a,
+                    2 => b,
+                    3 => ((u16::from(a) + u16::from(b)) / 2) as u8,
+                    _ => paeth(a, b, c),
+                };
+                candidate[i] = row[i].wrapping_sub(predicted);
+            }
+            let cost: u64 = candidate[..row.len()]
+                .iter()
+                .map(|&v| u64::from((v as i8).unsigned_abs()))
+                .sum();
+            if cost < best_cost {
+                best_cost = cost;
+                best_filter = filter;
+                best[..row.len()].copy_from_slice(&candidate[..row.len()]);
+            }
+        }
+        filtered.push(best_filter);
+        filtered.extend_from_slice(&best[..row.len()]);
+    }
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(&filtered);
+    let deflated = encoder.finish().unwrap_or_default();
+
+    dict.insert("Filter".into(), name("FlateDecode"));
+    dict.insert(
+        "DecodeParms".into(),
+        DictItem::Dict {
+            map: BTreeMap::from([
+                ("Predictor".to_string(), DictItem::Int(15)),
+                ("Colors".to_string(), DictItem::Int(channels as i64)),
+                ("BitsPerComponent".to_string(), DictItem::Int(bits)),
+                ("Columns".to_string(), DictItem::Int(i64::from(width))),
+            ]),
+        },
+    );
+    deflated
+}
+
+/// The PNG Paeth predictor.
+fn paeth(a: u8, b: u8, c: u8) -> u8 {
+    let p = i16::from(a) + i16::from(b) - i16::from(c);
+    let (pa, pb, pc) = (
+        (p - i16::from(a)).abs(),
+        (p - i16::from(b)).abs(),
+        (p - i16::from(c)).abs(),
+    );
+    if pa <= pb && pa <= pc {
+        a
+    } else if pb <= pc {
+        b
+    } else {
+        c
+    }
 }
 
 /// Splits interleaved samples with a trailing alpha channel into colour and alpha; the alpha

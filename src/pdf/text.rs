@@ -16,6 +16,13 @@
 //!    word's characters are written one per glyph as invisible text (render mode 3) spread
 //!    evenly over the word's width, in visual order. Every extractor then sees one character per
 //!    glyph where it expects it, and the visible glyphs stay exactly as shaped.
+//!
+//! What no writer can fix: poppler 22 reorders a right-to-left line by reversing it and keeping
+//! runs of left-to-right or number characters (Latin, digits, and «،» «.» «:» «,») forward, each
+//! run taking the neutral characters to its left along. Such a run is therefore always followed
+//! by a right-to-left letter in its output, never by a space: «القطري، الشيخ» comes back
+//! «القطري ،الشيخ» and «قال 25 مسؤولاً» as «قال  25مسؤولاً», whatever the PDF contains. The Arabic
+//! letters and harakat themselves come back exactly.
 
 use unicode_bidi::{bidi_class, BidiClass};
 
@@ -227,5 +234,112 @@ fn add_run(
         } else {
             block.speaking.push(glyph);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::frame::{Point, PositionedGlyph};
+    use crate::text::FontId;
+
+    fn glyph(id: u16, x: f32, advance: f32, text: &str) -> PositionedGlyph {
+        PositionedGlyph {
+            id,
+            x,
+            y: 0.0,
+            advance,
+            text: text.into(),
+        }
+    }
+
+    fn run(x: f32, glyphs: Vec<PositionedGlyph>) -> GlyphRun {
+        GlyphRun {
+            origin: Point { x, y: 100.0 },
+            font: FontId(0),
+            size: 10.0,
+            color: Color::BLACK,
+            glyphs,
+        }
+    }
+
+    fn block(runs: &[GlyphRun]) -> TextBlock {
+        let refs: Vec<&GlyphRun> = runs.iter().collect();
+        block_from_runs(&refs, 800.0, &|_, c| Some(c as u16))
+    }
+
+    fn texts(glyphs: &[DrawGlyph]) -> Vec<&str> {
+        glyphs.iter().map(|g| g.text.as_str()).collect()
+    }
+
+    #[test]
+    fn single_character_glyphs_speak_for_themselves() {
+        // «قال» as three plain glyphs, in visual order (left to right).
+        let b = block(&[run(
+            0.0,
+            vec![
+                glyph(3, 0.0, 3.0, "ل"),
+                glyph(2, 3.0, 3.0, "ا"),
+                glyph(1, 6.0, 4.0, "ق"),
+            ],
+        )]);
+        assert_eq!(texts(&b.speaking), ["ل", "ا", "ق"]);
+        assert!(b.silent.is_empty());
+        assert!(b.speaking.iter().all(|g| g.ink == Ink::Visible));
+        assert_eq!(b.speaking[0].y, 700.0, "y is flipped to PDF space");
+    }
+
+    #[test]
+    fn a_haraka_and_its_letter_become_invisible_text_in_visual_order() {
+        // «بِ»: HarfBuzz gives the kasra first (left), at zero advance, then the beh.
+        let b = block(&[run(
+            10.0,
+            vec![glyph(7, 0.6, 0.0, "\u{650}"), glyph(5, 0.0, 3.0, "ب")],
+        )]);
+        assert_eq!(texts(&b.speaking), ["\u{650}", "ب"]);
+        assert!(b
+            .speaking
+            .iter()
+            .all(|g| g.ink == Ink::Invisible { width: 1.5 }));
+        assert_eq!((b.speaking[0].x, b.speaking[1].x), (10.0, 11.5));
+        assert_eq!(b.speaking[0].gid, 0x650, "the character's own glyph");
+        // Both visible glyphs are drawn without text.
+        assert_eq!(texts(&b.silent), ["", ""]);
+        assert_eq!(b.silent[1].gid, 5);
+    }
+
+    #[test]
+    fn a_zero_width_alef_joins_its_lam() {
+        // Noto Naskh's «لا»: alef drawn over the lam with no advance of its own.
+        let b = block(&[run(
+            0.0,
+            vec![
+                glyph(9, 0.0, 0.0, "ا"),
+                glyph(8, 0.0, 5.0, "ل"),
+                glyph(1, 5.0, 2.0, " "),
+            ],
+        )]);
+        // Visual order left to right: alef then lam; the space stays a visible space.
+        assert_eq!(texts(&b.speaking), ["ا", "ل", " "]);
+        assert_eq!(b.speaking[2].ink, Ink::Visible);
+    }
+
+    #[test]
+    fn left_to_right_ligatures_keep_their_text() {
+        let b = block(&[run(
+            0.0,
+            vec![glyph(4, 0.0, 6.0, "ffi"), glyph(5, 6.0, 4.0, "x")],
+        )]);
+        assert_eq!(texts(&b.speaking), ["ffi", "x"]);
+        assert!(b.speaking.iter().all(|g| g.ink == Ink::Visible));
+    }
+
+    #[test]
+    fn runs_on_one_baseline_are_drawn_left_to_right() {
+        let b = block(&[
+            run(50.0, vec![glyph(1, 0.0, 4.0, "ق")]),
+            run(10.0, vec![glyph(2, 0.0, 4.0, "2")]),
+        ]);
+        assert_eq!(texts(&b.speaking), ["2", "ق"]);
     }
 }

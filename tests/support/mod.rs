@@ -3,7 +3,9 @@
 
 #![allow(dead_code)]
 
-use std::path::Path;
+pub mod edition;
+
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
@@ -15,7 +17,7 @@ use unicode_bidi::{BidiInfo, Level};
 
 pub const NASKH: FontId = FontId(0);
 pub const SERIF: FontId = FontId(1);
-pub const KUFI: FontId = FontId(2);
+pub const BOLD: FontId = FontId(2);
 
 /// The bundled faces, indexed by the constants above.
 pub fn faces() -> Vec<FontFace> {
@@ -27,7 +29,7 @@ pub fn faces() -> Vec<FontFace> {
     vec![
         face("NotoNaskhArabic-Regular", builtin::NASKH_REGULAR),
         face("NotoSerif-Regular", builtin::SERIF_REGULAR),
-        face("NotoKufiArabic-Bold", builtin::KUFI_BOLD),
+        face("NotoNaskhArabic-Bold", builtin::NASKH_BOLD),
     ]
 }
 
@@ -65,7 +67,8 @@ impl Shaper {
     }
 
     /// Shapes one line of a right-to-left paragraph, ending at `right` on baseline `y`.
-    /// Arabic runs use `arabic`; runs without Arabic letters use Noto Serif.
+    /// Arabic runs use `arabic`; runs without Arabic letters, and characters `arabic` lacks
+    /// (ASCII quotes), use Noto Serif.
     pub fn line(&self, text: &str, arabic: FontId, size: f32, right: f32, y: f32) -> Vec<GlyphRun> {
         let info = BidiInfo::new(text, Some(Level::rtl()));
         let Some(para) = info.paragraphs.first() else {
@@ -79,8 +82,24 @@ impl Shaper {
             let is_arabic = piece
                 .chars()
                 .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
-            let font = if is_arabic { arabic } else { SERIF };
-            shaped.push(self.run(text, range, rtl, font, size));
+            let primary = if is_arabic { arabic } else { SERIF };
+            // Font fallback: split where coverage by the primary face changes.
+            let covered = |c: char| c.is_whitespace() || self.covers(primary, c);
+            let mut segments: Vec<(std::ops::Range<usize>, FontId)> = Vec::new();
+            for (i, c) in piece.char_indices() {
+                let font = if covered(c) { primary } else { SERIF };
+                let at = range.start + i;
+                match segments.last_mut() {
+                    Some((r, f)) if *f == font => r.end = at + c.len_utf8(),
+                    _ => segments.push((at..at + c.len_utf8(), font)),
+                }
+            }
+            if rtl {
+                segments.reverse();
+            }
+            for (r, font) in segments {
+                shaped.push(self.run(text, r, rtl, font, size));
+            }
         }
         let total: f32 = shaped
             .iter()
@@ -93,6 +112,13 @@ impl Shaper {
             x += run.glyphs.iter().map(|g| g.advance).sum::<f32>();
         }
         shaped
+    }
+
+    fn covers(&self, font: FontId, c: char) -> bool {
+        ttf_parser::Face::parse(&self.faces[usize::from(font.0)].data, 0)
+            .ok()
+            .and_then(|f| f.glyph_index(c))
+            .is_some()
     }
 
     fn run(
@@ -292,4 +318,25 @@ pub fn intact_ratio(expected: &str, extracted: &str) -> (usize, usize) {
         }
     }
     (found, total)
+}
+
+/// A photo from `tests/data/photos`.
+pub fn photo(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/photos")
+        .join(name)
+}
+
+/// Saves `bytes` under the test target's temporary directory, for the command-line tools.
+pub fn write_temp(bytes: &[u8], name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pdf_writer");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Whether all the named tools can run (see [`have_tool`]).
+pub fn tools(names: &[&str]) -> bool {
+    names.iter().all(|n| have_tool(n))
 }
