@@ -17,7 +17,7 @@ use crate::model::{Direction, Edition, PdfSettings};
 use crate::text::FontSet;
 use frame::{
     Color, Document, DocumentInfo, GlyphRun, Item, OutlineEntry, Page, PlacedImage, Point, Rect,
-    Rule,
+    Rule, TextLine,
 };
 use pieces::{Measures, Piece, PreparedArticle, Setter};
 use style::Typography;
@@ -332,7 +332,12 @@ impl Composer<'_> {
     ) {
         let used = spans.iter().filter(|(a, b)| b > a).count();
         for i in 1..used.max(1) {
-            let top = region_top + if i < self.span { offsets[i - 1].max(offsets[i]) } else { 0.0 };
+            let top = region_top
+                + if i < self.span {
+                    offsets[i - 1].max(offsets[i])
+                } else {
+                    0.0
+                };
             let x = match dir {
                 Direction::Rtl => self.column_x(i, dir) + self.column + self.typo.gutter / 2.0,
                 Direction::Ltr => self.column_x(i, dir) - self.typo.gutter / 2.0,
@@ -353,17 +358,22 @@ pub fn draw_piece(page: &mut Page, piece: Piece, x: f32, y: f32, width: f32) -> 
     match piece {
         Piece::Text {
             runs,
+            text,
             baseline,
             indent,
             ..
         } => {
-            for run in runs {
-                let origin = Point {
-                    x: x + indent + run.origin.x,
-                    y: y + baseline + run.origin.y,
-                };
-                page.items.push(Item::Glyphs(GlyphRun { origin, ..run }));
-            }
+            let runs = runs
+                .into_iter()
+                .map(|run| {
+                    let origin = Point {
+                        x: x + indent + run.origin.x,
+                        y: y + baseline + run.origin.y,
+                    };
+                    GlyphRun { origin, ..run }
+                })
+                .collect();
+            page.items.push(Item::Line(TextLine { runs, text }));
         }
         Piece::Gap(_) => {}
         Piece::Photo {

@@ -18,6 +18,8 @@ pub enum Piece {
     /// A line of text. `indent` is its offset from the column's left edge.
     Text {
         runs: Vec<GlyphRun>,
+        /// The line's text in logical order.
+        text: String,
         height: f32,
         baseline: f32,
         indent: f32,
@@ -156,6 +158,7 @@ impl Setter<'_> {
         let baseline = ((height - (ascent + descent)) / 2.0 + ascent).clamp(size * 0.6, height);
         Piece::Text {
             runs: line.runs,
+            text: line.text,
             height,
             baseline,
             indent,

@@ -85,7 +85,7 @@ impl Typography {
             block_gap: s * 0.8,
             gutter: s * 1.6,
             article_gap: s * 1.6,
-            leading: 1.55,
+            leading: 1.45,
         }
     }
 }

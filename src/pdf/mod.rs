@@ -9,6 +9,7 @@
 //! - outline, metadata, language, and byte-for-byte reproducible output ([`finish`]).
 
 mod error;
+mod extract;
 mod finish;
 mod fonts;
 mod images;
@@ -146,7 +147,7 @@ pub fn write_pdf_with(
                     });
                     ops.push(Op::RestoreGraphicsState);
                 }
-                Part::Other(Item::Glyphs(_)) => {}
+                Part::Other(Item::Glyphs(_) | Item::Line(_)) => {}
             }
         }
         let mut pdf_page = PdfPage::new(printpdf::Mm(0.0), printpdf::Mm(0.0), ops);
@@ -187,31 +188,45 @@ enum Part<'a> {
 }
 
 fn page_parts<'a>(page: &'a Page, nominal: &dyn Fn(u16, char) -> Option<u16>) -> Vec<Part<'a>> {
+    let page_ltr = extract::page_is_ltr(page);
     let mut parts = Vec::new();
     let mut runs: Vec<&GlyphRun> = Vec::new();
+    let mut lines = text::TextBlock::default();
+    let flush =
+        |parts: &mut Vec<Part<'a>>, runs: &mut Vec<&GlyphRun>, lines: &mut text::TextBlock| {
+            if !runs.is_empty() {
+                parts.push(Part::Text(text::block_from_runs(
+                    runs,
+                    page.height,
+                    nominal,
+                )));
+                runs.clear();
+            }
+            if !lines.speaking.is_empty() || !lines.silent.is_empty() {
+                parts.push(Part::Text(std::mem::take(lines)));
+            }
+        };
     for item in &page.items {
         match item {
-            Item::Glyphs(run) => runs.push(run),
-            other => {
-                if !runs.is_empty() {
-                    parts.push(Part::Text(text::block_from_runs(
-                        &runs,
-                        page.height,
-                        nominal,
-                    )));
-                    runs.clear();
+            Item::Glyphs(run) => {
+                if !lines.silent.is_empty() {
+                    flush(&mut parts, &mut runs, &mut lines);
                 }
+                runs.push(run)
+            }
+            Item::Line(line) => {
+                if !runs.is_empty() {
+                    flush(&mut parts, &mut runs, &mut lines);
+                }
+                extract::add_line(line, page.height, page_ltr, nominal, &mut lines);
+            }
+            other => {
+                flush(&mut parts, &mut runs, &mut lines);
                 parts.push(Part::Other(other));
             }
         }
     }
-    if !runs.is_empty() {
-        parts.push(Part::Text(text::block_from_runs(
-            &runs,
-            page.height,
-            nominal,
-        )));
-    }
+    flush(&mut parts, &mut runs, &mut lines);
     parts
 }
 
@@ -331,24 +346,27 @@ fn validate(doc: &Document, faces: &[FontFace]) -> Result<(), PdfError> {
                 Err(PdfError::NonFinite { page: n, what })
             }
         };
+        let check_run = |run: &GlyphRun| -> Result<(), PdfError> {
+            if usize::from(run.font.0) >= faces.len() {
+                return Err(PdfError::UnknownFont {
+                    page: n,
+                    font: run.font.0,
+                    available: faces.len(),
+                });
+            }
+            finite(
+                &[run.origin.x, run.origin.y, run.size],
+                "a glyph run's origin or size",
+            )?;
+            for g in &run.glyphs {
+                finite(&[g.x, g.y, g.advance], "a glyph position")?;
+            }
+            Ok(())
+        };
         for item in &page.items {
             match item {
-                Item::Glyphs(run) => {
-                    if usize::from(run.font.0) >= faces.len() {
-                        return Err(PdfError::UnknownFont {
-                            page: n,
-                            font: run.font.0,
-                            available: faces.len(),
-                        });
-                    }
-                    finite(
-                        &[run.origin.x, run.origin.y, run.size],
-                        "a glyph run's origin or size",
-                    )?;
-                    for g in &run.glyphs {
-                        finite(&[g.x, g.y, g.advance], "a glyph position")?;
-                    }
-                }
+                Item::Glyphs(run) => check_run(run)?,
+                Item::Line(line) => line.runs.iter().try_for_each(check_run)?,
                 Item::Image(image) => {
                     let r = image.rect;
                     finite(&[r.x, r.y, r.width, r.height], "an image rectangle")?;

@@ -38,6 +38,9 @@ pub struct Line {
     /// Runs in visual order, left to right. Their origins are relative to the line's left edge
     /// with the baseline at y = 0; glyph positions are relative to their run's origin.
     pub runs: Vec<GlyphRun>,
+    /// The line's text in logical order, spaces at its ends and invisible controls left out:
+    /// what searching or copying the line should give.
+    pub text: String,
 }
 
 impl ShapedParagraph {
@@ -105,6 +108,11 @@ impl ShapedParagraph {
     }
 
     fn build_line(&self, range: Range<usize>, width: f32, align: Align, justify: bool) -> LaidLine {
+        let text: String = self.text[range.clone()]
+            .trim()
+            .chars()
+            .filter(|&c| !super::chars::is_default_ignorable(c))
+            .collect();
         let mut pieces = self.pieces(range);
         let natural: f32 = pieces.iter().map(|r| shape::width(&r.glyphs)).sum();
         let spaces = pieces
@@ -186,6 +194,7 @@ impl ShapedParagraph {
                 ascent,
                 descent,
                 runs,
+                text,
             },
             logical_keys: keys,
         }
