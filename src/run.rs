@@ -298,6 +298,9 @@ pub fn slug(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// A file produced in memory: where it goes, its bytes, its format.
+type Output = (PathBuf, Vec<u8>, &'static str);
+
 enum Job {
     Epub(PathBuf),
     Pdf(PathBuf),
@@ -331,7 +334,7 @@ fn produce(
         report.exit_code = code;
     };
     for job in jobs {
-        let result: Result<Vec<(PathBuf, Vec<u8>, &'static str)>, String> = match job {
+        let result: Result<Vec<Output>, String> = match job {
             Job::Epub(path) => {
                 ui.stage("writing EPUB");
                 let r = publish::epub(&loaded.edition, epub_opts).map(|out| {

@@ -264,14 +264,14 @@ mod tests {
                 out.push(visual[k as usize]);
             }
             i = j;
-            let mut j = i;
-            while j >= 0 && !is_r(visual[j as usize]) {
-                j -= 1;
+            let mut e = i;
+            while e >= 0 && !is_r(visual[e as usize]) {
+                e -= 1;
             }
-            for k in (j + 1)..=i {
+            for k in (e + 1)..=i {
                 out.push(visual[k as usize]);
             }
-            i = j;
+            i = e;
         }
         out
     }
@@ -287,12 +287,12 @@ mod tests {
             }
             out.extend(&visual[i..j]);
             i = j;
-            let mut j = i;
-            while j < visual.len() && !(is_l(visual[j]) || is_num(visual[j])) {
-                j += 1;
+            let mut e = i;
+            while e < visual.len() && !(is_l(visual[e]) || is_num(visual[e])) {
+                e += 1;
             }
-            out.extend(visual[i..j].iter().rev());
-            i = j;
+            out.extend(visual[i..e].iter().rev());
+            i = e;
         }
         out
     }
