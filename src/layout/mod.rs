@@ -217,16 +217,39 @@ impl Composer<'_> {
     ) {
         let line = self.typo.body.size * self.typo.leading;
         let header_h: f32 = art.header.iter().map(Piece::height).sum();
-        let lead_h: f32 = art
-            .lead
-            .as_ref()
-            .map_or(0.0, |l| l.iter().map(Piece::height).sum());
+        let height = |pieces: &[Piece]| pieces.iter().map(Piece::height).sum::<f32>();
+        let mut lead = art.lead.clone();
         let page_h = self.frame.bottom - self.frame.top;
+        let room = self.frame.bottom - self.y - header_h - 4.0 * line;
+        if let (Some(l), Some(img)) = (&lead, &art.lead_image) {
+            // Short of room, the lead photo shrinks (down to 55% of its height) rather than
+            // leave the rest of the page empty.
+            let full = height(l);
+            if full > room && room > 0.55 * full && room > 8.0 * line {
+                let caption = full
+                    - l.iter()
+                        .find_map(|p| match p {
+                            Piece::Photo { height, .. } => Some(*height),
+                            _ => None,
+                        })
+                        .unwrap_or(0.0);
+                let lead_w =
+                    self.column * self.span as f32 + self.typo.gutter * (self.span - 1) as f32;
+                lead = Some(pieces::lead_photo(
+                    setter,
+                    img,
+                    lead_w,
+                    (room - caption).max(line),
+                ));
+            }
+        }
+        let lead_h = lead.as_deref().map_or(0.0, height);
         // Start on a new page unless the header, the lead photo and a few lines fit here.
         if self.y + header_h + lead_h + 3.0 * line > self.frame.bottom
             && self.y > self.frame.top + page_h * 0.25
         {
             self.new_page(setter);
+            lead = art.lead.clone();
         }
         let top = self.y;
         let page_index = self.pages.len() - 1;
@@ -256,8 +279,8 @@ impl Composer<'_> {
 
         // Lead photo across the first `span` columns.
         let mut offsets = vec![0.0f32; self.columns];
-        if let Some(lead) = &art.lead {
-            if self.y + lead_h > self.frame.bottom {
+        if let Some(lead) = &lead {
+            if self.y + height(lead) > self.frame.bottom {
                 self.new_page(setter);
             }
             let lead_w = self.column * self.span as f32 + self.typo.gutter * (self.span - 1) as f32;
@@ -393,6 +416,7 @@ pub fn draw_piece(page: &mut Page, piece: Piece, x: f32, y: f32, width: f32) -> 
             indent,
             width: w,
             color,
+            ..
         } => {
             page.items.push(Item::Rule(Rule {
                 from: Point {

@@ -35,6 +35,8 @@ pub enum Piece {
     },
     /// A horizontal rule across the column (quotes).
     Rule {
+        /// The rule opens a block that must not be left alone at a column's foot.
+        keep_with_next: bool,
         indent: f32,
         width: f32,
         color: Color,
@@ -56,7 +58,8 @@ impl Piece {
         match self {
             Piece::Text { keep_with_next, .. } => *keep_with_next,
             Piece::Photo { .. } => true,
-            Piece::Rule { .. } | Piece::Gap(_) => false,
+            Piece::Rule { keep_with_next, .. } => *keep_with_next,
+            Piece::Gap(_) => false,
         }
     }
 
@@ -70,8 +73,10 @@ impl Piece {
 pub struct PreparedArticle {
     /// Section label, kicker, headline, subtitle, byline: set across the article's full width.
     pub header: Vec<Piece>,
-    /// The lead photo with its caption lines, set across `lead_span` columns.
+    /// The lead photo with its caption lines, set across the columns.
     pub lead: Option<Vec<Piece>>,
+    /// The lead photo itself, to set it again smaller where a page has less room.
+    pub lead_image: Option<Image>,
     /// The body, at column width.
     pub body: Vec<Piece>,
     pub dir: Direction,
@@ -207,11 +212,10 @@ pub fn prepare(
     }
     header.push(Piece::Gap(typo.block_gap * 0.6));
 
-    let lead = article.image.as_ref().map(|img| {
-        let mut p = photo(&mut s, img, m.lead, m.max_photo_height * 1.2);
-        p.push(Piece::Gap(typo.block_gap));
-        p
-    });
+    let lead = article
+        .image
+        .as_ref()
+        .map(|img| lead_photo(&mut s, img, m.lead, m.max_photo_height * 1.2));
 
     let mut body = Vec::new();
     let w = m.column;
@@ -235,18 +239,26 @@ pub fn prepare(
             Block::Quote { text, cite } => {
                 let indent = typo.body.size * 0.8;
                 let inner = w - 2.0 * indent;
-                body.push(Piece::Rule {
+                // A quote stays in one column when it fits in one: its lines are chained.
+                let mut quote = vec![Piece::Rule {
+                    keep_with_next: true,
                     indent,
                     width: inner,
                     color: Color::GREY,
-                });
-                body.push(Piece::Gap(typo.paragraph_gap));
-                body.extend(s.lines(text, &typo.quote, inner, start, indent));
+                }];
+                quote.push(Piece::Gap(typo.paragraph_gap));
+                quote.extend(s.lines(text, &typo.quote, inner, start, indent));
                 if let Some(c) = cite {
-                    body.extend(s.lines(&format!("— {c}"), &typo.cite, inner, Align::End, indent));
+                    quote.extend(s.lines(&format!("— {c}"), &typo.cite, inner, Align::End, indent));
                 }
+                chain(&mut quote);
+                if let Some(Piece::Text { keep_with_next, .. }) = quote.last_mut() {
+                    *keep_with_next = true;
+                }
+                body.extend(quote);
                 body.push(Piece::Gap(typo.paragraph_gap));
                 body.push(Piece::Rule {
+                    keep_with_next: false,
                     indent,
                     width: inner,
                     color: Color::GREY,
@@ -280,6 +292,7 @@ pub fn prepare(
     PreparedArticle {
         header,
         lead,
+        lead_image: article.image.clone(),
         body,
         dir: article.dir,
         missing: s.missing,
@@ -305,6 +318,13 @@ pub fn direction_of(text: &str, default: Direction) -> Direction {
         std::cmp::Ordering::Less => Direction::Rtl,
         std::cmp::Ordering::Equal => default,
     }
+}
+
+/// The lead photo with its caption, at most `max_height` tall, and the gap below it.
+pub fn lead_photo(s: &mut Setter<'_>, img: &Image, width: f32, max_height: f32) -> Vec<Piece> {
+    let mut p = photo(s, img, width, max_height);
+    p.push(Piece::Gap(s.typo.block_gap));
+    p
 }
 
 /// A photo scaled to `width` (or narrower, to stay under `max_height`), with caption and credit.
