@@ -7,6 +7,7 @@
 use std::ops::Range;
 
 use super::bidi;
+use super::glyph_text;
 use super::linebreak::EPSILON;
 use super::paragraph::ShapedParagraph;
 use super::shape::{self, ShapedRun};
@@ -84,7 +85,13 @@ impl ShapedParagraph {
                     || !at.is_empty() && at.iter().all(|g| !g.unsafe_to_break)
             };
             if safe_at(sub.start) && safe_at(sub.end) {
-                let glyphs = run.glyphs[glyph_range(run, sub.clone())].to_vec();
+                let mut glyphs = run.glyphs[glyph_range(run, sub.clone())].to_vec();
+                // Glyph texts may have moved between clusters (a ligature's zero-width part gives
+                // its letters to the part that advances): give each cluster's characters again
+                // within the piece, or a letter whose glyph went to the other line is lost or
+                // doubled.
+                let face = self.fonts.loaded(run.font);
+                glyph_text::assign(&self.text, sub.end, &mut glyphs, run.level.is_rtl(), face);
                 out.push(ShapedRun {
                     range: sub,
                     level: run.level,
@@ -234,5 +241,51 @@ impl LaidLine {
             .collect();
         keyed.sort_by_key(|(k, _)| *k);
         keyed.into_iter().map(|(_, t)| t).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Direction;
+    use crate::text::{shape_paragraph, FontRole, FontSet, TextStyle};
+
+    /// The glyph texts of all lines, sorted: every character exactly once, whatever the width.
+    fn glyph_chars(text: &str, dir: Direction, width: f32) -> Vec<char> {
+        let fonts = FontSet::builtin();
+        let p = shape_paragraph(
+            &fonts,
+            text,
+            dir,
+            "ar",
+            &TextStyle::new(FontRole::Body, 10.0),
+        );
+        let mut chars: Vec<char> = p
+            .break_lines(width, Align::Justify)
+            .iter()
+            .flat_map(|l| &l.runs)
+            .flat_map(|r| &r.glyphs)
+            .flat_map(|g| g.text.chars())
+            .collect();
+        chars.sort();
+        chars
+    }
+
+    /// Found by the `text_pipeline` fuzz target: Arabic forced left to right (LRO) gets a
+    /// zero-width alef whose letter is carried by the ب before it; a line cut between the two
+    /// kept «با» on the first line and shaped «ا» again on the next, doubling the alef.
+    #[test]
+    fn a_cut_never_doubles_a_letter_carried_across_clusters() {
+        let mut expected: Vec<char> = "بال".chars().collect();
+        expected.sort();
+        for dir in [Direction::Rtl, Direction::Ltr] {
+            for width in [0.0, 8.0, 1000.0] {
+                assert_eq!(
+                    glyph_chars("\u{202D}بال", dir, width),
+                    expected,
+                    "{dir:?} {width}"
+                );
+            }
+        }
     }
 }
