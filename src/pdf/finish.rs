@@ -69,12 +69,42 @@ pub(crate) fn finish(
     doc.trailer
         .set("ID", vec![placeholder.clone(), placeholder]);
 
-    doc.compress();
+    compress_streams(&mut doc)?;
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes)
         .map_err(|e| PdfError::Serialize(e.to_string()))?;
     stamp_id(&mut bytes)?;
     Ok(bytes)
+}
+
+/// Deflates every stream that has no filter yet, in parallel and at a fast level: lopdf's own
+/// `compress` uses the slowest level, which took a quarter of the writing time for a day's
+/// edition and saved a few percent of size (photos, the bulk, are JPEG already).
+fn compress_streams(doc: &mut lopdf::Document) -> Result<(), PdfError> {
+    use rayon::prelude::*;
+    use std::io::Write;
+    let mut streams: Vec<&mut lopdf::Stream> = doc
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            Object::Stream(s) if s.dict.get(b"Filter").is_err() => Some(s),
+            _ => None,
+        })
+        .collect();
+    streams.par_iter_mut().try_for_each(|stream| {
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(2));
+        encoder
+            .write_all(&stream.content)
+            .map_err(|e| PdfError::Serialize(e.to_string()))?;
+        let compressed = encoder
+            .finish()
+            .map_err(|e| PdfError::Serialize(e.to_string()))?;
+        if compressed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+        Ok(())
+    })
 }
 
 /// Replaces the two placeholder ids in the trailer with a digest of the whole file.

@@ -41,6 +41,9 @@ pub struct ImageStats {
 /// An image file and the pixel size it was resampled to (`None`: as it is).
 type PreparedKey = (PathBuf, Option<(u32, u32)>);
 
+/// How far above the target resolution a photo may be before it is resampled.
+pub const DOWNSAMPLE_ABOVE: f32 = 1.5;
+
 /// The document's images, each prepared once per size it is drawn at.
 #[derive(Default)]
 pub(crate) struct ImageSet {
@@ -52,6 +55,7 @@ pub(crate) struct ImageSet {
 
 impl ImageSet {
     /// Prepares `image` for a page of height `page_height`; `None` when the image has no area.
+    /// Places an image; photos above `max_dpi` × [`DOWNSAMPLE_ABOVE`] are resampled to `max_dpi`.
     pub fn place(
         &mut self,
         image: &PlacedImage,
@@ -85,7 +89,12 @@ impl ImageSet {
             Some(j) => (u32::from(j.width), u32::from(j.height)),
             None => shown_size(bytes, path)?,
         };
-        let target = (shown_w > limit.0 || shown_h > limit.1).then(|| fit(shown_w, shown_h, limit));
+        // Like print workflows (Acrobat's press settings: "to 300 ppi for images above 450
+        // ppi"), only photos well above the target are resampled: re-encoding a JPEG costs
+        // quality and time, and one just over 300 dpi would shrink by a few percent.
+        let over = |shown: u32, lim: u32| shown as f32 > lim as f32 * DOWNSAMPLE_ABOVE;
+        let target = (over(shown_w, limit.0) || over(shown_h, limit.1))
+            .then(|| fit(shown_w, shown_h, limit));
 
         let key = (path.clone(), target);
         if !self.prepared.contains_key(&key) {
@@ -98,7 +107,7 @@ impl ImageSet {
                 _ => {
                     let mut pixels = decode(bytes, path)?;
                     if let Some((w, h)) = target {
-                        pixels = pixels.resize_exact(w, h, ::image::imageops::FilterType::Lanczos3);
+                        pixels = pixels.resize_exact(w, h, ::image::imageops::FilterType::Triangle);
                         self.stats.downsampled += 1;
                     }
                     if jpeg.is_some() {

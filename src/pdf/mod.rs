@@ -246,9 +246,10 @@ fn colour(c: Color) -> printpdf::Color {
     })
 }
 
-/// One text object; a glyph's font resource, size, colour, render mode and scaling are set
-/// only when they change. Each glyph gets its own text matrix; printpdf folds glyphs on one
-/// baseline into a single `TJ` with kerning offsets, which draws the same and is smaller.
+/// One text object. Consecutive glyphs in the same font resource, size, colour, ink and
+/// baseline go into one text-showing operation: one text matrix, then the glyphs with `TJ`
+/// kerning numbers that put each exactly at its x. Building one pair of operations per glyph
+/// instead held a day's edition in about a gigabyte of printpdf operations.
 fn draw_glyphs(ops: &mut Vec<Op>, glyphs: &[DrawGlyph], plan: &FontPlan) {
     if glyphs.is_empty() {
         return;
@@ -258,6 +259,18 @@ fn draw_glyphs(ops: &mut Vec<Op>, glyphs: &[DrawGlyph], plan: &FontPlan) {
     let mut fill: Option<(u32, u32, u32)> = None;
     let mut invisible = false;
     let mut scaling = 100.0_f32;
+    // The stretch being built: its start, the pen position after its last glyph, its glyphs.
+    let mut batch: Option<(f32, f32, f32, Vec<Codepoint>)> = None;
+    let flush = |ops: &mut Vec<Op>, batch: &mut Option<(f32, f32, f32, Vec<Codepoint>)>| {
+        if let Some((x, y, _, codepoints)) = batch.take() {
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, x, y]),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(codepoints)],
+            });
+        }
+    };
     for g in glyphs {
         let Some(r) = plan.get(g) else { continue };
         let (want_invisible, want_scaling) = match g.ink {
@@ -266,6 +279,35 @@ fn draw_glyphs(ops: &mut Vec<Op>, glyphs: &[DrawGlyph], plan: &FontPlan) {
             Ink::Invisible { width } if g.size > 0.0 => (true, 100.0 * width / g.size),
             Ink::Invisible { .. } => (true, 100.0),
         };
+        let c = (
+            g.color.r.to_bits(),
+            g.color.g.to_bits(),
+            g.color.b.to_bits(),
+        );
+        let same_state = want_invisible == invisible
+            && want_scaling == scaling
+            && (want_invisible || fill == Some(c))
+            && font == Some((r.resource, g.size.to_bits()));
+        // The advance the viewer applies after this glyph: printpdf's /W width (thousandths
+        // of an em, truncated as printpdf does) times size and horizontal scaling.
+        let face = &plan.resources[r.resource].font;
+        let upem = f32::from(face.pdf_font_metrics.units_per_em.max(1));
+        let width = face
+            .get_glyph_width(r.gid)
+            .map_or(0, |w| (f32::from(w) * 1000.0 / upem) as i64) as f32;
+        let th = want_scaling / 100.0;
+        let unit = g.size * th / 1000.0;
+        match &mut batch {
+            Some((_, y, pen, codepoints)) if same_state && *y == g.y && unit > 0.0 => {
+                if let Some(last) = codepoints.last_mut() {
+                    last.offset = (*pen - g.x) / unit;
+                }
+                codepoints.push(Codepoint::with_cid(r.gid, 0.0, g.text.clone()));
+                *pen = g.x + width * unit;
+                continue;
+            }
+            _ => flush(ops, &mut batch),
+        }
         if want_invisible != invisible {
             ops.push(Op::SetTextRenderingMode {
                 mode: if want_invisible {
@@ -282,11 +324,6 @@ fn draw_glyphs(ops: &mut Vec<Op>, glyphs: &[DrawGlyph], plan: &FontPlan) {
             });
             scaling = want_scaling;
         }
-        let c = (
-            g.color.r.to_bits(),
-            g.color.g.to_bits(),
-            g.color.b.to_bits(),
-        );
         if !want_invisible && fill != Some(c) {
             ops.push(Op::SetFillColor {
                 col: colour(g.color),
@@ -302,17 +339,14 @@ fn draw_glyphs(ops: &mut Vec<Op>, glyphs: &[DrawGlyph], plan: &FontPlan) {
             });
             font = Some((r.resource, g.size.to_bits()));
         }
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, g.x, g.y]),
-        });
-        ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(vec![Codepoint::with_cid(
-                r.gid,
-                0.0,
-                g.text.clone(),
-            )])],
-        });
+        batch = Some((
+            g.x,
+            g.y,
+            g.x + width * unit,
+            vec![Codepoint::with_cid(r.gid, 0.0, g.text.clone())],
+        ));
     }
+    flush(ops, &mut batch);
     // Render mode and scaling outlive the text object: leave them as they were found.
     if invisible {
         ops.push(Op::SetTextRenderingMode {
