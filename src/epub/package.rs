@@ -135,11 +135,13 @@ pub(crate) fn assemble(
         )?;
         builder.add_resource("fonts/OFL.txt", OFL, "text/plain")?;
     }
+    // Photos go in as empty placeholders: epub-builder would deflate them (slowly, for
+    // nothing: JPEG and PNG don't compress), and the re-packing puts the real bytes in, stored.
     for r in &photos.resources {
         if cover.as_deref() == Some(r.name.as_str()) {
-            builder.add_cover_image(&r.name, r.bytes.as_slice(), r.mime)?;
+            builder.add_cover_image(&r.name, &[][..], r.mime)?;
         } else {
-            builder.add_resource(&r.name, r.bytes.as_slice(), r.mime)?;
+            builder.add_resource(&r.name, &[][..], r.mime)?;
         }
     }
     for page in pages {
@@ -170,7 +172,13 @@ pub(crate) fn assemble(
     let mut generated = Vec::new();
     builder.generate(&mut generated)?;
     let metadata = metadata_lines(&edition.name, !photos.resources.is_empty());
+    let photo_bytes = photos
+        .resources
+        .iter()
+        .map(|r| (format!("OEBPS/{}", r.name), r.bytes.as_slice()))
+        .collect();
     let patches = Patches {
+        photos: photo_bytes,
         metadata: &metadata,
         nav: nav.as_bytes(),
         lang: &book.lang.lang,

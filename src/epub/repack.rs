@@ -32,6 +32,8 @@ fn zip_time(unix_seconds: i64) -> zip::DateTime {
 
 /// What to change while re-packing.
 pub(crate) struct Patches<'a> {
+    /// The photos' bytes by entry name: epub-builder was given empty placeholders.
+    pub photos: std::collections::HashMap<String, &'a [u8]>,
     /// Lines for the OPF's `<metadata>` (from [`super::package::metadata_lines`]).
     pub metadata: &'a [String],
     /// Replaces `OEBPS/nav.xhtml`.
@@ -58,7 +60,10 @@ pub(crate) fn repack(generated: &[u8], patches: &Patches) -> Result<Vec<u8>, Epu
         let data = match name.as_str() {
             "OEBPS/nav.xhtml" => patches.nav.to_vec(),
             "OEBPS/content.opf" => patch_opf(data, patches)?,
-            _ => data,
+            _ => match patches.photos.get(&name) {
+                Some(bytes) => bytes.to_vec(),
+                None => data,
+            },
         };
         let stored = name == "mimetype"
             || [".jpg", ".png", ".gif"]
