@@ -227,14 +227,22 @@ fn article_view(
         foreign,
     });
     let lead = article.image.as_ref().map(|i| photos.add(i)).transpose()?;
+    let own_dir = |text: &str| {
+        let d = crate::model::Direction::of_text(text, article.dir);
+        (d != article.dir).then_some(d.as_str())
+    };
     let mut blocks = Vec::with_capacity(article.body.len());
     for block in &article.body {
         blocks.push(match block {
-            Block::Paragraph(text) => BlockView::Paragraph { text: text.clone() },
+            Block::Paragraph(text) => BlockView::Paragraph {
+                text: text.clone(),
+                dir: own_dir(text),
+            },
             Block::Heading(text) => BlockView::Heading { text: text.clone() },
             Block::Quote { text, cite } => BlockView::Quote {
                 text: text.clone(),
                 cite: cite.clone(),
+                dir: own_dir(text),
             },
             Block::Image(image) => BlockView::Image {
                 photo: photos.add(image)?,

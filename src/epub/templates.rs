@@ -166,11 +166,26 @@ pub(crate) struct PhotoView {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub(crate) enum BlockView {
-    Paragraph { text: String },
-    Heading { text: String },
-    Quote { text: String, cite: Option<String> },
-    Image { photo: PhotoView },
-    List { ordered: bool, items: Vec<String> },
+    /// `dir` is set only where the text runs against its article (an English quote in Arabic).
+    Paragraph {
+        text: String,
+        dir: Option<&'static str>,
+    },
+    Heading {
+        text: String,
+    },
+    Quote {
+        text: String,
+        cite: Option<String>,
+        dir: Option<&'static str>,
+    },
+    Image {
+        photo: PhotoView,
+    },
+    List {
+        ordered: bool,
+        items: Vec<String>,
+    },
 }
 
 /// The section label on an article page, in the edition's language (the article may be in

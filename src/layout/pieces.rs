@@ -115,7 +115,7 @@ impl Setter<'_> {
         align: Align,
         indent: f32,
     ) -> Vec<Piece> {
-        let dir = direction_of(text, self.dir);
+        let dir = Direction::of_text(text, self.dir);
         let shaped = text::shape_paragraph(self.fonts, text, dir, self.lang, style);
         for c in &shaped.missing {
             if !self.missing.contains(c) {
@@ -280,7 +280,7 @@ pub fn prepare(
                         &typo.body,
                         w - indent,
                         Align::Start,
-                        match direction_of(item, article.dir) {
+                        match Direction::of_text(item, article.dir) {
                             Direction::Rtl => 0.0,
                             Direction::Ltr => indent,
                         },
@@ -296,27 +296,6 @@ pub fn prepare(
         body,
         dir: article.dir,
         missing: s.missing,
-    }
-}
-
-/// The direction a block of text is set in: the direction of most of its strong characters,
-/// or the article's on a tie. An English quote in an Arabic article is set left to right (its
-/// full stop at the end, not at the left edge); an Arabic paragraph quoting «NATO» stays right
-/// to left.
-pub fn direction_of(text: &str, default: Direction) -> Direction {
-    use unicode_bidi::BidiClass::{AL, L, R};
-    let (mut ltr, mut rtl) = (0usize, 0usize);
-    for c in text.chars() {
-        match unicode_bidi::bidi_class(c) {
-            L => ltr += 1,
-            R | AL => rtl += 1,
-            _ => {}
-        }
-    }
-    match ltr.cmp(&rtl) {
-        std::cmp::Ordering::Greater => Direction::Ltr,
-        std::cmp::Ordering::Less => Direction::Rtl,
-        std::cmp::Ordering::Equal => default,
     }
 }
 
