@@ -2,15 +2,17 @@
 //! right-to-left first.
 //!
 //! Data flows one way: [`input`] (parse and validate) → [`model`] (one typed edition) →
-//! [`text`] (bidi, shaping, line breaking) → [`layout`] (frames) → exporters (`epub` reads
-//! the model, `pdf` reads the frames). [`run`] ties them to the command line of [`cli`].
+//! [`text`] (bidi, shaping, line breaking) → [`layout`] (frames) → exporters ([`epub`] reads
+//! the model, [`pdf`] draws the frames). [`run`] ties them to the command line of [`cli`].
 
 pub mod cli;
+pub mod epub;
 pub mod input;
 pub mod layout;
 pub mod locale;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod publish;
 pub mod report;
 pub mod run;

@@ -44,6 +44,28 @@ impl Direction {
         }
     }
 
+    /// The direction a block of text is set in: that of most of its strong characters, or
+    /// `default` on a tie. An English quote in an Arabic article reads left to right (its full
+    /// stop at its end, not at the left edge); an Arabic paragraph quoting «NATO» stays right to
+    /// left. (HTML's `dir="auto"` looks only at the first strong character, which gets «NASA
+    /// تعلن…» wrong.)
+    pub fn of_text(text: &str, default: Direction) -> Direction {
+        use unicode_bidi::BidiClass::{AL, L, R};
+        let (mut ltr, mut rtl) = (0usize, 0usize);
+        for c in text.chars() {
+            match unicode_bidi::bidi_class(c) {
+                L => ltr += 1,
+                R | AL => rtl += 1,
+                _ => {}
+            }
+        }
+        match ltr.cmp(&rtl) {
+            std::cmp::Ordering::Greater => Direction::Ltr,
+            std::cmp::Ordering::Less => Direction::Rtl,
+            std::cmp::Ordering::Equal => default,
+        }
+    }
+
     /// `"rtl"` or `"ltr"`, as HTML's `dir` attribute wants it.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -5,15 +5,17 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
 
 use crate::cli::{
     CheckArgs, Cli, Command, EditionArgs, EpubArgs, Format, InputArgs, OutputArgs, PdfArgs,
     SchemaKind,
 };
+use crate::epub::EpubOptions;
 use crate::input::{self, LoadOptions, Loaded};
 use crate::model::Edition;
 use crate::output::{self, Staged};
-use crate::publish::{self, EpubOptions, PdfOverrides};
+use crate::publish::{self, PdfOverrides};
 use crate::report::{exit, OutputFile, Problem, Report, Stopwatch};
 
 /// Runs a parsed command line and returns the process exit code.
@@ -297,6 +299,69 @@ pub fn slug(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// A file produced in memory: where it goes, its bytes, its format.
+type Output = (PathBuf, Vec<u8>, &'static str);
+
+/// What producing one job gave.
+struct Made {
+    files: Vec<Output>,
+    warnings: Vec<crate::input::Warning>,
+    /// Pages of the PDF.
+    pages: Option<usize>,
+    /// Sub-stage timings.
+    timings: Vec<(String, f64)>,
+}
+
+/// Produces one job's files in memory.
+fn make(
+    job: &Job,
+    loaded: &Loaded,
+    epub_opts: &EpubOptions,
+    pdf: &PdfOverrides,
+) -> Result<Made, String> {
+    let e = &loaded.edition;
+    match job {
+        Job::Epub(path) => publish::epub(e, epub_opts)
+            .map(|out| Made {
+                files: vec![(path.clone(), out.bytes, "epub")],
+                warnings: out.warnings,
+                pages: None,
+                timings: Vec::new(),
+            })
+            .map_err(|e| e.to_string()),
+        Job::Pdf(path) => publish::pdf(e, pdf)
+            .map(|out| Made {
+                files: vec![(path.clone(), out.bytes, "pdf")],
+                warnings: out.warnings,
+                pages: Some(out.pages),
+                timings: out.timings,
+            })
+            .map_err(|e| e.to_string()),
+        Job::Split(dir) => publish::split_epubs(e, epub_opts)
+            .map(|files| Made {
+                files: files
+                    .into_iter()
+                    .map(|(id, bytes)| (dir.join(format!("{}.epub", slug_or(&id))), bytes, "epub"))
+                    .collect(),
+                warnings: Vec::new(),
+                pages: None,
+                timings: Vec::new(),
+            })
+            .map_err(|e| e.to_string()),
+    }
+}
+
+impl Job {
+    /// The stage name in reports and progress.
+    fn label(&self) -> &'static str {
+        match self {
+            Job::Epub(_) => "epub",
+            Job::Pdf(_) => "pdf",
+            Job::Split(_) => "split",
+        }
+    }
+}
+
 enum Job {
     Epub(PathBuf),
     Pdf(PathBuf),
@@ -329,57 +394,40 @@ fn produce(
         });
         report.exit_code = code;
     };
-    for job in jobs {
-        let result: Result<Vec<(PathBuf, Vec<u8>, &'static str)>, String> = match job {
-            Job::Epub(path) => {
-                ui.stage("writing EPUB");
-                let r = publish::epub(&loaded.edition, epub_opts).map(|out| {
-                    for w in &out.warnings {
-                        if !ui.quiet {
-                            ui.say(&format!("warning: {w}"));
-                        }
-                    }
-                    report.warnings.extend(out.warnings.iter().cloned());
-                    vec![(path.clone(), out.bytes, "epub")]
-                });
-                watch.lap(report, "epub");
-                r.map_err(|e| e.to_string())
+    // The formats are independent: produce them side by side, then stage in job order.
+    ui.stage(&format!(
+        "writing {}",
+        jobs.iter().map(Job::label).collect::<Vec<_>>().join(", ")
+    ));
+    let made: Vec<(Result<Made, String>, f64)> = jobs
+        .par_iter()
+        .map(|job| {
+            let t = std::time::Instant::now();
+            let r = make(job, loaded, epub_opts, pdf);
+            (r, t.elapsed().as_secs_f64() * 1000.0)
+        })
+        .collect();
+    watch.lap(report, "produce");
+    for (job, (result, ms)) in jobs.iter().zip(made) {
+        report.timings.push(crate::report::Timing {
+            stage: job.label().to_string(),
+            ms: (ms * 10.0).round() / 10.0,
+        });
+        let result = result.map(|m| {
+            for w in &m.warnings {
+                if !ui.quiet {
+                    ui.say(&format!("warning: {w}"));
+                }
             }
-            Job::Pdf(path) => {
-                ui.stage("laying out and writing PDF");
-                let r = publish::pdf(&loaded.edition, pdf).map(|out| {
-                    for w in &out.warnings {
-                        if !ui.quiet {
-                            ui.say(&format!("warning: {w}"));
-                        }
-                    }
-                    report.warnings.extend(out.warnings.iter().cloned());
-                    report.counts.pages = out.pages;
-                    for (stage, ms) in &out.timings {
-                        report.timings.push(crate::report::Timing {
-                            stage: stage.clone(),
-                            ms: *ms,
-                        });
-                    }
-                    vec![(path.clone(), out.bytes, "pdf")]
-                });
-                watch.lap(report, "pdf");
-                r.map_err(|e| e.to_string())
+            report.warnings.extend(m.warnings);
+            if let Some(pages) = m.pages {
+                report.counts.pages = pages;
             }
-            Job::Split(dir) => {
-                ui.stage("writing one EPUB per article");
-                let r = publish::split_epubs(&loaded.edition, epub_opts).map(|files| {
-                    files
-                        .into_iter()
-                        .map(|(id, bytes)| {
-                            (dir.join(format!("{}.epub", slug_or(&id))), bytes, "epub")
-                        })
-                        .collect()
-                });
-                watch.lap(report, "split");
-                r.map_err(|e| e.to_string())
+            for (stage, ms) in m.timings {
+                report.timings.push(crate::report::Timing { stage, ms });
             }
-        };
+            m.files
+        });
         let files = match result {
             Ok(f) => f,
             Err(message) => return fail(report, &staged, message, exit::OUTPUT),

@@ -57,6 +57,9 @@ pub struct Failed {
     pub warnings: Vec<Warning>,
 }
 
+/// One article checked: the article or its problems, and its warnings either way.
+type ArticleResult = (Result<Article, Vec<InputError>>, Vec<Warning>);
+
 /// Where one article comes from.
 enum ArticleSource {
     File(PathBuf),
@@ -193,7 +196,7 @@ pub fn load(
             }
         })
     };
-    let results: Vec<(Result<Article, Vec<InputError>>, Vec<Warning>)> = sources
+    let results: Vec<ArticleResult> = sources
         .par_iter()
         .map(|src| load_article(src, &lang, &root_for))
         .collect();
@@ -325,7 +328,7 @@ fn load_article(
     src: &ArticleSource,
     lang: &str,
     root_for: &(dyn Fn(&Path) -> PathBuf + Sync),
-) -> (Result<Article, Vec<InputError>>, Vec<Warning>) {
+) -> ArticleResult {
     let (file, text, default_id, base) = match src {
         ArticleSource::File(path) => {
             let text = match source::read_text(path) {

@@ -91,10 +91,24 @@ pub struct Rule {
     pub color: Color,
 }
 
+/// One set line: its glyph runs and the text they stand for, in logical order.
+///
+/// Exporters draw the runs; a PDF exporter writes `text` as the line's searchable, copyable
+/// text, arranged for extractors that rebuild lines from positions (see `pdf::extract`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLine {
+    pub runs: Vec<GlyphRun>,
+    /// The line's characters in logical (reading) order, without invisible controls.
+    pub text: String,
+}
+
 /// Anything drawn on a page.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
+    /// Glyph runs whose text is carried by the glyphs themselves.
     Glyphs(GlyphRun),
+    /// A line of running text, with its logical text.
+    Line(TextLine),
     Image(PlacedImage),
     Rule(Rule),
 }

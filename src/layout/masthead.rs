@@ -95,7 +95,7 @@ pub fn running_head(
         text.push_str(" — ");
         text.push_str(&locale::long_date(d, &edition.lang));
     }
-    let style = typo.running_head.clone();
+    let style = typo.running_head;
     let head = setter.lines(&text, &style, frame.width(), Align::Start, 0.0);
     let num = setter.lines(&number.to_string(), &style, frame.width(), Align::End, 0.0);
     let y0 = frame.top;

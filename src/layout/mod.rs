@@ -17,7 +17,7 @@ use crate::model::{Direction, Edition, PdfSettings};
 use crate::text::FontSet;
 use frame::{
     Color, Document, DocumentInfo, GlyphRun, Item, OutlineEntry, Page, PlacedImage, Point, Rect,
-    Rule,
+    Rule, TextLine,
 };
 use pieces::{Measures, Piece, PreparedArticle, Setter};
 use style::Typography;
@@ -56,12 +56,14 @@ pub fn lay_out(edition: &Edition, settings: &PdfSettings, fonts: &FontSet) -> La
     };
     let columns = settings.columns.max(1) as usize;
     let column = ((frame.width() - typo.gutter * (columns - 1) as f32) / columns as f32).max(20.0);
-    let span = if columns >= 3 { 2 } else { columns };
+    // The lead photo spans every column: columns that start at different heights confuse the
+    // reading order of text extractors (poppler reads a taller column first).
+    let span = columns;
     let measures = Measures {
         full: frame.width(),
         column,
         lead: column * span as f32 + typo.gutter * (span - 1) as f32,
-        max_photo_height: (frame.bottom - frame.top) * 0.4,
+        max_photo_height: (frame.bottom - frame.top) * 0.3,
     };
 
     // Shaping is the expensive part and depends only on the article: do it in parallel.
@@ -99,6 +101,7 @@ pub fn lay_out(edition: &Edition, settings: &PdfSettings, fonts: &FontSet) -> La
     };
     let mut composer = Composer {
         edition,
+        paper: (pw, ph),
         frame,
         typo: &typo,
         columns,
@@ -157,6 +160,8 @@ fn title_of(e: &Edition) -> String {
 /// Places prepared articles page after page.
 struct Composer<'a> {
     edition: &'a Edition,
+    /// Page width and height in points.
+    paper: (f32, f32),
     frame: Frame,
     typo: &'a Typography,
     columns: usize,
@@ -174,10 +179,10 @@ impl Composer<'_> {
     }
 
     fn new_page(&mut self, setter: &mut Setter<'_>) {
-        let (w, h) = self.edition.pdf.paper.points();
+        let (width, height) = self.paper;
         let mut page = Page {
-            width: w,
-            height: h,
+            width,
+            height,
             items: Vec::new(),
         };
         self.y = if self.pages.is_empty() {
@@ -212,16 +217,39 @@ impl Composer<'_> {
     ) {
         let line = self.typo.body.size * self.typo.leading;
         let header_h: f32 = art.header.iter().map(Piece::height).sum();
-        let lead_h: f32 = art
-            .lead
-            .as_ref()
-            .map_or(0.0, |l| l.iter().map(Piece::height).sum());
+        let height = |pieces: &[Piece]| pieces.iter().map(Piece::height).sum::<f32>();
+        let mut lead = art.lead.clone();
         let page_h = self.frame.bottom - self.frame.top;
+        let room = self.frame.bottom - self.y - header_h - 4.0 * line;
+        if let (Some(l), Some(img)) = (&lead, &art.lead_image) {
+            // Short of room, the lead photo shrinks (down to 55% of its height) rather than
+            // leave the rest of the page empty.
+            let full = height(l);
+            if full > room && room > 0.55 * full && room > 8.0 * line {
+                let caption = full
+                    - l.iter()
+                        .find_map(|p| match p {
+                            Piece::Photo { height, .. } => Some(*height),
+                            _ => None,
+                        })
+                        .unwrap_or(0.0);
+                let lead_w =
+                    self.column * self.span as f32 + self.typo.gutter * (self.span - 1) as f32;
+                lead = Some(pieces::lead_photo(
+                    setter,
+                    img,
+                    lead_w,
+                    (room - caption).max(line),
+                ));
+            }
+        }
+        let lead_h = lead.as_deref().map_or(0.0, height);
         // Start on a new page unless the header, the lead photo and a few lines fit here.
         if self.y + header_h + lead_h + 3.0 * line > self.frame.bottom
             && self.y > self.frame.top + page_h * 0.25
         {
             self.new_page(setter);
+            lead = art.lead.clone();
         }
         let top = self.y;
         let page_index = self.pages.len() - 1;
@@ -251,8 +279,8 @@ impl Composer<'_> {
 
         // Lead photo across the first `span` columns.
         let mut offsets = vec![0.0f32; self.columns];
-        if let Some(lead) = &art.lead {
-            if self.y + lead_h > self.frame.bottom {
+        if let Some(lead) = &lead {
+            if self.y + height(lead) > self.frame.bottom {
                 self.new_page(setter);
             }
             let lead_w = self.column * self.span as f32 + self.typo.gutter * (self.span - 1) as f32;
@@ -291,8 +319,7 @@ impl Composer<'_> {
                 }
                 bottom = bottom.max(y);
             }
-            let rules_top = region_top + offsets.iter().cloned().fold(f32::MAX, f32::min).min(0.0);
-            self.column_rules(&spans, rules_top, bottom, art.dir);
+            self.column_rules(&spans, region_top, &offsets, bottom, art.dir);
             at = end;
             if last || at >= body.len() {
                 self.y = bottom;
@@ -317,9 +344,23 @@ impl Composer<'_> {
     }
 
     /// Hairlines between columns that hold text.
-    fn column_rules(&mut self, spans: &[(usize, usize)], top: f32, bottom: f32, dir: Direction) {
+    /// A rule between two columns that a lead photo spans starts below the photo.
+    fn column_rules(
+        &mut self,
+        spans: &[(usize, usize)],
+        region_top: f32,
+        offsets: &[f32],
+        bottom: f32,
+        dir: Direction,
+    ) {
         let used = spans.iter().filter(|(a, b)| b > a).count();
         for i in 1..used.max(1) {
+            let top = region_top
+                + if i < self.span {
+                    offsets[i - 1].max(offsets[i])
+                } else {
+                    0.0
+                };
             let x = match dir {
                 Direction::Rtl => self.column_x(i, dir) + self.column + self.typo.gutter / 2.0,
                 Direction::Ltr => self.column_x(i, dir) - self.typo.gutter / 2.0,
@@ -340,17 +381,22 @@ pub fn draw_piece(page: &mut Page, piece: Piece, x: f32, y: f32, width: f32) -> 
     match piece {
         Piece::Text {
             runs,
+            text,
             baseline,
             indent,
             ..
         } => {
-            for run in runs {
-                let origin = Point {
-                    x: x + indent + run.origin.x,
-                    y: y + baseline + run.origin.y,
-                };
-                page.items.push(Item::Glyphs(GlyphRun { origin, ..run }));
-            }
+            let runs = runs
+                .into_iter()
+                .map(|run| {
+                    let origin = Point {
+                        x: x + indent + run.origin.x,
+                        y: y + baseline + run.origin.y,
+                    };
+                    GlyphRun { origin, ..run }
+                })
+                .collect();
+            page.items.push(Item::Line(TextLine { runs, text }));
         }
         Piece::Gap(_) => {}
         Piece::Photo {
@@ -370,6 +416,7 @@ pub fn draw_piece(page: &mut Page, piece: Piece, x: f32, y: f32, width: f32) -> 
             indent,
             width: w,
             color,
+            ..
         } => {
             page.items.push(Item::Rule(Rule {
                 from: Point {

@@ -18,6 +18,8 @@ pub enum Piece {
     /// A line of text. `indent` is its offset from the column's left edge.
     Text {
         runs: Vec<GlyphRun>,
+        /// The line's text in logical order.
+        text: String,
         height: f32,
         baseline: f32,
         indent: f32,
@@ -33,6 +35,8 @@ pub enum Piece {
     },
     /// A horizontal rule across the column (quotes).
     Rule {
+        /// The rule opens a block that must not be left alone at a column's foot.
+        keep_with_next: bool,
         indent: f32,
         width: f32,
         color: Color,
@@ -54,7 +58,8 @@ impl Piece {
         match self {
             Piece::Text { keep_with_next, .. } => *keep_with_next,
             Piece::Photo { .. } => true,
-            Piece::Rule { .. } | Piece::Gap(_) => false,
+            Piece::Rule { keep_with_next, .. } => *keep_with_next,
+            Piece::Gap(_) => false,
         }
     }
 
@@ -68,8 +73,10 @@ impl Piece {
 pub struct PreparedArticle {
     /// Section label, kicker, headline, subtitle, byline: set across the article's full width.
     pub header: Vec<Piece>,
-    /// The lead photo with its caption lines, set across `lead_span` columns.
+    /// The lead photo with its caption lines, set across the columns.
     pub lead: Option<Vec<Piece>>,
+    /// The lead photo itself, to set it again smaller where a page has less room.
+    pub lead_image: Option<Image>,
     /// The body, at column width.
     pub body: Vec<Piece>,
     pub dir: Direction,
@@ -108,7 +115,8 @@ impl Setter<'_> {
         align: Align,
         indent: f32,
     ) -> Vec<Piece> {
-        let shaped = text::shape_paragraph(self.fonts, text, self.dir, self.lang, style);
+        let dir = Direction::of_text(text, self.dir);
+        let shaped = text::shape_paragraph(self.fonts, text, dir, self.lang, style);
         for c in &shaped.missing {
             if !self.missing.contains(c) {
                 self.missing.push(*c);
@@ -155,6 +163,7 @@ impl Setter<'_> {
         let baseline = ((height - (ascent + descent)) / 2.0 + ascent).clamp(size * 0.6, height);
         Piece::Text {
             runs: line.runs,
+            text: line.text,
             height,
             baseline,
             indent,
@@ -203,11 +212,10 @@ pub fn prepare(
     }
     header.push(Piece::Gap(typo.block_gap * 0.6));
 
-    let lead = article.image.as_ref().map(|img| {
-        let mut p = photo(&mut s, img, m.lead, m.max_photo_height * 1.3);
-        p.push(Piece::Gap(typo.block_gap));
-        p
-    });
+    let lead = article
+        .image
+        .as_ref()
+        .map(|img| lead_photo(&mut s, img, m.lead, m.max_photo_height * 1.2));
 
     let mut body = Vec::new();
     let w = m.column;
@@ -231,18 +239,26 @@ pub fn prepare(
             Block::Quote { text, cite } => {
                 let indent = typo.body.size * 0.8;
                 let inner = w - 2.0 * indent;
-                body.push(Piece::Rule {
+                // A quote stays in one column when it fits in one: its lines are chained.
+                let mut quote = vec![Piece::Rule {
+                    keep_with_next: true,
                     indent,
                     width: inner,
                     color: Color::GREY,
-                });
-                body.push(Piece::Gap(typo.paragraph_gap));
-                body.extend(s.lines(text, &typo.quote, inner, start, indent));
+                }];
+                quote.push(Piece::Gap(typo.paragraph_gap));
+                quote.extend(s.lines(text, &typo.quote, inner, start, indent));
                 if let Some(c) = cite {
-                    body.extend(s.lines(&format!("— {c}"), &typo.cite, inner, Align::End, indent));
+                    quote.extend(s.lines(&format!("— {c}"), &typo.cite, inner, Align::End, indent));
                 }
+                chain(&mut quote);
+                if let Some(Piece::Text { keep_with_next, .. }) = quote.last_mut() {
+                    *keep_with_next = true;
+                }
+                body.extend(quote);
                 body.push(Piece::Gap(typo.paragraph_gap));
                 body.push(Piece::Rule {
+                    keep_with_next: false,
                     indent,
                     width: inner,
                     color: Color::GREY,
@@ -251,9 +267,10 @@ pub fn prepare(
             Block::Image(img) => body.extend(photo(&mut s, img, w, m.max_photo_height)),
             Block::List { ordered, items } => {
                 for (n, item) in items.iter().enumerate() {
-                    // The marker is isolated left-to-right so «1.» reads as such in RTL text.
+                    // Marks on both sides make «1.» one left-to-right run, so the full stop
+                    // stays after the number in right-to-left text.
                     let marker = if *ordered {
-                        format!("\u{2066}{}.\u{2069}", n + 1)
+                        format!("\u{200E}{}.\u{200E}", n + 1)
                     } else {
                         "•".to_string()
                     };
@@ -263,10 +280,9 @@ pub fn prepare(
                         &typo.body,
                         w - indent,
                         Align::Start,
-                        if article.dir == Direction::Rtl {
-                            0.0
-                        } else {
-                            indent
+                        match Direction::of_text(item, article.dir) {
+                            Direction::Rtl => 0.0,
+                            Direction::Ltr => indent,
                         },
                     ));
                 }
@@ -276,10 +292,18 @@ pub fn prepare(
     PreparedArticle {
         header,
         lead,
+        lead_image: article.image.clone(),
         body,
         dir: article.dir,
         missing: s.missing,
     }
+}
+
+/// The lead photo with its caption, at most `max_height` tall, and the gap below it.
+pub fn lead_photo(s: &mut Setter<'_>, img: &Image, width: f32, max_height: f32) -> Vec<Piece> {
+    let mut p = photo(s, img, width, max_height);
+    p.push(Piece::Gap(s.typo.block_gap));
+    p
 }
 
 /// A photo scaled to `width` (or narrower, to stay under `max_height`), with caption and credit.
@@ -298,11 +322,15 @@ fn photo(s: &mut Setter<'_>, img: &Image, width: f32, max_height: f32) -> Vec<Pi
     }];
     out.push(Piece::Gap(s.typo.paragraph_gap));
     let typo = s.typo;
+    // Caption and credit sit under the photo itself (it is centred in its slot), at least
+    // a column's width wide so a narrow portrait doesn't get a tall ribbon of caption.
+    let text_width = w.max(width.min(s.typo.body.size * 16.0));
+    let indent = (width - text_width).max(0.0) / 2.0;
     if let Some(c) = &img.caption {
-        out.extend(s.lines(c, &typo.caption, width, Align::Start, 0.0));
+        out.extend(s.lines(c, &typo.caption, text_width, Align::Start, indent));
     }
     if let Some(c) = &img.credit {
-        out.extend(s.lines(c, &typo.credit, width, Align::End, 0.0));
+        out.extend(s.lines(c, &typo.credit, text_width, Align::End, indent));
     }
     // Photo, caption and credit stay together.
     chain(&mut out);

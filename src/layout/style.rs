@@ -83,9 +83,9 @@ impl Typography {
             running_head: style(FontRole::Body, s * 0.8, grey),
             paragraph_gap: s * 0.35,
             block_gap: s * 0.8,
-            gutter: s * 1.4,
+            gutter: s * 1.6,
             article_gap: s * 1.6,
-            leading: 1.55,
+            leading: 1.45,
         }
     }
 }

@@ -57,14 +57,14 @@ fn resolve_scripts(text: &str, levels: &[Level]) -> Vec<Script> {
         let level = chars[start].1;
         let end = (start..n).find(|&k| chars[k].1 != level).unwrap_or(n);
         let mut prev = None;
-        for k in start..end {
-            prev = out[k].or(prev);
-            out[k] = prev;
+        for slot in &mut out[start..end] {
+            prev = slot.or(prev);
+            *slot = prev;
         }
         let mut next = None;
-        for k in (start..end).rev() {
-            next = out[k].or(next);
-            out[k] = next;
+        for slot in out[start..end].iter_mut().rev() {
+            next = slot.or(next);
+            *slot = next;
         }
         start = end;
     }
@@ -134,6 +134,53 @@ fn split_long(text: &str, items: Vec<Item>) -> Vec<Item> {
     out
 }
 
+/// The face for a cluster: the previous item's face for neutral characters (spaces, digits,
+/// punctuation) when it has them all, else the first face of the chain that has them all.
+fn choose_font(
+    chars: &str,
+    items: &[Item],
+    level: Level,
+    fonts: &FontSet,
+    chain: &[FontId],
+) -> Option<FontId> {
+    let base = chars.chars().next()?;
+    let covers_all = |f: FontId| chars.chars().all(|c| fonts.covers(f, c));
+    let neutral =
+        matches!(base.script(), Script::Common | Script::Inherited) || is_default_ignorable(base);
+    let previous = items
+        .last()
+        .filter(|it| it.level == level)
+        .map(|it| it.font);
+    match previous {
+        Some(f) if neutral && covers_all(f) => Some(f),
+        _ => chain.iter().copied().find(|&f| covers_all(f)),
+    }
+}
+
+/// Add a cluster to the last item, or start a new one when level, script or face change.
+fn push(
+    items: &mut Vec<Item>,
+    range: Range<usize>,
+    levels: &[Level],
+    scripts: &[Script],
+    char_index: &[usize],
+    font: FontId,
+) {
+    let level = levels[range.start];
+    let script = scripts[char_index[range.start]];
+    match items.last_mut() {
+        Some(it) if it.level == level && it.script == script && it.font == font => {
+            it.range.end = range.end
+        }
+        _ => items.push(Item {
+            range,
+            level,
+            script,
+            font,
+        }),
+    }
+}
+
 pub(crate) fn itemize(
     text: &str,
     levels: &[Level],
@@ -149,35 +196,31 @@ pub(crate) fn itemize(
     let mut items: Vec<Item> = Vec::new();
     for cluster in clusters(text) {
         let chars = &text[cluster.clone()];
-        let base = chars.chars().next().unwrap_or(' ');
-        let level = levels.get(cluster.start).copied().unwrap_or(Level::ltr());
-        let script = scripts[char_index[cluster.start]];
-        let covers_all = |f: FontId| chars.chars().all(|c| fonts.covers(f, c));
-        let neutral = matches!(base.script(), Script::Common | Script::Inherited)
-            || is_default_ignorable(base);
-        let previous = items
-            .last()
-            .filter(|it| it.level == level)
-            .map(|it| it.font);
-        let font = match previous {
-            Some(f) if neutral && covers_all(f) => f,
-            _ => chain
-                .iter()
-                .copied()
-                .find(|&f| covers_all(f))
-                .or_else(|| chain.iter().copied().find(|&f| fonts.covers(f, base)))
-                .unwrap_or(chain[0]),
-        };
-        match items.last_mut() {
-            Some(it) if it.level == level && it.script == script && it.font == font => {
-                it.range.end = cluster.end
-            }
-            _ => items.push(Item {
-                range: cluster,
-                level,
-                script,
+        if let Some(font) = choose_font(chars, &items, levels[cluster.start], fonts, chain) {
+            push(
+                &mut items,
+                cluster.clone(),
+                levels,
+                &scripts,
+                &char_index,
                 font,
-            }),
+            );
+            continue;
+        }
+        // No face has the whole cluster (a Latin letter with a haraka): each character goes to a
+        // face that has it. The mark is then drawn unattached, which beats a box.
+        for (i, c) in chars.char_indices() {
+            let at = cluster.start + i;
+            let one = &text[at..at + c.len_utf8()];
+            let font = choose_font(one, &items, levels[at], fonts, chain).unwrap_or(chain[0]);
+            push(
+                &mut items,
+                at..at + c.len_utf8(),
+                levels,
+                &scripts,
+                &char_index,
+                font,
+            );
         }
     }
     split_long(text, items)

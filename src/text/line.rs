@@ -39,6 +39,9 @@ pub struct Line {
     /// Runs in visual order, left to right. Their origins are relative to the line's left edge
     /// with the baseline at y = 0; glyph positions are relative to their run's origin.
     pub runs: Vec<GlyphRun>,
+    /// The line's text in logical order, spaces at its ends and invisible controls left out:
+    /// what searching or copying the line should give.
+    pub text: String,
 }
 
 impl ShapedParagraph {
@@ -84,13 +87,13 @@ impl ShapedParagraph {
                 continue;
             }
             let safe_at = |pos: usize| {
-                let at = &run.glyphs[glyph_span(run, pos..pos + 1)];
+                let at = &run.glyphs[glyph_range(run, pos..pos + 1)];
                 pos == run.range.start
                     || pos == run.range.end
                     || !at.is_empty() && at.iter().all(|g| !g.unsafe_to_break)
             };
             if safe_at(sub.start) && safe_at(sub.end) {
-                let mut glyphs = run.glyphs[glyph_span(run, sub.clone())].to_vec();
+                let mut glyphs = run.glyphs[glyph_range(run, sub.clone())].to_vec();
                 // Glyph texts may have moved between clusters (a ligature's zero-width part gives
                 // its letters to the part that advances): give each cluster's characters again
                 // within the piece, or a letter whose glyph went to the other line is lost or
@@ -99,10 +102,10 @@ impl ShapedParagraph {
                 glyph_text::assign(&self.text, sub.end, &mut glyphs, run.level.is_rtl(), face);
                 out.push(ShapedRun {
                     range: sub,
-                    glyphs,
                     level: run.level,
                     script: run.script,
                     font: run.font,
+                    glyphs,
                 });
             } else {
                 out.push(shape::shape(
@@ -120,6 +123,11 @@ impl ShapedParagraph {
     }
 
     fn build_line(&self, range: Range<usize>, width: f32, align: Align, justify: bool) -> LaidLine {
+        let text: String = self.text[range.clone()]
+            .trim()
+            .chars()
+            .filter(|&c| !super::chars::is_default_ignorable(c))
+            .collect();
         let mut pieces = self.pieces(range);
         let natural: f32 = pieces.iter().map(|r| shape::width(&r.glyphs)).sum();
         let spaces = pieces
@@ -201,23 +209,22 @@ impl ShapedParagraph {
                 ascent,
                 descent,
                 runs,
+                text,
             },
             logical_keys: keys,
         }
     }
 }
 
-/// The index range of `run`'s glyphs whose cluster is in `clusters`. HarfBuzz keeps clusters
-/// monotone (its default cluster level; `shape` checks it in debug builds): increasing along a left-to-right run's glyphs,
-/// decreasing along a right-to-left one's, so both ends are found by binary search.
-fn glyph_span(run: &ShapedRun, clusters: Range<usize>) -> Range<usize> {
+/// Indices of the glyphs of `run` whose cluster lies in `sub`. HarfBuzz's clusters are monotone
+/// (the default cluster level): ascending in a left-to-right run, descending in a right-to-left
+/// one, whose glyphs come in visual order. Binary search keeps cutting a run into lines linear.
+fn glyph_range(run: &ShapedRun, sub: Range<usize>) -> Range<usize> {
     let g = &run.glyphs;
     if run.level.is_rtl() {
-        g.partition_point(|x| x.cluster >= clusters.end)
-            ..g.partition_point(|x| x.cluster >= clusters.start)
+        g.partition_point(|x| x.cluster >= sub.end)..g.partition_point(|x| x.cluster >= sub.start)
     } else {
-        g.partition_point(|x| x.cluster < clusters.start)
-            ..g.partition_point(|x| x.cluster < clusters.end)
+        g.partition_point(|x| x.cluster < sub.start)..g.partition_point(|x| x.cluster < sub.end)
     }
 }
 
@@ -272,10 +279,10 @@ mod tests {
         chars
     }
 
-    /// `glyph_span` (binary search) finds exactly the glyphs a scan of the run finds, for every
+    /// `glyph_range` (binary search) finds exactly the glyphs a scan of the run finds, for every
     /// cluster range of every run, in both directions and across scripts and ligatures.
     #[test]
-    fn glyph_span_matches_a_scan() {
+    fn glyph_range_matches_a_scan() {
         let fonts = FontSet::builtin();
         let text = "قال 25 مسؤولاً في NATO: «لا» e\u{301} بِسْمِ ffi";
         for dir in [Direction::Rtl, Direction::Ltr] {
@@ -295,7 +302,7 @@ mod tests {
                             .filter(|g| (a..b).contains(&g.cluster))
                             .cloned()
                             .collect();
-                        assert_eq!(run.glyphs[glyph_span(run, a..b)], scan[..], "{a}..{b}");
+                        assert_eq!(run.glyphs[glyph_range(run, a..b)], scan[..], "{a}..{b}");
                     }
                 }
             }

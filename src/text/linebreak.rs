@@ -1,10 +1,15 @@
 //! Stage 4: where lines end.
 //!
-//! Greedy first fit on UAX #14 opportunities (unicode-linebreak), measured with the shaped
-//! advances of each cluster, so a line is exactly as wide as what will be drawn. Lines never end
-//! inside a word; only a word wider than the whole line (a long URL) is cut between clusters
-//! (HarfBuzz clusters are grapheme clusters: a letter stays with its harakat), and such pieces
-//! are measured again after re-shaping, since a cut Arabic word changes its letter forms.
+//! Lines end at UAX #14 opportunities (unicode-linebreak), measured with the shaped advances of
+//! each cluster, so a line is exactly as wide as what will be drawn. The breaks of a paragraph
+//! are chosen together, as in TeX (total fit: least sum of demerits, without hyphenation): a
+//! greedy first fit leaves some lines of a narrow Arabic column with gaping spaces, total fit
+//! spreads the slack over the paragraph.
+//!
+//! Lines never end inside a word; only a word wider than the whole line (a long URL) is cut
+//! between clusters (HarfBuzz clusters are grapheme clusters: a letter stays with its harakat),
+//! and such pieces are measured again after re-shaping, since a cut Arabic word changes its
+//! letter forms.
 
 use std::ops::Range;
 
@@ -32,6 +37,8 @@ pub(crate) struct Span {
 struct Measure {
     /// `prefix[i]`: advance of all clusters starting before byte `i`.
     prefix: Vec<f64>,
+    /// `spaces[i]`: advance of the space glyphs (the stretchable ones) before byte `i`.
+    spaces: Vec<f64>,
     /// `boundary[i]`: a cluster (or a run) starts at byte `i`, or `i` is the end.
     boundary: Vec<bool>,
 }
@@ -40,6 +47,7 @@ impl Measure {
     fn new(p: &ShapedParagraph) -> Measure {
         let n = p.text.len();
         let mut at = vec![0f32; n + 1];
+        let mut space_at = vec![0f32; n + 1];
         let mut boundary = vec![false; n + 1];
         boundary[n] = true;
         for run in &p.runs {
@@ -48,21 +56,54 @@ impl Measure {
                 if let Some(a) = at.get_mut(g.cluster) {
                     *a += g.advance;
                     boundary[g.cluster] = true;
+                    if g.text == " " {
+                        space_at[g.cluster] += g.advance;
+                    }
                 }
             }
         }
-        let mut prefix = Vec::with_capacity(n + 1);
-        let mut sum = 0f64;
-        for a in at {
-            prefix.push(sum);
-            sum += f64::from(a);
+        Measure {
+            prefix: prefix_sums(at),
+            spaces: prefix_sums(space_at),
+            boundary,
         }
-        Measure { prefix, boundary }
     }
 
     fn width(&self, range: Range<usize>) -> f32 {
         (self.prefix[range.end] - self.prefix[range.start]) as f32
     }
+
+    fn space_width(&self, range: Range<usize>) -> f32 {
+        (self.spaces[range.end] - self.spaces[range.start]) as f32
+    }
+}
+
+fn prefix_sums(values: Vec<f32>) -> Vec<f64> {
+    let mut sum = 0f64;
+    values
+        .into_iter()
+        .map(|v| {
+            let before = sum;
+            sum += f64::from(v);
+            before
+        })
+        .collect()
+}
+
+/// How bad a line of `slack` points to spread over spaces `space` points wide in all is, TeX's
+/// way: badness 100·r³ for a stretch ratio r, demerits (10 + badness)². A line with nothing to
+/// stretch (one word) that is not full is as bad as it gets but still allowed.
+fn demerits(slack: f32, space: f32) -> f64 {
+    const WORST: f64 = 1e8;
+    let slack = f64::from(slack.max(0.0));
+    let badness = if space > 0.0 {
+        (100.0 * (slack / f64::from(space)).powi(3)).min(WORST)
+    } else if slack < 0.5 {
+        0.0
+    } else {
+        WORST
+    };
+    (10.0 + badness).powi(2)
 }
 
 /// `end` moved back over spaces and invisible characters, but not before `start`.
@@ -90,32 +131,28 @@ impl ShapedParagraph {
         let mut spans = Vec::new();
         let mut start = 0;
         while start < n {
-            let first = candidates.partition_point(|&c| c <= start);
-            let mut best = None;
-            for &b in &candidates[first..] {
-                if fits(m.width(start..trim_end(text, start, b))) {
-                    best = Some(b);
-                } else {
+            // A chunk: `start` and the following opportunities, as long as each word fits alone.
+            let mut nodes = vec![start];
+            for &c in &candidates[candidates.partition_point(|&c| c <= start)..] {
+                let word_start = nodes[nodes.len() - 1];
+                if !fits(m.width(word_start..trim_end(text, word_start, c))) {
                     break;
                 }
+                nodes.push(c);
             }
-            let next = match best {
-                Some(b) => {
-                    spans.push(Span {
-                        range: start..trim_end(text, start, b),
-                        last: false,
-                    });
-                    b
-                }
-                None => {
-                    let word_end = trim_end(text, start, candidates[first]);
-                    let cut = self.cut_word(&m, start, word_end, width);
-                    spans.push(Span {
-                        range: start..cut,
-                        last: false,
-                    });
-                    cut
-                }
+            let next = if nodes.len() > 1 {
+                let ends_paragraph = nodes[nodes.len() - 1] == n;
+                spans.extend(self.fit_chunk(&m, &nodes, width, ends_paragraph));
+                nodes[nodes.len() - 1]
+            } else {
+                // The first word is wider than the line: cut it.
+                let c = candidates[candidates.partition_point(|&c| c <= start)];
+                let cut = self.cut_word(&m, start, trim_end(text, start, c), width);
+                spans.push(Span {
+                    range: start..cut,
+                    last: false,
+                });
+                cut
             };
             // After a cut inside a word the next line may start with a space: skip it.
             start = next + (text[next..].len() - text[next..].trim_start_matches(' ').len());
@@ -126,6 +163,58 @@ impl ShapedParagraph {
         spans
     }
 
+    /// Total fit over one chunk: `nodes` are the chunk's start and its break opportunities (each
+    /// word between two fits a line), the lines end at nodes. The paragraph's last line costs
+    /// nothing (it is not stretched).
+    fn fit_chunk(
+        &self,
+        m: &Measure,
+        nodes: &[usize],
+        width: f32,
+        ends_paragraph: bool,
+    ) -> Vec<Span> {
+        /// Lines of more words than this are not looked for (only an absurd width gives them);
+        /// it keeps the search linear in the paragraph's length.
+        const MAX_WORDS: usize = 400;
+        let text = self.text.as_str();
+        let k = nodes.len();
+        let mut best = vec![f64::INFINITY; k];
+        let mut from = vec![0usize; k];
+        best[0] = 0.0;
+        for j in 1..k {
+            for i in (j.saturating_sub(MAX_WORDS)..j).rev() {
+                let end = trim_end(text, nodes[i], nodes[j]);
+                let w = m.width(nodes[i]..end);
+                if w > width + EPSILON && i + 1 < j {
+                    break;
+                }
+                let cost = if ends_paragraph && j == k - 1 {
+                    0.0
+                } else {
+                    demerits(width - w, m.space_width(nodes[i]..end))
+                };
+                if best[i] + cost < best[j] {
+                    best[j] = best[i] + cost;
+                    from[j] = i;
+                }
+            }
+        }
+        let mut ends = vec![k - 1];
+        while let Some(&j) = ends.last() {
+            if j == 0 {
+                break;
+            }
+            ends.push(from[j]);
+        }
+        ends.reverse();
+        ends.windows(2)
+            .map(|w| Span {
+                range: nodes[w[0]]..trim_end(text, nodes[w[0]], nodes[w[1]]),
+                last: false,
+            })
+            .collect()
+    }
+
     /// The end of the longest piece of the word `start..word_end` that fits in `width` once
     /// re-shaped, cut at a cluster boundary; at least one cluster, so lines always advance.
     fn cut_word(&self, m: &Measure, start: usize, word_end: usize, width: f32) -> usize {
@@ -133,13 +222,16 @@ impl ShapedParagraph {
         // The first cluster end always counts, even past `word_end` (a word of invisible
         // characters), so that the line is never empty.
         let smallest = (start + 1..=n).find(|&i| m.boundary[i]).unwrap_or(n);
-        // Only the cluster ends that fit by estimate: the scan stops at the first that does not,
-        // so a word of megabytes (no spaces at all) costs each line its own length, not the
-        // rest of the word's.
-        let bounds: Vec<usize> = (smallest..=word_end.clamp(smallest, n))
-            .filter(|&i| m.boundary[i])
-            .take_while(|&b| m.width(start..b) <= width + EPSILON)
-            .collect();
+        // Cluster ends that fit by the run-level advances (walked only as far as the line goes).
+        let mut bounds = vec![smallest];
+        for i in smallest + 1..=word_end.clamp(smallest, n) {
+            if m.boundary[i] {
+                if m.width(start..i) > width + EPSILON {
+                    break;
+                }
+                bounds.push(i);
+            }
+        }
         let mut k = bounds.len();
         // k bounds fit by estimate; check with real shaping and step back while too wide.
         while k > 1 {

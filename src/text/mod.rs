@@ -2,12 +2,20 @@
 //!
 //! A pipeline in stages, one file each, run by [`shape_paragraph`] and
 //! [`ShapedParagraph::break_lines`]:
-//! 1. [`prepare`]: clean controls and spaces, drop (and report) what no face covers;
-//! 2. [`bidi`]: UAX #9 levels from the article's direction;
-//! 3. [`itemize`]: runs of one level, script and face (fallback per cluster);
-//! 4. [`shape`]: HarfBuzz, plus [`glyph_text`] for what each glyph stands for;
-//! 5. [`linebreak`]: UAX #14 opportunities measured on shaped advances;
-//! 6. [`line`]: visual order (UAX #9 L2), justification, glyph runs for frames.
+//! 1. `prepare`: clean controls and spaces, drop (and report) what no face covers;
+//! 2. `bidi`: UAX #9 levels from the article's direction;
+//! 3. `itemize`: runs of one level, script and face (fallback per cluster);
+//! 4. `shape`: HarfBuzz, plus `glyph_text` for what each glyph stands for;
+//! 5. `linebreak`: UAX #14 opportunities measured on shaped advances, total fit;
+//! 6. `line`: visual order (UAX #9 L2), justification, glyph runs for frames.
+//!
+//! Policies the callers should know:
+//! - any string is accepted; characters no face of the chain covers are left out and listed in
+//!   [`ShapedParagraph::missing`] (warn once, naming the article), never drawn as boxes;
+//! - inside a paragraph, newlines and tabs are spaces and runs of spaces collapse, as in HTML;
+//! - each glyph's `text` is what it stands for, for the PDF's ToUnicode: harakat on their own
+//!   glyphs, a ligature's letters on the ligature, " " on spaces, nothing on invisible controls;
+//! - a [`FontSet`] is parsed once and shared by all threads (`Send + Sync`).
 //!
 //! ```no_run
 //! use sahifa::model::Direction;
@@ -24,9 +32,13 @@ pub mod fonts;
 mod glyph_text;
 mod itemize;
 mod line;
+#[cfg(test)]
+mod line_tests;
 mod linebreak;
 mod paragraph;
 mod prepare;
+#[cfg(test)]
+mod preview_tests;
 #[cfg(test)]
 mod reference_tests;
 mod shape;
@@ -34,4 +46,4 @@ mod shape;
 pub use error::TextError;
 pub use fonts::{FontFace, FontId, FontMetrics, FontRole, FontSet};
 pub use line::{Align, Line};
-pub use paragraph::{line_height, shape_paragraph, ShapedParagraph, TextStyle};
+pub use paragraph::{line_height, shape_paragraph, ShapedParagraph, TextStyle, MAX_LEADING};

@@ -80,33 +80,34 @@ fn rows(run: &ShapedRun) -> Vec<Row> {
 
 /// Shape `text` with the pipeline and compare every run with `hb-shape`; returns the runs'
 /// (text, font file, rtl, script) so tests can also check how the text was itemized.
-fn compare(text: &str, dir: Direction) -> Vec<(String, &'static str, bool, String)> {
+fn compare(text: &str, dir: Direction) -> Vec<(String, String, bool, String)> {
+    compare_role(text, dir, FontRole::Body)
+}
+
+fn compare_role(text: &str, dir: Direction, role: FontRole) -> Vec<(String, String, bool, String)> {
     let fonts = FontSet::builtin();
-    let upem = f32::from(fonts.metrics(fonts.chain(FontRole::Body)[0]).units_per_em);
-    // Both body faces (Naskh, Serif) must share units per em for one size to mean font units.
-    assert_eq!(
-        upem,
-        f32::from(fonts.metrics(fonts.chain(FontRole::Body)[1]).units_per_em)
-    );
+    let upem = fonts.metrics(fonts.chain(role)[0]).units_per_em;
+    // The chain's faces must share units per em for one size to mean font units.
+    assert!(fonts
+        .chain(role)
+        .iter()
+        .all(|&f| fonts.metrics(f).units_per_em == upem));
     let para = shape_paragraph(
         &fonts,
         text,
         dir,
         "ar",
-        &TextStyle::new(FontRole::Body, upem),
+        &TextStyle::new(role, f32::from(upem)),
     );
     assert!(para.missing.is_empty(), "{:?}", para.missing);
     let mut seen = Vec::new();
     for run in &para.runs {
-        let file = match fonts.face(run.font).name.as_str() {
-            "NotoNaskhArabic-Regular" => "NotoNaskhArabic-Regular.ttf",
-            "NotoSerif-Regular" => "NotoSerif-Regular.ttf",
-            other => panic!("unexpected face {other}"),
-        };
+        // The bundled files are named after the faces' PostScript names.
+        let file = format!("{}.ttf", fonts.face(run.font).name);
         let run_text = &para.text()[run.range.clone()];
         let script = run.script.short_name().to_ascii_lowercase();
         let rtl = run.level.is_rtl();
-        if let Some(reference) = hb_shape(file, run_text, rtl, &script) {
+        if let Some(reference) = hb_shape(&file, run_text, rtl, &script) {
             assert_eq!(
                 rows(run),
                 reference,
@@ -139,7 +140,7 @@ fn digits_and_latin_match_hb_shape() {
         .find(|r| r.0 == "NATO")
         .expect("NATO is a run of its own");
     assert_eq!(
-        (nato.1, nato.2, nato.3.as_str()),
+        (nato.1.as_str(), nato.2, nato.3.as_str()),
         ("NotoSerif-Regular.ttf", false, "latn")
     );
     let year = runs
@@ -149,4 +150,23 @@ fn digits_and_latin_match_hb_shape() {
     assert!(!year.2, "digits are shaped left to right");
     compare("The 2026 summit, in Rome — “quoted”.", Direction::Ltr);
     compare("١٢٣ و ٤٥٦٫٧", Direction::Rtl);
+}
+
+#[test]
+fn headline_and_bold_faces_match_hb_shape() {
+    let runs = compare_role(
+        "وزير الخارجية القطرى يلتقى بلينكن في NATO 2026",
+        Direction::Rtl,
+        FontRole::Headline,
+    );
+    let files: Vec<&str> = runs.iter().map(|r| r.1.as_str()).collect();
+    assert!(
+        files.contains(&"NotoKufiArabic-Bold.ttf") && files.contains(&"NotoSerif-Bold.ttf"),
+        "{files:?}"
+    );
+    compare_role(
+        "الاجتماع الوزاري لأعضاء التحالف الدولي",
+        Direction::Rtl,
+        FontRole::Bold,
+    );
 }

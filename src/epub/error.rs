@@ -1,0 +1,55 @@
+//! Everything that can stop an EPUB from being written.
+//!
+//! Each message names the thing at fault (a photo's path, a template file and line) so that the
+//! CLI can print it as one line without adding context of its own.
+
+use std::path::PathBuf;
+
+/// Why an EPUB could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum EpubError {
+    /// A photo could not be read from disk (it was there when the input was checked).
+    #[error("{}: cannot read photo: {source}", path.display())]
+    ReadPhoto {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A photo could not be decoded or re-encoded.
+    #[error("{}: cannot convert photo for the EPUB: {source}", path.display())]
+    Photo {
+        path: PathBuf,
+        #[source]
+        source: image::ImageError,
+    },
+    /// The folder given with `--templates` does not exist.
+    #[error("{}: templates folder not found", .0.display())]
+    TemplatesDir(PathBuf),
+    /// A template given with `--templates` could not be read.
+    #[error("{}: cannot read template: {source}", path.display())]
+    ReadTemplate {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A template does not parse or fails while rendering; `template` is the file (or the name of
+    /// the built-in one) and `line` the line in it.
+    #[error("{template}{}: template error: {detail}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Template {
+        template: String,
+        line: Option<usize>,
+        detail: String,
+    },
+    /// epub-builder refused the content (a bug on our side when it happens).
+    #[error("cannot assemble the EPUB: {0}")]
+    Builder(#[from] epub_builder::Error),
+    /// epub-builder's OPF did not look as expected while patching it (a changed dependency).
+    #[error("cannot patch the EPUB package document: {0}")]
+    Package(&'static str),
+    /// Re-packing the EPUB's zip failed.
+    #[error("cannot write the EPUB's zip container: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    /// Writing into the in-memory zip failed.
+    #[error("cannot write the EPUB's zip container: {0}")]
+    Io(#[from] std::io::Error),
+}

@@ -1,0 +1,192 @@
+//! The package around the pages: OPF metadata, the identifier and the zip container.
+//!
+//! epub-builder 0.8.3 does most of the OPF and the NCX, with three flaws worked around here:
+//! - its OPF template gives `dc:language` and the first `dc:creator` the same id (`epub-creator-0`,
+//!   EPUBCheck RSC-005), so `add_author` is not used; the creator, publisher and accessibility
+//!   metadata are inserted into the OPF while re-packing (its `MetadataRenderer` trait, the
+//!   intended way, is not exported, and `MetadataOpfV3` writes `<meta>` elements only);
+//! - its nav template has no `lang`, `xml:lang` or `dir` and cannot be replaced, so our own
+//!   rendered `nav.xhtml` is swapped in while re-packing;
+//! - its zip writer stamps every entry with the current time, so the same input gave different
+//!   bytes; [`repack`] rewrites the archive with fixed timestamps.
+
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, TocElement, ZipLibrary};
+use sha2::{Digest, Sha256};
+
+use super::pages::{Rendered, TocPlace, ARTICLE_ANCHOR};
+use super::photos::PhotoStore;
+use super::repack::{repack, Patches};
+use super::{xml_escape, Book, EpubError};
+use crate::locale;
+use crate::model::Edition;
+use crate::text::fonts::builtin;
+
+/// Creator, publisher and accessibility metadata (EPUB Accessibility 1.1, as Ace and EPUBCheck
+/// read it). `visual` says whether the book has photos.
+pub(crate) fn metadata_lines(paper: &str, visual: bool) -> Vec<String> {
+    let paper = xml_escape(paper);
+    let mut lines = vec![
+        format!(r#"<dc:creator id="sahifa-creator">{paper}</dc:creator>"#),
+        format!(r#"<dc:publisher>{paper}</dc:publisher>"#),
+        r#"<meta property="schema:accessMode">textual</meta>"#.to_string(),
+    ];
+    let summary = if visual {
+        lines.extend([
+            r#"<meta property="schema:accessMode">visual</meta>"#.to_string(),
+            r#"<meta property="schema:accessModeSufficient">textual,visual</meta>"#.to_string(),
+            r#"<meta property="schema:accessibilityFeature">alternativeText</meta>"#.to_string(),
+        ]);
+        "Reflowable text in reading order with a table of contents by section; every photo has \
+         alternative text and its caption."
+    } else {
+        "Reflowable text in reading order with a table of contents by section."
+    };
+    lines.extend(
+        [
+            r#"<meta property="schema:accessModeSufficient">textual</meta>"#,
+            r#"<meta property="schema:accessibilityFeature">readingOrder</meta>"#,
+            r#"<meta property="schema:accessibilityFeature">structuralNavigation</meta>"#,
+            r#"<meta property="schema:accessibilityFeature">tableOfContents</meta>"#,
+            r#"<meta property="schema:accessibilityHazard">none</meta>"#,
+        ]
+        .map(String::from),
+    );
+    lines.push(format!(
+        r#"<meta property="schema:accessibilitySummary" xml:lang="en" dir="ltr">{summary}</meta>"#
+    ));
+    lines
+}
+
+/// A UUID (version 8, "custom") made of the first 16 bytes of a SHA-256 over everything that
+/// goes into the book, so the same input always gets the same identifier and different inputs
+/// different ones.
+pub(crate) fn content_uuid(hasher: Sha256) -> uuid::Uuid {
+    let digest = hasher.finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
+/// Hands everything to epub-builder, then re-packs its archive ([`super::repack`]).
+pub(crate) fn assemble(
+    edition: &Edition,
+    book: &Book,
+    rendered: &Rendered,
+    photos: &PhotoStore,
+    embed_fonts: bool,
+) -> Result<Vec<u8>, EpubError> {
+    let Rendered {
+        pages,
+        nav,
+        css,
+        cover,
+        ..
+    } = rendered;
+    let contents = locale::contents_label(&book.lang.lang);
+    // The identifier: a hash of everything the reader gets, in a fixed order.
+    let timestamp = edition.timestamp();
+    let mut hasher = Sha256::new();
+    for part in [
+        book.title,
+        &book.lang.lang,
+        &edition.name,
+        &timestamp.to_string(),
+        css,
+        nav,
+    ] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    for (name, bytes) in pages
+        .iter()
+        .map(|p| (&p.file, &p.bytes))
+        .chain(photos.resources.iter().map(|r| (&r.name, &r.bytes)))
+    {
+        hasher.update(name.as_bytes());
+        hasher.update(Sha256::digest(bytes));
+    }
+
+    let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
+    builder.epub_version(EpubVersion::V33);
+    builder.set_title(book.title);
+    builder.add_language(book.lang.lang.as_str());
+    // `epub_direction` is ignored by 0.8.3's template; this sets page-progression-direction.
+    builder.metadata("direction", book.lang.dir)?;
+    builder.set_toc_name(contents);
+    builder.set_uuid(content_uuid(hasher));
+    builder.set_modified_date(chrono::DateTime::from_timestamp(timestamp, 0).unwrap_or_default());
+    if let Some(date) = edition.date.and_then(|d| d.and_hms_opt(0, 0, 0)) {
+        builder.set_publication_date(date.and_utc());
+    }
+    if let Some(description) = book.description {
+        builder.add_description(description);
+    }
+    builder.stylesheet(css.as_bytes())?;
+    if embed_fonts {
+        builder.add_resource(
+            "fonts/NotoNaskhArabic-Regular.ttf",
+            builtin::NASKH_REGULAR,
+            "font/ttf",
+        )?;
+        builder.add_resource(
+            "fonts/NotoNaskhArabic-Bold.ttf",
+            builtin::NASKH_BOLD,
+            "font/ttf",
+        )?;
+        builder.add_resource("fonts/OFL.txt", OFL, "text/plain")?;
+    }
+    // Photos go in as empty placeholders: epub-builder would deflate them (slowly, for
+    // nothing: JPEG and PNG don't compress), and the re-packing puts the real bytes in, stored.
+    for r in &photos.resources {
+        if cover.as_deref() == Some(r.name.as_str()) {
+            builder.add_cover_image(&r.name, &[][..], r.mime)?;
+        } else {
+            builder.add_resource(&r.name, &[][..], r.mime)?;
+        }
+    }
+    for page in pages {
+        let content = EpubContent::new(page.file.as_str(), page.bytes.as_slice());
+        let content = match &page.toc {
+            TocPlace::Top {
+                title,
+                child,
+                reftype,
+            } => {
+                let mut c = content.title(title.as_str()).level(1);
+                if let Some(child) = child {
+                    // The NCX refuses two entries with the same target (RSC-005 "different
+                    // playOrder values"), so the article under its section points at its
+                    // `<article id="article">`.
+                    let target = format!("{}#{ARTICLE_ANCHOR}", page.file);
+                    c = c.child(TocElement::new(target, child.as_str()));
+                }
+                match reftype {
+                    Some(r) => c.reftype(*r),
+                    None => c,
+                }
+            }
+            TocPlace::Under { title } => content.title(title.as_str()).level(2),
+        };
+        builder.add_content(content)?;
+    }
+    let mut generated = Vec::new();
+    builder.generate(&mut generated)?;
+    let metadata = metadata_lines(&edition.name, !photos.resources.is_empty());
+    let photo_bytes = photos
+        .resources
+        .iter()
+        .map(|r| (format!("OEBPS/{}", r.name), r.bytes.as_slice()))
+        .collect();
+    let patches = Patches {
+        photos: photo_bytes,
+        metadata: &metadata,
+        nav: nav.as_bytes(),
+        lang: &book.lang.lang,
+        dir: book.lang.dir,
+        timestamp,
+    };
+    repack(&generated, &patches)
+}
+
+/// The font license, shipped next to the embedded fonts as the OFL requires.
+static OFL: &[u8] = include_bytes!("../../fonts/OFL.txt");

@@ -1,0 +1,269 @@
+//! The XHTML pages, the navigation document and the stylesheet, rendered from the templates.
+//!
+//! This is where the edition's structure becomes the book's: masthead first, then articles in
+//! edition order, each section's articles grouped under it in the table of contents, and the
+//! `lang`/`dir` of every page and of every foreign-language piece inside one.
+
+use epub_builder::ReferenceType;
+
+use super::photos::PhotoStore;
+use super::templates::{
+    self, ArticleView, BlockView, DateView, EditionView, Landmark, LangView, NavArticle,
+    NavSection, NavView, SectionView, Templates,
+};
+use super::{Book, EpubError};
+use crate::locale;
+use crate::model::{Article, Block, Edition};
+
+pub(crate) const MASTHEAD_FILE: &str = "masthead.xhtml";
+pub(crate) const STYLESHEET: &str = "stylesheet.css";
+/// The `id` that `article.xhtml.j2` must put on the article (the NCX links to it).
+pub(crate) const ARTICLE_ANCHOR: &str = "article";
+
+/// A rendered XHTML page and where it sits in the NCX table of contents.
+pub(crate) struct Page {
+    pub file: String,
+    pub bytes: Vec<u8>,
+    pub toc: TocPlace,
+}
+
+/// NCX placement: a level-1 entry with an optional child, or a level-2 entry under the previous.
+pub(crate) enum TocPlace {
+    Top {
+        title: String,
+        child: Option<String>,
+        reftype: Option<ReferenceType>,
+    },
+    Under {
+        title: String,
+    },
+}
+
+/// Everything rendered for one book.
+pub(crate) struct Rendered {
+    pub pages: Vec<Page>,
+    pub nav: String,
+    pub css: String,
+    /// The cover photo's path in the book, if there is one.
+    pub cover: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Renders the masthead, every article, the nav and the stylesheet of `book`, preparing the
+/// photos they show on the way, and picks the cover.
+pub(crate) fn render(
+    edition: &Edition,
+    book: &Book,
+    templates: &Templates,
+    photos: &mut PhotoStore,
+    embed_fonts: bool,
+) -> Result<Rendered, EpubError> {
+    let mut warnings: Vec<String> = templates.warning.iter().cloned().collect();
+    let edition_lang = LangView {
+        lang: edition.lang.clone(),
+        dir: edition.dir.as_str(),
+    };
+
+    let logo = match (&edition.logo, book.masthead) {
+        (Some(logo), true) => Some(photos.add(logo)?),
+        _ => None,
+    };
+    let edition_view = EditionView {
+        name: edition.name.clone(),
+        tagline: edition.tagline.clone(),
+        lang: book.lang.clone(),
+        date: edition.date.map(|d| date_view(d, &edition.lang)),
+        issue: edition
+            .number
+            .map(|n| locale::issue_label(n, &edition.lang)),
+        logo,
+        stylesheet: STYLESHEET,
+    };
+
+    let mut pages = Vec::new();
+    if book.masthead {
+        let xhtml = templates.render(
+            templates::MASTHEAD,
+            minijinja::context! { edition => &edition_view },
+        )?;
+        pages.push(Page {
+            file: MASTHEAD_FILE.to_string(),
+            bytes: xhtml.into_bytes(),
+            toc: TocPlace::Top {
+                title: edition.name.clone(),
+                child: None,
+                reftype: Some(ReferenceType::TitlePage),
+            },
+        });
+    }
+    let mut nav_sections = Vec::new();
+    let mut number = 0;
+    for (name, articles) in &book.sections {
+        let mut nav = NavSection {
+            name: name.map(str::to_string),
+            href: String::new(),
+            articles: Vec::new(),
+        };
+        for (i, article) in articles.iter().enumerate() {
+            number += 1;
+            let file = format!("article-{number:03}.xhtml");
+            let view = article_view(article, *name, &edition_lang, photos)?;
+            let xhtml = templates.render(
+                templates::ARTICLE,
+                minijinja::context! { edition => &edition_view, article => &view },
+            )?;
+            let reftype = (number == 1).then_some(ReferenceType::Text);
+            let toc = match (name, i) {
+                (Some(section), 0) => TocPlace::Top {
+                    title: section.to_string(),
+                    child: Some(article.title.clone()),
+                    reftype,
+                },
+                (Some(_), _) => TocPlace::Under {
+                    title: article.title.clone(),
+                },
+                (None, _) => TocPlace::Top {
+                    title: article.title.clone(),
+                    child: None,
+                    reftype,
+                },
+            };
+            if i == 0 {
+                nav.href = file.clone();
+            }
+            let foreign = view.lang.lang != book.lang.lang || view.lang.dir != book.lang.dir;
+            nav.articles.push(NavArticle {
+                title: article.title.clone(),
+                href: file.clone(),
+                lang: view.lang,
+                foreign,
+            });
+            pages.push(Page {
+                file,
+                bytes: xhtml.into_bytes(),
+                toc,
+            });
+        }
+        if !nav.articles.is_empty() {
+            nav_sections.push(nav);
+        }
+    }
+
+    let cover_image = book.cover.or_else(|| {
+        book.sections
+            .iter()
+            .flat_map(|(_, a)| a)
+            .next()
+            .and_then(|a| a.image.as_ref())
+    });
+    let cover = match cover_image {
+        Some(image) => Some(photos.add(image)?.href),
+        None => {
+            warnings.push(
+                "no cover image: the edition names no `cover` and the first article has no photo"
+                    .to_string(),
+            );
+            None
+        }
+    };
+
+    let contents = locale::contents_label(&book.lang.lang);
+    let mut landmarks = Vec::new();
+    if book.masthead {
+        landmarks.push(Landmark {
+            kind: "titlepage",
+            href: MASTHEAD_FILE.into(),
+            title: edition.name.clone(),
+        });
+    }
+    if let Some(first) = nav_sections.first().and_then(|s| s.articles.first()) {
+        landmarks.push(Landmark {
+            kind: "bodymatter",
+            href: first.href.clone(),
+            title: first.title.clone(),
+        });
+    }
+    let nav_view = NavView {
+        title: contents.to_string(),
+        masthead: book.masthead.then(|| MASTHEAD_FILE.to_string()),
+        sections: nav_sections,
+        landmarks,
+    };
+    let nav = templates.render(
+        templates::NAV,
+        minijinja::context! { edition => &edition_view, nav => &nav_view },
+    )?;
+    let css = templates.render(templates::STYLE, minijinja::context! { embed_fonts })?;
+    Ok(Rendered {
+        pages,
+        nav,
+        css,
+        cover,
+        warnings,
+    })
+}
+
+fn date_view(date: chrono::NaiveDate, lang: &str) -> DateView {
+    DateView {
+        iso: date.format("%Y-%m-%d").to_string(),
+        long: locale::long_date(date, lang),
+    }
+}
+
+fn article_view(
+    article: &Article,
+    section: Option<&str>,
+    edition_lang: &LangView,
+    photos: &mut PhotoStore,
+) -> Result<ArticleView, EpubError> {
+    let lang = LangView {
+        lang: article.lang.clone(),
+        dir: article.dir.as_str(),
+    };
+    let foreign = edition_lang.lang != lang.lang || edition_lang.dir != lang.dir;
+    let section = section.map(|name| SectionView {
+        name: name.to_string(),
+        lang: edition_lang.clone(),
+        foreign,
+    });
+    let lead = article.image.as_ref().map(|i| photos.add(i)).transpose()?;
+    let own_dir = |text: &str| {
+        let d = crate::model::Direction::of_text(text, article.dir);
+        (d != article.dir).then_some(d.as_str())
+    };
+    let mut blocks = Vec::with_capacity(article.body.len());
+    for block in &article.body {
+        blocks.push(match block {
+            Block::Paragraph(text) => BlockView::Paragraph {
+                text: text.clone(),
+                dir: own_dir(text),
+            },
+            Block::Heading(text) => BlockView::Heading { text: text.clone() },
+            Block::Quote { text, cite } => BlockView::Quote {
+                text: text.clone(),
+                cite: cite.clone(),
+                dir: own_dir(text),
+            },
+            Block::Image(image) => BlockView::Image {
+                photo: photos.add(image)?,
+            },
+            Block::List { ordered, items } => BlockView::List {
+                ordered: *ordered,
+                items: items.clone(),
+            },
+        });
+    }
+    Ok(ArticleView {
+        id: article.id.clone(),
+        title: article.title.clone(),
+        section,
+        kicker: article.kicker.clone(),
+        subtitle: article.subtitle.clone(),
+        byline: article.byline.clone(),
+        published: article.published.map(|d| date_view(d, &article.lang)),
+        source_url: article.source_url.clone(),
+        lead,
+        blocks,
+        lang,
+    })
+}

@@ -1,0 +1,418 @@
+//! Photos: JPEGs embedded byte for byte, everything else lossless, oversized photos downsampled.
+//!
+//! printpdf's own image path (`RawImage`) decodes a JPEG and re-encodes it, which costs quality
+//! and time for nothing: a PDF can hold the JPEG file itself under `/DCTDecode`. So every image is
+//! written as an external XObject whose dictionary this module builds. Other formats (PNG, GIF,
+//! WebP…) are decoded and stored as raw samples that the final compression pass deflates, with
+//! any alpha channel as a soft mask. A photo placed so small that it exceeds the resolution limit
+//! is resampled first: a news photo at 4000 px in a 6 cm column would bloat the edition tenfold.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use ::image::{DynamicImage, GenericImageView, ImageDecoder, ImageReader};
+use printpdf::{DictItem, ExternalStream, ExternalXObject};
+
+use super::error::PdfError;
+use super::jpeg;
+use crate::layout::frame::PlacedImage;
+
+/// Re-encoding quality for photos that were JPEGs and had to be downsampled.
+const JPEG_QUALITY: u8 = 90;
+
+/// One image ready to be drawn: its XObject name and the matrix that places it.
+pub(crate) struct Placement {
+    pub name: String,
+    pub matrix: [f32; 6],
+}
+
+/// What happened to the images, for tests and reports.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageStats {
+    /// JPEGs embedded with their original bytes.
+    pub jpeg_passthrough: usize,
+    /// Images stored losslessly (deflated samples).
+    pub lossless: usize,
+    /// Images resampled because they exceeded the resolution limit.
+    pub downsampled: usize,
+}
+
+/// An image file and the pixel size it was resampled to (`None`: as it is).
+type PreparedKey = (PathBuf, Option<(u32, u32)>);
+
+/// How far above the target resolution a photo may be before it is resampled.
+pub const DOWNSAMPLE_ABOVE: f32 = 1.5;
+
+/// The document's images, each prepared once per size it is drawn at.
+#[derive(Default)]
+pub(crate) struct ImageSet {
+    pub xobjects: Vec<(String, ExternalXObject)>,
+    files: HashMap<PathBuf, Vec<u8>>,
+    prepared: HashMap<PreparedKey, (String, u8)>,
+    pub stats: ImageStats,
+}
+
+impl ImageSet {
+    /// Prepares `image` for a page of height `page_height`; `None` when the image has no area.
+    /// Places an image; photos above `max_dpi` × [`DOWNSAMPLE_ABOVE`] are resampled to `max_dpi`.
+    pub fn place(
+        &mut self,
+        image: &PlacedImage,
+        page_height: f32,
+        max_dpi: f32,
+    ) -> Result<Option<Placement>, PdfError> {
+        let rect = image.rect;
+        if rect.width <= 0.0 || rect.height <= 0.0 {
+            return Ok(None);
+        }
+        let path = &image.path;
+        if !self.files.contains_key(path) {
+            let bytes = std::fs::read(path).map_err(|source| PdfError::ImageRead {
+                path: path.clone(),
+                source,
+            })?;
+            self.files.insert(path.clone(), bytes);
+        }
+        let bytes = &self.files[path];
+
+        // The largest pixel size worth keeping at this placement.
+        let limit = (
+            (rect.width / 72.0 * max_dpi).ceil().max(1.0) as u32,
+            (rect.height / 72.0 * max_dpi).ceil().max(1.0) as u32,
+        );
+        let jpeg = jpeg::parse(bytes).filter(|j| {
+            j.precision == 8 && matches!(j.components, 1 | 3 | 4) && j.width > 0 && j.height > 0
+        });
+        let (shown_w, shown_h) = match jpeg {
+            Some(j) if jpeg::swaps_axes(j.orientation) => (u32::from(j.height), u32::from(j.width)),
+            Some(j) => (u32::from(j.width), u32::from(j.height)),
+            None => shown_size(bytes, path)?,
+        };
+        // Like print workflows (Acrobat's press settings: "to 300 ppi for images above 450
+        // ppi"), only photos well above the target are resampled: re-encoding a JPEG costs
+        // quality and time, and one just over 300 dpi would shrink by a few percent.
+        let over = |shown: u32, lim: u32| shown as f32 > lim as f32 * DOWNSAMPLE_ABOVE;
+        let target = (over(shown_w, limit.0) || over(shown_h, limit.1))
+            .then(|| fit(shown_w, shown_h, limit));
+
+        let key = (path.clone(), target);
+        if !self.prepared.contains_key(&key) {
+            let name = format!("Im{}", self.xobjects.len());
+            let (xobject, orientation) = match (jpeg, target) {
+                (Some(j), None) => {
+                    self.stats.jpeg_passthrough += 1;
+                    (jpeg_xobject(bytes, &j), j.orientation)
+                }
+                _ => {
+                    let mut pixels = decode(bytes, path)?;
+                    if let Some((w, h)) = target {
+                        pixels = pixels.resize_exact(w, h, ::image::imageops::FilterType::Triangle);
+                        self.stats.downsampled += 1;
+                    }
+                    if jpeg.is_some() {
+                        (reencode_jpeg(&pixels, path)?, 1)
+                    } else {
+                        self.stats.lossless += 1;
+                        (raw_xobject(&pixels), 1)
+                    }
+                }
+            };
+            self.xobjects.push((name.clone(), xobject));
+            self.prepared.insert(key.clone(), (name, orientation));
+        }
+        let (name, orientation) = self.prepared[&key].clone();
+
+        let o = jpeg::orientation_matrix(orientation);
+        let (w, h) = (rect.width, rect.height);
+        let (x, y) = (rect.x, page_height - rect.y - rect.height);
+        let matrix = [
+            o[0] * w,
+            o[1] * h,
+            o[2] * w,
+            o[3] * h,
+            o[4] * w + x,
+            o[5] * h + y,
+        ];
+        Ok(Some(Placement { name, matrix }))
+    }
+}
+
+/// The largest size with the aspect ratio of `w`×`h` that fits in `limit`.
+fn fit(w: u32, h: u32, limit: (u32, u32)) -> (u32, u32) {
+    let scale = (limit.0 as f64 / w as f64).min(limit.1 as f64 / h as f64);
+    (
+        ((w as f64 * scale).round() as u32).max(1),
+        ((h as f64 * scale).round() as u32).max(1),
+    )
+}
+
+fn decode_error(path: &Path, source: ::image::ImageError) -> PdfError {
+    PdfError::ImageDecode {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The displayed size of a non-JPEG image, read from its header (orientation applied).
+fn shown_size(bytes: &[u8], path: &Path) -> Result<(u32, u32), PdfError> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| decode_error(path, ::image::ImageError::IoError(e)))?;
+    let mut decoder = reader.into_decoder().map_err(|e| decode_error(path, e))?;
+    let (w, h) = decoder.dimensions();
+    let swapped = matches!(
+        decoder.orientation(),
+        Ok(::image::metadata::Orientation::Rotate90
+            | ::image::metadata::Orientation::Rotate270
+            | ::image::metadata::Orientation::Rotate90FlipH
+            | ::image::metadata::Orientation::Rotate270FlipH)
+    );
+    Ok(if swapped { (h, w) } else { (w, h) })
+}
+
+/// Decodes any supported format with its orientation applied to the pixels.
+fn decode(bytes: &[u8], path: &Path) -> Result<DynamicImage, PdfError> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| decode_error(path, ::image::ImageError::IoError(e)))?;
+    let mut decoder = reader.into_decoder().map_err(|e| decode_error(path, e))?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(::image::metadata::Orientation::NoTransforms);
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| decode_error(path, e))?;
+    image.apply_orientation(orientation);
+    Ok(image)
+}
+
+fn name(s: &str) -> DictItem {
+    DictItem::Name(s.as_bytes().to_vec())
+}
+
+fn image_dict(
+    width: u32,
+    height: u32,
+    colour_space: &str,
+    bits: i64,
+) -> BTreeMap<String, DictItem> {
+    BTreeMap::from([
+        ("Type".to_string(), name("XObject")),
+        ("Subtype".to_string(), name("Image")),
+        ("Width".to_string(), DictItem::Int(i64::from(width))),
+        ("Height".to_string(), DictItem::Int(i64::from(height))),
+        ("ColorSpace".to_string(), name(colour_space)),
+        ("BitsPerComponent".to_string(), DictItem::Int(bits)),
+    ])
+}
+
+fn xobject(dict: BTreeMap<String, DictItem>, content: Vec<u8>, compress: bool) -> ExternalXObject {
+    ExternalXObject {
+        stream: ExternalStream {
+            dict,
+            content,
+            compress,
+        },
+        width: None,
+        height: None,
+        dpi: None,
+    }
+}
+
+/// The JPEG file's own bytes under `/DCTDecode`.
+fn jpeg_xobject(bytes: &[u8], info: &jpeg::JpegInfo) -> ExternalXObject {
+    let colour_space = match info.components {
+        1 => "DeviceGray",
+        4 => "DeviceCMYK",
+        _ => "DeviceRGB",
+    };
+    let mut dict = image_dict(
+        u32::from(info.width),
+        u32::from(info.height),
+        colour_space,
+        8,
+    );
+    dict.insert("Filter".into(), name("DCTDecode"));
+    if info.components == 4 && info.adobe {
+        // Adobe writes CMYK JPEGs inverted.
+        let decode = [1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec();
+        dict.insert("Decode".into(), DictItem::Array(decode));
+    }
+    xobject(dict, bytes.to_vec(), false)
+}
+
+/// A downsampled photo that was a JPEG goes back to JPEG: deflated photo samples would be
+/// several times larger for no visible gain.
+fn reencode_jpeg(image: &DynamicImage, path: &Path) -> Result<ExternalXObject, PdfError> {
+    let grey = !image.color().has_color();
+    let pixels = if grey {
+        DynamicImage::ImageLuma8(image.to_luma8())
+    } else {
+        DynamicImage::ImageRgb8(image.to_rgb8())
+    };
+    let mut out = Vec::new();
+    let mut encoder = ::image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+    encoder
+        .encode_image(&pixels)
+        .map_err(|e| decode_error(path, e))?;
+    let (w, h) = pixels.dimensions();
+    let mut dict = image_dict(w, h, if grey { "DeviceGray" } else { "DeviceRGB" }, 8);
+    dict.insert("Filter".into(), name("DCTDecode"));
+    Ok(xobject(dict, out, false))
+}
+
+/// Raw samples (8 or 16 bits, big-endian), PNG-predicted and deflated; alpha becomes a `/SMask`
+/// unless every pixel is opaque.
+fn raw_xobject(image: &DynamicImage) -> ExternalXObject {
+    let (w, h) = image.dimensions();
+    let grey = !image.color().has_color();
+    let deep = image.color().bytes_per_pixel() / image.color().channel_count() >= 2;
+    let alpha = image.color().has_alpha();
+    let colour_space = if grey { "DeviceGray" } else { "DeviceRGB" };
+
+    let (samples, mask, bits) = if deep {
+        let (colour, mask) = if grey {
+            let la = image.to_luma_alpha16();
+            split_alpha(la.as_raw(), 2)
+        } else {
+            let rgba = image.to_rgba16();
+            split_alpha(rgba.as_raw(), 4)
+        };
+        let to_bytes = |v: Vec<u16>| v.iter().flat_map(|s| s.to_be_bytes()).collect::<Vec<u8>>();
+        (to_bytes(colour), mask.map(to_bytes), 16)
+    } else {
+        let (colour, mask) = if grey {
+            split_alpha(image.to_luma_alpha8().as_raw(), 2)
+        } else {
+            split_alpha(image.to_rgba8().as_raw(), 4)
+        };
+        (colour, mask, 8)
+    };
+
+    let channels = if grey { 1 } else { 3 };
+    let mut dict = image_dict(w, h, colour_space, bits);
+    if let Some(mask) = mask.filter(|_| alpha) {
+        let mut mask_dict = image_dict(w, h, "DeviceGray", bits);
+        let mask = deflate_with_predictor(&mut mask_dict, &mask, w, 1, bits);
+        let smask = xobject(mask_dict, mask, false).stream;
+        dict.insert("SMask".into(), DictItem::Stream { stream: smask });
+    }
+    let content = deflate_with_predictor(&mut dict, &samples, w, channels, bits);
+    xobject(dict, content, false)
+}
+
+/// Deflates image samples after PNG row filtering (the filter that minimises each row's sum of
+/// absolute values, as libpng chooses), and records both in `dict`. Photos shrink by a third or
+/// more compared with deflating the bare samples; the pixels come back identical.
+fn deflate_with_predictor(
+    dict: &mut BTreeMap<String, DictItem>,
+    samples: &[u8],
+    width: u32,
+    channels: usize,
+    bits: i64,
+) -> Vec<u8> {
+    use std::io::Write;
+
+    let bpp = channels * (bits as usize / 8);
+    let stride = width as usize * bpp;
+    let mut filtered = Vec::with_capacity(samples.len() + samples.len() / stride.max(1) + 1);
+    let zero = vec![0u8; stride];
+    let mut candidate = vec![0u8; stride];
+    let mut best = vec![0u8; stride];
+    for (r, row) in samples.chunks(stride.max(1)).enumerate() {
+        let prev = if r == 0 {
+            &zero[..row.len()]
+        } else {
+            &samples[(r - 1) * stride..r * stride]
+        };
+        let mut best_filter = 0u8;
+        let mut best_cost = u64::MAX;
+        for filter in 0..5u8 {
+            for i in 0..row.len() {
+                let a = if i >= bpp { row[i - bpp] } else { 0 };
+                let b = prev[i];
+                let c = if i >= bpp { prev[i - bpp] } else { 0 };
+                let predicted = match filter {
+                    0 => 0,
+                    1 => a,
+                    2 => b,
+                    3 => ((u16::from(a) + u16::from(b)) / 2) as u8,
+                    _ => paeth(a, b, c),
+                };
+                candidate[i] = row[i].wrapping_sub(predicted);
+            }
+            let cost: u64 = candidate[..row.len()]
+                .iter()
+                .map(|&v| u64::from((v as i8).unsigned_abs()))
+                .sum();
+            if cost < best_cost {
+                best_cost = cost;
+                best_filter = filter;
+                best[..row.len()].copy_from_slice(&candidate[..row.len()]);
+            }
+        }
+        filtered.push(best_filter);
+        filtered.extend_from_slice(&best[..row.len()]);
+    }
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(&filtered);
+    let deflated = encoder.finish().unwrap_or_default();
+
+    dict.insert("Filter".into(), name("FlateDecode"));
+    dict.insert(
+        "DecodeParms".into(),
+        DictItem::Dict {
+            map: BTreeMap::from([
+                ("Predictor".to_string(), DictItem::Int(15)),
+                ("Colors".to_string(), DictItem::Int(channels as i64)),
+                ("BitsPerComponent".to_string(), DictItem::Int(bits)),
+                ("Columns".to_string(), DictItem::Int(i64::from(width))),
+            ]),
+        },
+    );
+    deflated
+}
+
+/// The PNG Paeth predictor.
+fn paeth(a: u8, b: u8, c: u8) -> u8 {
+    let p = i16::from(a) + i16::from(b) - i16::from(c);
+    let (pa, pb, pc) = (
+        (p - i16::from(a)).abs(),
+        (p - i16::from(b)).abs(),
+        (p - i16::from(c)).abs(),
+    );
+    if pa <= pb && pa <= pc {
+        a
+    } else if pb <= pc {
+        b
+    } else {
+        c
+    }
+}
+
+/// Splits interleaved samples with a trailing alpha channel into colour and alpha; the alpha
+/// is `None` when every pixel is fully opaque.
+fn split_alpha<T: Copy + PartialEq + Bounded>(
+    samples: &[T],
+    channels: usize,
+) -> (Vec<T>, Option<Vec<T>>) {
+    let mut colour = Vec::with_capacity(samples.len() / channels * (channels - 1));
+    let mut alpha = Vec::with_capacity(samples.len() / channels);
+    for px in samples.chunks_exact(channels) {
+        colour.extend_from_slice(&px[..channels - 1]);
+        alpha.push(px[channels - 1]);
+    }
+    let opaque = alpha.iter().all(|&a| a == T::MAX);
+    (colour, (!opaque).then_some(alpha))
+}
+
+/// The fully opaque sample value of a channel type.
+trait Bounded {
+    const MAX: Self;
+}
+impl Bounded for u8 {
+    const MAX: u8 = u8::MAX;
+}
+impl Bounded for u16 {
+    const MAX: u16 = u16::MAX;
+}

@@ -1,0 +1,456 @@
+//! The PDF writer on real shaped Arabic, real photos, judged by poppler and qpdf.
+
+mod support;
+
+use std::path::PathBuf;
+
+use sahifa::layout::frame::{Document, DocumentInfo, Item, OutlineEntry, Page, PlacedImage, Rect};
+use sahifa::pdf::{write_pdf, write_pdf_with, PdfError, PdfOptions};
+use support::edition::*;
+use support::*;
+
+/// The edition, written once per test binary, and saved to a file for the tools.
+fn written(name: &str) -> (&'static Edition, &'static [u8], PathBuf) {
+    static WRITTEN: std::sync::OnceLock<(Edition, Vec<u8>)> = std::sync::OnceLock::new();
+    let (ed, bytes) = WRITTEN.get_or_init(|| {
+        let ed = edition();
+        let start = std::time::Instant::now();
+        let (bytes, report) =
+            write_pdf_with(&ed.doc, &faces(), &PdfOptions::default()).expect("the edition writes");
+        eprintln!(
+            "edition: {} bytes in {:?} ({} build), {report:?}",
+            bytes.len(),
+            start.elapsed(),
+            if cfg!(debug_assertions) {
+                "debug"
+            } else {
+                "release"
+            }
+        );
+        (ed, bytes)
+    });
+    let path = write_temp(bytes, name);
+    (ed, bytes, path)
+}
+
+#[test]
+fn qpdf_finds_no_errors() {
+    if !tools(&["qpdf"]) {
+        return;
+    }
+    let (_, _, path) = written("check.pdf");
+    let out = run("qpdf", &["--check", path.to_str().unwrap()]);
+    assert!(
+        out.contains("No syntax or stream encoding errors found"),
+        "{out}"
+    );
+}
+
+#[test]
+fn every_font_is_embedded_and_subset() {
+    if !tools(&["pdffonts"]) {
+        return;
+    }
+    let (_, _, path) = written("fonts.pdf");
+    let out = run("pdffonts", &[path.to_str().unwrap()]);
+    let rows: Vec<&str> = out.lines().skip(2).collect();
+    assert!(rows.len() >= 3, "{out}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let name = cols[0];
+        let tag = name.split('+').next().unwrap();
+        assert!(
+            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "{row}"
+        );
+        // name, type (2 words), encoding, emb, sub, uni, object id
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "{row}"
+        );
+    }
+}
+
+/// Only the Arabic letters and marks of `s`, and its whitespace.
+///
+/// In a right-to-left line, poppler's `pdftotext` (22.12) moves the space after any run of
+/// characters it classes as left-to-right or number (Latin, digits, and the separators «،» «,»
+/// «:» «.») to the run's other side, together with neutral punctuation next to it: «القطري، الشيخ»
+/// comes back «القطري ،الشيخ» from any PDF (its reordering cannot emit a space right after such a
+/// character, see the notes in `src/pdf/text.rs`). Comparing the Arabic alone checks everything
+/// the writer controls: letters, harakat, ligatures, their order and the word boundaries.
+fn arabic_only(s: &str) -> String {
+    s.chars()
+        .filter(|&c| c.is_whitespace() || ('\u{0621}'..='\u{0670}').contains(&c))
+        .collect()
+}
+
+#[test]
+fn pdftotext_gives_back_every_word_in_logical_order() {
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let (ed, _, path) = written("text.pdf");
+    let text = pdftotext(&path, &[]);
+    let expected = ed.lines.join("\n");
+
+    let (found, total) = intact_ratio(&expected, &text);
+    eprintln!(
+        "words intact as extracted: {found}/{total} = {:.1}%",
+        100.0 * found as f64 / total as f64
+    );
+    let (found_n, total_n) = intact_ratio(&arabic_only(&expected), &arabic_only(&text));
+    eprintln!("Arabic words intact: {found_n}/{total_n}");
+    assert_eq!(found_n, total_n, "a word came back broken:\n{text}");
+
+    // Harakat, shadda, the Allah ligature and lam-alef, exactly as written.
+    for line in [
+        SPECIMENS[0],
+        "لا إله إلا الله",
+        "وَقَالَ الْوَزِيرُ",
+        "إِنَّ التَّعَاوُنَ مُسْتَمِرٌّ",
+    ] {
+        assert!(text.contains(line), "{line:?} missing from:\n{text}");
+    }
+    // Latin and digits keep their order inside right-to-left lines.
+    for token in ["NATO", "2026", "25", "2014", "40", "83"] {
+        assert!(text.contains(token), "{token} missing");
+    }
+}
+
+#[test]
+fn the_seed_article_extracts_with_words_intact() {
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let (ed, _, path) = written("seed.pdf");
+    let text = pdftotext(&path, &[]);
+    // Only the seed's own lines (not the specimens).
+    let seed: Vec<&String> = ed
+        .lines
+        .iter()
+        .filter(|l| !SPECIMENS.contains(&l.as_str()))
+        .collect();
+    let expected = seed
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (found, total) = intact_ratio(&expected, &text);
+    let (found_n, total_n) = intact_ratio(&arabic_only(&expected), &arabic_only(&text));
+    eprintln!(
+        "seed: {found}/{total} words intact ({:.1}%); {found_n}/{total_n} Arabic words intact",
+        100.0 * found as f64 / total as f64
+    );
+    assert_eq!(found_n, total_n);
+}
+
+#[test]
+fn the_jpeg_is_embedded_byte_for_byte() {
+    let (_, bytes, _) = written("jpeg.pdf");
+    let jpeg = std::fs::read(photo("rocket.jpg")).unwrap();
+    let bytes: &[u8] = bytes;
+    assert!(
+        bytes.windows(jpeg.len()).any(|w| w == jpeg.as_slice()),
+        "rocket.jpg is not in the PDF unchanged"
+    );
+}
+
+#[test]
+fn the_same_document_gives_the_same_bytes() {
+    let ed = edition();
+    let a = write_pdf(&ed.doc, &faces()).unwrap();
+    let b = write_pdf(&ed.doc, &faces()).unwrap();
+    assert!(a == b, "two writes differ");
+    // A different document gets a different id.
+    let mut other = ed.doc.clone();
+    other.info.title.push('!');
+    let c = write_pdf(&other, &faces()).unwrap();
+    let id = |pdf: &[u8]| {
+        let at = pdf.windows(4).rposition(|w| w == b"/ID[").expect("an /ID");
+        pdf[at..at + 80].to_vec()
+    };
+    assert_ne!(id(&a), id(&c));
+}
+
+#[test]
+fn metadata_comes_from_the_document_info() {
+    if !tools(&["pdfinfo"]) {
+        return;
+    }
+    let (_, bytes, path) = written("info.pdf");
+    let info = run("pdfinfo", &["-isodates", path.to_str().unwrap()]);
+    assert!(
+        info.contains("Title:           الدستور — الإثنين 28 يونيو 2021"),
+        "{info}"
+    );
+    assert!(info.contains("Author:          الدستور"), "{info}");
+    assert!(
+        info.contains("CreationDate:    2021-06-28T00:00:00Z"),
+        "{info}"
+    );
+    assert!(
+        info.contains("ModDate:         2021-06-28T00:00:00Z"),
+        "{info}"
+    );
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"ar");
+    let prefs = catalog
+        .get(b"ViewerPreferences")
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    assert_eq!(prefs.get(b"Direction").unwrap().as_name().unwrap(), b"R2L");
+}
+
+/// Titles of an outline level, following /First and /Next.
+fn outline_children(
+    doc: &lopdf::Document,
+    parent: &lopdf::Dictionary,
+) -> Vec<(String, lopdf::Dictionary)> {
+    let mut out = Vec::new();
+    let mut next = parent
+        .get(b"First")
+        .and_then(lopdf::Object::as_reference)
+        .ok();
+    while let Some(id) = next {
+        let item = doc.get_dictionary(id).unwrap().clone();
+        let raw = item.get(b"Title").unwrap().as_str().unwrap();
+        let units: Vec<u16> = raw[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        out.push((String::from_utf16(&units).unwrap(), item.clone()));
+        next = item.get(b"Next").and_then(lopdf::Object::as_reference).ok();
+    }
+    out
+}
+
+#[test]
+fn the_outline_nests_articles_under_sections_and_points_at_them() {
+    let (ed, bytes, _) = written("outline.pdf");
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let root_id = doc
+        .catalog()
+        .unwrap()
+        .get(b"Outlines")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let root = doc.get_dictionary(root_id).unwrap();
+    let sections = outline_children(&doc, root);
+    let titles: Vec<&str> = sections.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(titles, ["سياسة", "المؤتمر الوزاري"]);
+    let articles: Vec<Vec<String>> = sections
+        .iter()
+        .map(|(_, d)| {
+            outline_children(&doc, d)
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        articles[0],
+        ["وزير الخارجية القطرى يلتقى بلينكن", "بسم الله"]
+    );
+    assert_eq!(articles[1], ["الاجتماع الوزاري لأعضاء التحالف الدولي"]);
+
+    // The last article points at page 2, 300 pt from the top.
+    let (_, last) = &outline_children(&doc, &sections[1].1)[0];
+    let dest = last.get(b"Dest").unwrap().as_array().unwrap();
+    let pages = doc.get_pages();
+    assert_eq!(dest[0].as_reference().unwrap(), pages[&2]);
+    let top = dest[3].as_float().unwrap();
+    assert!(
+        (top - (ed.doc.pages[1].height - 300.0)).abs() < 0.01,
+        "{top}"
+    );
+}
+
+#[test]
+fn broken_frames_are_refused_not_panicked_on() {
+    let shaper = Shaper::new();
+    let ok = || -> Document {
+        let items = shaper
+            .line("لا إله إلا الله", NASKH, 12.0, 500.0, 100.0)
+            .into_iter()
+            .map(Item::Glyphs)
+            .collect();
+        Document {
+            info: DocumentInfo::default(),
+            pages: vec![Page {
+                width: A4.0,
+                height: A4.1,
+                items,
+            }],
+            outline: vec![],
+        }
+    };
+    assert!(write_pdf(&ok(), &faces()).is_ok());
+
+    let empty = Document::default();
+    assert!(matches!(
+        write_pdf(&empty, &faces()),
+        Err(PdfError::NoPages)
+    ));
+
+    let mut doc = ok();
+    doc.pages[0].width = 0.0;
+    assert!(matches!(
+        write_pdf(&doc, &faces()),
+        Err(PdfError::InvalidPageSize { .. })
+    ));
+
+    let mut doc = ok();
+    if let Item::Glyphs(run) = &mut doc.pages[0].items[0] {
+        run.glyphs[0].x = f32::NAN;
+    }
+    assert!(matches!(
+        write_pdf(&doc, &faces()),
+        Err(PdfError::NonFinite { .. })
+    ));
+
+    let mut doc = ok();
+    if let Item::Glyphs(run) = &mut doc.pages[0].items[0] {
+        run.font = sahifa::text::FontId(9);
+    }
+    assert!(matches!(
+        write_pdf(&doc, &faces()),
+        Err(PdfError::UnknownFont { font: 9, .. })
+    ));
+
+    let mut doc = ok();
+    if let Item::Glyphs(run) = &mut doc.pages[0].items[0] {
+        run.glyphs[0].id = u16::MAX;
+    }
+    assert!(matches!(
+        write_pdf(&doc, &faces()),
+        Err(PdfError::UnknownGlyph { .. })
+    ));
+
+    let mut doc = ok();
+    doc.outline.push(OutlineEntry {
+        title: "x".into(),
+        level: 0,
+        page: 3,
+        y: 0.0,
+    });
+    assert!(matches!(
+        write_pdf(&doc, &faces()),
+        Err(PdfError::OutlinePage { page: 3, .. })
+    ));
+
+    let mut doc = ok();
+    doc.info.timestamp = i64::MAX;
+    assert!(matches!(
+        write_pdf(&doc, &faces()),
+        Err(PdfError::InvalidTimestamp(_))
+    ));
+
+    // Odd but drawable: negative sizes, empty runs, glyphs far off the page, odd outline levels.
+    let mut doc = ok();
+    doc.pages[0].items.push(Item::Image(PlacedImage {
+        rect: Rect {
+            x: 0.0,
+            y: 0.0,
+            width: -5.0,
+            height: 10.0,
+        },
+        path: photo("rocket.jpg"),
+    }));
+    if let Item::Glyphs(run) = &mut doc.pages[0].items[0] {
+        run.origin.x = -1.0e6;
+        run.color.r = 7.0;
+    }
+    doc.outline = vec![
+        OutlineEntry {
+            title: String::new(),
+            level: 3,
+            page: 0,
+            y: f32::INFINITY,
+        },
+        OutlineEntry {
+            title: "a".into(),
+            level: 0,
+            page: 0,
+            y: -50.0,
+        },
+    ];
+    assert!(write_pdf(&doc, &faces()).is_ok());
+}
+
+/// The decompressed ToUnicode maps of a PDF, as (code, text) pairs per font resource.
+fn to_unicode_maps(bytes: &[u8]) -> Vec<Vec<(u16, String)>> {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let mut maps = Vec::new();
+    for object in doc.objects.values() {
+        let Ok(font) = object.as_dict() else { continue };
+        let Ok(id) = font.get(b"ToUnicode").and_then(lopdf::Object::as_reference) else {
+            continue;
+        };
+        let stream = doc.get_object(id).unwrap().as_stream().unwrap();
+        let cmap = String::from_utf8(stream.decompressed_content().unwrap()).unwrap();
+        let pairs = cmap
+            .lines()
+            .filter_map(|l| {
+                let (code, text) = l.strip_prefix('<')?.split_once("> <")?;
+                let units: Vec<u16> = text
+                    .trim_end_matches('>')
+                    .as_bytes()
+                    .chunks(4)
+                    .map(|c| u16::from_str_radix(std::str::from_utf8(c).unwrap(), 16).unwrap())
+                    .collect();
+                Some((
+                    u16::from_str_radix(code, 16).ok()?,
+                    String::from_utf16(&units).ok()?,
+                ))
+            })
+            .collect();
+        maps.push(pairs);
+    }
+    maps
+}
+
+#[test]
+fn one_glyph_with_two_meanings_gets_a_font_variant_per_meaning() {
+    // Noto Naskh draws the space and the no-break space with one glyph.
+    let shaper = Shaper::new();
+    let text = "الشيخ\u{a0}محمد بن عبدالرحمن";
+    let items = shaper
+        .line(text, NASKH, 14.0, 500.0, 100.0)
+        .into_iter()
+        .map(Item::Glyphs)
+        .collect();
+    let doc = Document {
+        info: DocumentInfo::default(),
+        pages: vec![Page {
+            width: A4.0,
+            height: A4.1,
+            items,
+        }],
+        outline: vec![],
+    };
+    let (bytes, report) = write_pdf_with(&doc, &faces(), &PdfOptions::default()).unwrap();
+    assert_eq!(report.fonts.conflicting_glyphs, 1, "{report:?}");
+
+    let maps = to_unicode_maps(&bytes);
+    let code_of = |wanted: &str| -> Vec<u16> {
+        maps.iter()
+            .flatten()
+            .filter(|(_, t)| t == wanted)
+            .map(|(c, _)| *c)
+            .collect()
+    };
+    let (space, nbsp) = (code_of(" "), code_of("\u{a0}"));
+    assert_eq!(space.len(), 1, "{maps:?}");
+    assert_eq!(space, nbsp, "one glyph, two maps");
+    assert!(
+        !maps
+            .iter()
+            .any(|m| m.iter().filter(|(c, _)| *c == space[0]).count() > 1),
+        "a map with two texts for one code"
+    );
+}
