@@ -256,3 +256,45 @@ fn usage_errors_exit_64() {
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("Exit codes"));
 }
+
+#[test]
+fn schema_describes_articles_and_manifests() {
+    let out = sahifa(&root(), &["schema", "article"]);
+    assert_eq!(out.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(required, ["title", "body"]);
+    for field in [
+        "id",
+        "lang",
+        "dir",
+        "section",
+        "kicker",
+        "subtitle",
+        "byline",
+        "published",
+        "source_url",
+        "image",
+    ] {
+        assert!(
+            schema["properties"][field].is_object(),
+            "article schema lacks {field}"
+        );
+    }
+    let out = sahifa(&root(), &["schema", "manifest"]);
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    for field in [
+        "name", "tagline", "date", "lang", "number", "articles", "sections", "cover", "logo",
+        "epub", "pdf",
+    ] {
+        assert!(
+            schema["properties"][field].is_object(),
+            "manifest schema lacks {field}"
+        );
+    }
+}
