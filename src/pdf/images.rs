@@ -48,7 +48,6 @@ pub const DOWNSAMPLE_ABOVE: f32 = 1.5;
 #[derive(Default)]
 pub(crate) struct ImageSet {
     pub xobjects: Vec<(String, ExternalXObject)>,
-    files: HashMap<PathBuf, Vec<u8>>,
     prepared: HashMap<PreparedKey, (String, u8)>,
     pub stats: ImageStats,
 }
@@ -67,14 +66,13 @@ impl ImageSet {
             return Ok(None);
         }
         let path = &image.path;
-        if !self.files.contains_key(path) {
-            let bytes = std::fs::read(path).map_err(|source| PdfError::ImageRead {
-                path: path.clone(),
-                source,
-            })?;
-            self.files.insert(path.clone(), bytes);
-        }
-        let bytes = &self.files[path];
+        // Read for each placement and dropped after: keeping every photo's file in memory as
+        // well as its image object doubled the photos' share of a day's peak memory.
+        let file = std::fs::read(path).map_err(|source| PdfError::ImageRead {
+            path: path.clone(),
+            source,
+        })?;
+        let bytes = &file;
 
         // The largest pixel size worth keeping at this placement.
         let limit = (
