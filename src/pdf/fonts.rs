@@ -56,25 +56,9 @@ pub(crate) struct FontPlan {
 }
 
 impl FontPlan {
-    /// Subsets every face used by `glyphs` and assigns each glyph use a variant.
-    pub fn build<'a>(
-        glyphs: impl Iterator<Item = &'a DrawGlyph>,
-        faces: &[FontFace],
-    ) -> Result<FontPlan, PdfError> {
-        // face -> kind -> gid -> text -> uses. BTreeMaps keep the output independent of hashing.
-        let mut usage: BTreeMap<u16, Usage> = BTreeMap::new();
-        for g in glyphs {
-            *usage
-                .entry(g.font)
-                .or_default()
-                .entry(Kind::of(g))
-                .or_default()
-                .entry(g.gid)
-                .or_default()
-                .entry(g.text.clone())
-                .or_default() += 1;
-        }
-
+    /// Subsets every face used and assigns each counted glyph use a variant.
+    pub fn from_usage(usage: GlyphUsage, faces: &[FontFace]) -> Result<FontPlan, PdfError> {
+        let usage = usage.0;
         let mut plan = FontPlan {
             resources: Vec::new(),
             lookup: HashMap::new(),
@@ -164,6 +148,33 @@ impl FontPlan {
     pub fn get(&self, glyph: &DrawGlyph) -> Option<&GlyphRef> {
         self.lookup
             .get(&(glyph.font, Kind::of(glyph), glyph.gid, glyph.text.clone()))
+    }
+}
+
+/// Every use of every glyph (face, kind, glyph id, text), counted page by page so that the
+/// pages' glyphs need not all be held at once.
+#[derive(Debug, Default)]
+pub(crate) struct GlyphUsage(BTreeMap<u16, Usage>);
+
+impl GlyphUsage {
+    pub fn count<'a>(&mut self, glyphs: impl Iterator<Item = &'a DrawGlyph>) {
+        // face -> kind -> gid -> text -> uses. BTreeMaps keep the output independent of hashing.
+        for g in glyphs {
+            let texts = self
+                .0
+                .entry(g.font)
+                .or_default()
+                .entry(Kind::of(g))
+                .or_default()
+                .entry(g.gid)
+                .or_default();
+            match texts.get_mut(g.text.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    texts.insert(g.text.clone(), 1);
+                }
+            }
+        }
     }
 }
 

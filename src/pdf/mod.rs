@@ -79,18 +79,17 @@ pub fn write_pdf_with(
         let face = parsed.get(usize::from(font))?.as_ref()?;
         face.glyph_index(c).map(|g| g.0)
     };
-    let pages: Vec<Vec<Part>> = doc.pages.iter().map(|p| page_parts(p, &nominal)).collect();
-    let plan = FontPlan::build(
-        pages
-            .iter()
-            .flatten()
-            .filter_map(|p| match p {
-                Part::Text(block) => Some(block.speaking.iter().chain(&block.silent)),
-                _ => None,
-            })
-            .flatten(),
-        faces,
-    )?;
+    // Two passes over the pages, so that no more than one page's drawn glyphs is held at once:
+    // the first counts every use of every glyph for the font plan, the second draws.
+    let mut usage = fonts::GlyphUsage::default();
+    for page in &doc.pages {
+        for part in page_parts(page, &nominal) {
+            if let Part::Text(block) = part {
+                usage.count(block.speaking.iter().chain(&block.silent));
+            }
+        }
+    }
+    let plan = FontPlan::from_usage(usage, faces)?;
 
     let mut pdf = PdfDocument::new(&doc.info.title);
     pdf.metadata.info.conformance = PdfConformance::Custom(Default::default());
@@ -102,9 +101,10 @@ pub fn write_pdf_with(
     }
 
     let mut images = ImageSet::default();
-    for (page, parts) in doc.pages.iter().zip(&pages) {
+    for page in &doc.pages {
+        let parts = page_parts(page, &nominal);
         let mut ops = Vec::new();
-        for part in parts {
+        for part in &parts {
             match part {
                 Part::Text(block) => {
                     draw_glyphs(&mut ops, &block.speaking, &plan);
