@@ -166,8 +166,8 @@ fn manifest_entries_leading_outside_are_refused() {
     );
 }
 
-/// A real JPEG whose frame header is patched to claim 60000×60000 pixels, and GIFs whose
-/// screen claims 65535×65535: refused from the header, before any pixel is decoded.
+/// A real JPEG whose frame header is patched to claim 60000×60000 pixels, a GIF whose screen
+/// claims 65535×65535 and one whose frame does: refused before any pixel is decoded.
 #[test]
 fn photo_headers_claiming_billions_of_pixels_are_refused() {
     let mut jpeg = fs::read(root().join("examples/dostor/photos/rocket.jpg")).unwrap();
@@ -175,28 +175,35 @@ fn photo_headers_claiming_billions_of_pixels_are_refused() {
     jpeg[sof + 5..sof + 9].copy_from_slice(&[0xEA, 0x60, 0xEA, 0x60]);
     let mut gif = b"GIF89a\xff\xff\xff\xff\x80\x00\x00\x00\x00\x00\xff\xff\xff".to_vec();
     gif.extend_from_slice(b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00;");
+    // A 1×1 screen holding a 65535×65535 frame: the screen size alone would let it through.
+    let mut frame = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff".to_vec();
+    frame.extend_from_slice(b",\x00\x00\x00\x00\xff\xff\xff\xff\x00\x02\x02\x44\x01\x00;");
+    // A real GIF, made by the image crate, passes.
+    let mut fine = Vec::new();
+    let pixels = image::RgbaImage::from_pixel(3, 2, image::Rgba([200, 10, 10, 255]));
+    image::codecs::gif::GifEncoder::new(&mut fine)
+        .encode(&pixels, 3, 2, image::ExtendedColorType::Rgba8)
+        .unwrap();
     let tmp = day(&[
         ("a.json", &article_with_photo("bomb.jpg")),
         ("b.json", &article_with_photo("bomb.gif")),
+        ("c.json", &article_with_photo("frame.gif")),
+        ("d.json", &article_with_photo("fine.gif")),
         ("bomb.jpg", &jpeg),
         ("bomb.gif", &gif),
+        ("frame.gif", &frame),
+        ("fine.gif", &fine),
     ]);
-    refused(
-        tmp.path(),
-        "a.json",
-        &[
-            "a.json:image.src: `",
-            "is 60000×60000 = 3600 megapixels, over the 100",
-        ],
+    let megapixels = |file: &str, what: &str| {
+        refused(tmp.path(), file, &[&format!("{file}:image.src: `"), what]);
+    };
+    megapixels("a.json", "is 60000×60000 = 3600 megapixels, over the 100");
+    megapixels("b.json", "is 65535×65535 = 4294 megapixels, over the 100");
+    megapixels(
+        "c.json",
+        "frame.gif` has a 65535×65535 frame outside its 1×1 screen",
     );
-    refused(
-        tmp.path(),
-        "b.json",
-        &[
-            "b.json:image.src: `",
-            "is 65535×65535 = 4294 megapixels, over the 100",
-        ],
-    );
+    expect(&tmp.path().join("day"), &["check", "d.json"], b"", 0, &[]);
 }
 
 #[test]
