@@ -8,7 +8,7 @@
 //! accepts files up to 64 MB, so every stage after it must stay close to linear in the length
 //! of one paragraph, or the nightly job hangs. This prints the time of each stage (it asserts
 //! nothing: speed is measured, never tested) so that a slow stage shows as it grows. The text is
-//! the seed article's real Arabic, repeated; `tests/hostile.rs` checks the outcome, not the time.
+//! the seed article's real Arabic, repeated; `tests/hostile/` checks the outcome, not the time.
 
 use std::path::PathBuf;
 use std::time::Instant;

@@ -147,6 +147,20 @@ pub fn probe(path: &Path) -> Result<(ImageFormat, u32, u32, u8), ProbeError> {
     }
     let orientation = decoder.orientation().map(|o| o.to_exif()).unwrap_or(1);
     drop(decoder);
+    if format == ImageFormat::Gif {
+        let bytes = std::fs::read(path).map_err(|e| {
+            (
+                format!("image `{shown}` cannot be read: {e}"),
+                "check the file",
+            )
+        })?;
+        if let Some((w, h, sw, sh)) = super::gif::oversized_frame(&bytes) {
+            return Err((
+                format!("`{shown}` has a {w}×{h} frame outside its {sw}×{sh} screen"),
+                "re-export the GIF (or convert it to PNG)",
+            ));
+        }
+    }
     if !ends_whole(path, format) {
         return Err((
             format!("`{shown}` is truncated (its end marker is missing)"),

@@ -5,6 +5,7 @@
 pub mod article;
 pub mod controls;
 pub mod error;
+mod gif;
 pub mod images;
 pub mod manifest;
 pub mod markdown;
