@@ -162,16 +162,9 @@ pub(crate) fn add_line(
     block: &mut TextBlock,
 ) {
     for run in &line.runs {
-        block.silent.extend(run.glyphs.iter().map(|g| DrawGlyph {
-            font: run.font.0,
-            size: run.size,
-            color: run.color,
-            x: run.origin.x + g.x,
-            y: page_height - (run.origin.y + g.y),
-            gid: g.id,
-            text: String::new(),
-            ink: Ink::Visible,
-        }));
+        block
+            .silent
+            .extend(super::text::visible_glyphs(run, page_height));
     }
     block
         .speaking

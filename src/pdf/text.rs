@@ -146,6 +146,23 @@ fn merged_texts(run: &GlyphRun, rtl: bool) -> Vec<String> {
     texts
 }
 
+/// A run's glyphs as drawn, in PDF space (y up), without text yet.
+pub(crate) fn visible_glyphs(
+    run: &GlyphRun,
+    page_height: f32,
+) -> impl Iterator<Item = DrawGlyph> + '_ {
+    run.glyphs.iter().map(move |g| DrawGlyph {
+        font: run.font.0,
+        size: run.size,
+        color: run.color,
+        x: run.origin.x + g.x,
+        y: page_height - (run.origin.y + g.y),
+        gid: g.id,
+        text: String::new(),
+        ink: Ink::Visible,
+    })
+}
+
 fn add_run(
     run: &GlyphRun,
     page_height: f32,
@@ -155,20 +172,7 @@ fn add_run(
     let rtl = run_is_rtl(run);
     let mut texts = merged_texts(run, rtl);
     let baseline = page_height - run.origin.y;
-    let mut glyphs: Vec<DrawGlyph> = run
-        .glyphs
-        .iter()
-        .map(|g| DrawGlyph {
-            font: run.font.0,
-            size: run.size,
-            color: run.color,
-            x: run.origin.x + g.x,
-            y: page_height - (run.origin.y + g.y),
-            gid: g.id,
-            text: String::new(),
-            ink: Ink::Visible,
-        })
-        .collect();
+    let mut glyphs: Vec<DrawGlyph> = visible_glyphs(run, page_height).collect();
 
     // Words: maximal stretches of text-carrying glyphs without whitespace, in visual order.
     let mut carriers: Vec<(usize, Vec<DrawGlyph>)> = Vec::new();
