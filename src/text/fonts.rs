@@ -50,6 +50,8 @@ pub mod builtin {
     pub static KUFI_BOLD: &[u8] = include_bytes!("../../fonts/NotoKufiArabic-Bold.ttf");
     pub static SERIF_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSerif-Regular.ttf");
     pub static SERIF_BOLD: &[u8] = include_bytes!("../../fonts/NotoSerif-Bold.ttf");
+    pub static HEBREW_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSerifHebrew-Regular.ttf");
+    pub static HEBREW_BOLD: &[u8] = include_bytes!("../../fonts/NotoSerifHebrew-Bold.ttf");
 }
 
 /// Vertical metrics of a face, in font units (see [`FontSet::metrics`]).
@@ -219,6 +221,11 @@ impl FontSet {
                 (FontId(3), FontId(4))
             }
         };
+        // Hebrew, the other right-to-left script a newsroom quotes, last in every chain.
+        let hebrew_regular = FontId(sources.len() as u16);
+        let hebrew_bold = FontId(sources.len() as u16 + 1);
+        sources.push(Source::Builtin("NotoSerifHebrew-Regular", HEBREW_REGULAR));
+        sources.push(Source::Builtin("NotoSerifHebrew-Bold", HEBREW_BOLD));
         let mut faces = Vec::with_capacity(sources.len());
         let mut loaded = Vec::with_capacity(sources.len());
         for source in sources {
@@ -253,9 +260,9 @@ impl FontSet {
             loaded.push(face);
         }
         let chains = [
-            vec![FontId(0), serif_regular],
-            vec![FontId(1), serif_bold],
-            vec![FontId(2), FontId(1), serif_bold],
+            vec![FontId(0), serif_regular, hebrew_regular],
+            vec![FontId(1), serif_bold, hebrew_bold],
+            vec![FontId(2), FontId(1), serif_bold, hebrew_bold],
         ];
         Ok(FontSet {
             inner: Arc::new(Inner {
@@ -316,13 +323,16 @@ mod tests {
                 "NotoNaskhArabic-Bold",
                 "NotoKufiArabic-Bold",
                 "NotoSerif-Regular",
-                "NotoSerif-Bold"
+                "NotoSerif-Bold",
+                "NotoSerifHebrew-Regular",
+                "NotoSerifHebrew-Bold"
             ]
         );
         assert_eq!(
             fonts.chain(FontRole::Headline),
-            [FontId(2), FontId(1), FontId(4)]
+            [FontId(2), FontId(1), FontId(4), FontId(6)]
         );
+        assert!(fonts.covers(FontId(5), 'ש'));
         // Noto Naskh has Arabic but no Latin letters; Noto Serif has Latin.
         assert!(fonts.covers(FontId(0), 'ب') && !fonts.covers(FontId(0), 'N'));
         assert!(fonts.covers(FontId(3), 'N'));
@@ -343,8 +353,8 @@ mod tests {
             ..Default::default()
         })
         .unwrap();
-        assert_eq!(set.faces().len(), 4);
-        assert_eq!(set.chain(FontRole::Body), [FontId(0), FontId(3)]);
+        assert_eq!(set.faces().len(), 6);
+        assert_eq!(set.chain(FontRole::Body), [FontId(0), FontId(3), FontId(4)]);
         assert_eq!(set.face(FontId(3)).name, "NotoSerif-Bold");
 
         let missing = dir.path().join("nope.ttf");
