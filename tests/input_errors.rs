@@ -298,3 +298,15 @@ fn schema_describes_articles_and_manifests() {
         );
     }
 }
+
+#[test]
+fn font_files_must_stay_in_the_edition_folder() {
+    rejects(
+        &[
+            ("edition.toml", b"name = \"x\"\narticles = [\"a.json\"]\n[pdf.fonts]\nbody = \"/etc/hostname\"\n"),
+            ("a.json", br#"{"title":"t","body":"p"}"#),
+        ],
+        &["edition.toml"],
+        &["edition.toml:pdf.fonts.body: font file `/etc/hostname` is outside the edition's folder"],
+    );
+}

@@ -554,7 +554,36 @@ fn settings(
     let mut font = |field: &str, path: &Option<PathBuf>| -> Option<PathBuf> {
         let path = path.as_ref()?;
         let full = dir.map(|d| d.join(path)).unwrap_or_else(|| path.clone());
-        if full.is_file() {
+        // Like photos, fonts stay inside the edition's folder, and are no bigger than any input.
+        let root = dir.and_then(|d| d.canonicalize().ok());
+        let real = full.canonicalize().ok();
+        let outside = match (&root, &real) {
+            (Some(root), Some(real)) => !real.starts_with(root),
+            _ => path.is_absolute(),
+        };
+        let size = std::fs::metadata(&full).map(|m| m.len()).unwrap_or(0);
+        if outside {
+            bad(
+                field,
+                format!(
+                    "font file `{}` is outside the edition's folder",
+                    path.display()
+                ),
+                "copy the font into the edition's folder and name it from there",
+            );
+            None
+        } else if size > defaults::MAX_INPUT_BYTES {
+            bad(
+                field,
+                format!(
+                    "font file `{}` is {} MB, over the input size limit",
+                    path.display(),
+                    size / 1_000_000
+                ),
+                "use a font file under 64 MB",
+            );
+            None
+        } else if full.is_file() {
             Some(full)
         } else {
             bad(
