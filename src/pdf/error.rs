@@ -82,7 +82,12 @@ pub enum PdfError {
     #[error("timestamp {0} cannot be written as a PDF date")]
     InvalidTimestamp(i64),
 
-    /// The PDF object model could not be serialized.
+    /// The objects written do not make a consistent file (a bug in the writer, caught before
+    /// a broken file is finished).
     #[error("cannot serialize the PDF: {0}")]
     Serialize(String),
+
+    /// The output could not be written (disk full, permissions...).
+    #[error("cannot write the PDF: {0}")]
+    Write(#[source] std::io::Error),
 }

@@ -1,29 +1,30 @@
 //! Photos: JPEGs embedded byte for byte, everything else lossless, oversized photos downsampled.
 //!
-//! printpdf's own image path (`RawImage`) decodes a JPEG and re-encodes it, which costs quality
-//! and time for nothing: a PDF can hold the JPEG file itself under `/DCTDecode`. So every image is
-//! written as an external XObject whose dictionary this module builds. Other formats (PNG, GIF,
-//! WebP…) are decoded and stored as raw samples that the final compression pass deflates, with
-//! any alpha channel as a soft mask. A photo placed so small that it exceeds the resolution limit
+//! A PDF can hold a JPEG file itself under `/DCTDecode`, so JPEGs are never decoded and
+//! re-encoded when they need no resampling. Other formats (PNG, GIF, WebP…) are decoded and
+//! stored as deflated samples, with any alpha channel as a soft mask. Each image is written to
+//! the file the first time it is placed and dropped at once: a day's photos are never all held. A photo placed so small that it exceeds the resolution limit
 //! is resampled first: a news photo at 4000 px in a 6 cm column would bloat the edition tenfold.
 
-use std::collections::{BTreeMap, HashMap};
-use std::io::Cursor;
+use std::collections::HashMap;
+use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
 use ::image::{DynamicImage, GenericImageView, ImageDecoder, ImageReader};
-use printpdf::{DictItem, ExternalStream, ExternalXObject};
+use pdf_writer::{Filter, Name, Ref};
 
 use super::error::PdfError;
 use super::jpeg;
+use super::sink::Sink;
 use crate::layout::frame::PlacedImage;
 
 /// Re-encoding quality for photos that were JPEGs and had to be downsampled.
 const JPEG_QUALITY: u8 = 90;
 
-/// One image ready to be drawn: its XObject name and the matrix that places it.
+/// One image ready to be drawn: its XObject name and object, and the matrix that places it.
 pub(crate) struct Placement {
     pub name: String,
+    pub id: Ref,
     pub matrix: [f32; 6],
 }
 
@@ -44,30 +45,31 @@ type PreparedKey = (PathBuf, Option<(u32, u32)>);
 /// How far above the target resolution a photo may be before it is resampled.
 pub const DOWNSAMPLE_ABOVE: f32 = 1.5;
 
-/// The document's images, each prepared once per size it is drawn at.
+/// The document's images, each written once per size it is drawn at.
 #[derive(Default)]
 pub(crate) struct ImageSet {
-    pub xobjects: Vec<(String, ExternalXObject)>,
-    prepared: HashMap<PreparedKey, (String, u8)>,
+    /// Name, object and EXIF orientation of each image written.
+    written: HashMap<PreparedKey, (String, Ref, u8)>,
     pub stats: ImageStats,
 }
 
 impl ImageSet {
     /// Prepares `image` for a page of height `page_height`; `None` when the image has no area.
     /// Places an image; photos above `max_dpi` × [`DOWNSAMPLE_ABOVE`] are resampled to `max_dpi`.
-    pub fn place(
+    /// An image placed for the first time (at this size) is written to `sink` there and then.
+    pub fn place<W: Write>(
         &mut self,
         image: &PlacedImage,
         page_height: f32,
         max_dpi: f32,
+        sink: &mut Sink<W>,
     ) -> Result<Option<Placement>, PdfError> {
         let rect = image.rect;
         if rect.width <= 0.0 || rect.height <= 0.0 {
             return Ok(None);
         }
         let path = &image.path;
-        // Read for each placement and dropped after: keeping every photo's file in memory as
-        // well as its image object doubled the photos' share of a day's peak memory.
+        // Read for each placement and dropped after.
         let file = std::fs::read(path).map_err(|source| PdfError::ImageRead {
             path: path.clone(),
             source,
@@ -95,15 +97,16 @@ impl ImageSet {
             .then(|| fit(shown_w, shown_h, limit));
 
         let key = (path.clone(), target);
-        if !self.prepared.contains_key(&key) {
-            let name = format!("Im{}", self.xobjects.len());
-            let (xobject, orientation) = match (jpeg, target) {
+        if !self.written.contains_key(&key) {
+            let name = format!("Im{}", self.written.len());
+            let (object, orientation) = match (jpeg, target) {
                 (Some(j), None) => {
                     self.stats.jpeg_passthrough += 1;
-                    (jpeg_xobject(bytes, &j), j.orientation)
+                    (jpeg_object(file, &j), j.orientation)
                 }
                 _ => {
                     let mut pixels = decode(bytes, path)?;
+                    drop(file);
                     if let Some((w, h)) = target {
                         pixels = pixels.resize_exact(w, h, ::image::imageops::FilterType::Triangle);
                         self.stats.downsampled += 1;
@@ -112,14 +115,14 @@ impl ImageSet {
                         (reencode_jpeg(&pixels, path)?, 1)
                     } else {
                         self.stats.lossless += 1;
-                        (raw_xobject(&pixels), 1)
+                        (raw_object(&pixels), 1)
                     }
                 }
             };
-            self.xobjects.push((name.clone(), xobject));
-            self.prepared.insert(key.clone(), (name, orientation));
+            let id = object.write(sink)?;
+            self.written.insert(key.clone(), (name, id, orientation));
         }
-        let (name, orientation) = self.prepared[&key].clone();
+        let (name, id, orientation) = self.written[&key].clone();
 
         let o = jpeg::orientation_matrix(orientation);
         let (w, h) = (rect.width, rect.height);
@@ -132,7 +135,7 @@ impl ImageSet {
             o[4] * w + x,
             o[5] * h + y,
         ];
-        Ok(Some(Placement { name, matrix }))
+        Ok(Some(Placement { name, id, matrix }))
     }
 }
 
@@ -183,64 +186,99 @@ fn decode(bytes: &[u8], path: &Path) -> Result<DynamicImage, PdfError> {
     Ok(image)
 }
 
-fn name(s: &str) -> DictItem {
-    DictItem::Name(s.as_bytes().to_vec())
-}
-
-fn image_dict(
+/// An image XObject about to be written.
+struct ImageObject {
     width: u32,
     height: u32,
-    colour_space: &str,
-    bits: i64,
-) -> BTreeMap<String, DictItem> {
-    BTreeMap::from([
-        ("Type".to_string(), name("XObject")),
-        ("Subtype".to_string(), name("Image")),
-        ("Width".to_string(), DictItem::Int(i64::from(width))),
-        ("Height".to_string(), DictItem::Int(i64::from(height))),
-        ("ColorSpace".to_string(), name(colour_space)),
-        ("BitsPerComponent".to_string(), DictItem::Int(bits)),
-    ])
+    colour_space: &'static [u8],
+    bits: i32,
+    /// The samples: a JPEG file (`/DCTDecode`) or predicted and deflated samples.
+    data: Vec<u8>,
+    jpeg: bool,
+    /// PNG predictor parameters (colours) for deflated samples.
+    predictor_colours: Option<i32>,
+    /// An Adobe CMYK JPEG, whose samples are stored inverted.
+    inverted_cmyk: bool,
+    smask: Option<Box<ImageObject>>,
 }
 
-fn xobject(dict: BTreeMap<String, DictItem>, content: Vec<u8>, compress: bool) -> ExternalXObject {
-    ExternalXObject {
-        stream: ExternalStream {
-            dict,
-            content,
-            compress,
-        },
-        width: None,
-        height: None,
-        dpi: None,
+impl ImageObject {
+    fn new(width: u32, height: u32, colour_space: &'static [u8], bits: i32) -> Self {
+        ImageObject {
+            width,
+            height,
+            colour_space,
+            bits,
+            data: Vec::new(),
+            jpeg: false,
+            predictor_colours: None,
+            inverted_cmyk: false,
+            smask: None,
+        }
+    }
+
+    /// Writes the image (its soft mask first) and returns its object.
+    fn write<W: Write>(self, sink: &mut Sink<W>) -> Result<Ref, PdfError> {
+        let smask = match self.smask {
+            Some(mask) => Some(mask.write(sink)?),
+            None => None,
+        };
+        let id = sink.alloc();
+        let int = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
+        sink.object(id, |c| {
+            let mut image = c.image_xobject(id, &self.data);
+            image
+                .width(int(self.width))
+                .height(int(self.height))
+                .bits_per_component(self.bits);
+            image.pair(Name(b"ColorSpace"), Name(self.colour_space));
+            if self.jpeg {
+                image.filter(Filter::DctDecode);
+            } else {
+                image.filter(Filter::FlateDecode);
+            }
+            if let Some(colours) = self.predictor_colours {
+                image
+                    .decode_parms()
+                    .predictor(pdf_writer::types::Predictor::PngOptimum)
+                    .colors(colours)
+                    .bits_per_component(self.bits)
+                    .columns(int(self.width));
+            }
+            if self.inverted_cmyk {
+                image.decode([1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
+            }
+            if let Some(mask) = smask {
+                image.s_mask(mask);
+            }
+        })?;
+        Ok(id)
     }
 }
 
 /// The JPEG file's own bytes under `/DCTDecode`.
-fn jpeg_xobject(bytes: &[u8], info: &jpeg::JpegInfo) -> ExternalXObject {
-    let colour_space = match info.components {
-        1 => "DeviceGray",
-        4 => "DeviceCMYK",
-        _ => "DeviceRGB",
+fn jpeg_object(bytes: Vec<u8>, info: &jpeg::JpegInfo) -> ImageObject {
+    let colour_space: &[u8] = match info.components {
+        1 => b"DeviceGray",
+        4 => b"DeviceCMYK",
+        _ => b"DeviceRGB",
     };
-    let mut dict = image_dict(
+    let mut object = ImageObject::new(
         u32::from(info.width),
         u32::from(info.height),
         colour_space,
         8,
     );
-    dict.insert("Filter".into(), name("DCTDecode"));
-    if info.components == 4 && info.adobe {
-        // Adobe writes CMYK JPEGs inverted.
-        let decode = [1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec();
-        dict.insert("Decode".into(), DictItem::Array(decode));
-    }
-    xobject(dict, bytes.to_vec(), false)
+    object.data = bytes;
+    object.jpeg = true;
+    // Adobe writes CMYK JPEGs inverted.
+    object.inverted_cmyk = info.components == 4 && info.adobe;
+    object
 }
 
 /// A downsampled photo that was a JPEG goes back to JPEG: deflated photo samples would be
 /// several times larger for no visible gain.
-fn reencode_jpeg(image: &DynamicImage, path: &Path) -> Result<ExternalXObject, PdfError> {
+fn reencode_jpeg(image: &DynamicImage, path: &Path) -> Result<ImageObject, PdfError> {
     let grey = !image.color().has_color();
     let pixels = if grey {
         DynamicImage::ImageLuma8(image.to_luma8())
@@ -253,19 +291,21 @@ fn reencode_jpeg(image: &DynamicImage, path: &Path) -> Result<ExternalXObject, P
         .encode_image(&pixels)
         .map_err(|e| decode_error(path, e))?;
     let (w, h) = pixels.dimensions();
-    let mut dict = image_dict(w, h, if grey { "DeviceGray" } else { "DeviceRGB" }, 8);
-    dict.insert("Filter".into(), name("DCTDecode"));
-    Ok(xobject(dict, out, false))
+    let space: &[u8] = if grey { b"DeviceGray" } else { b"DeviceRGB" };
+    let mut object = ImageObject::new(w, h, space, 8);
+    object.data = out;
+    object.jpeg = true;
+    Ok(object)
 }
 
 /// Raw samples (8 or 16 bits, big-endian), PNG-predicted and deflated; alpha becomes a `/SMask`
 /// unless every pixel is opaque.
-fn raw_xobject(image: &DynamicImage) -> ExternalXObject {
+fn raw_object(image: &DynamicImage) -> ImageObject {
     let (w, h) = image.dimensions();
     let grey = !image.color().has_color();
     let deep = image.color().bytes_per_pixel() / image.color().channel_count() >= 2;
     let alpha = image.color().has_alpha();
-    let colour_space = if grey { "DeviceGray" } else { "DeviceRGB" };
+    let colour_space: &[u8] = if grey { b"DeviceGray" } else { b"DeviceRGB" };
 
     let (samples, mask, bits) = if deep {
         let (colour, mask) = if grey {
@@ -287,27 +327,22 @@ fn raw_xobject(image: &DynamicImage) -> ExternalXObject {
     };
 
     let channels = if grey { 1 } else { 3 };
-    let mut dict = image_dict(w, h, colour_space, bits);
+    let mut object = ImageObject::new(w, h, colour_space, bits);
     if let Some(mask) = mask.filter(|_| alpha) {
-        let mut mask_dict = image_dict(w, h, "DeviceGray", bits);
-        let mask = deflate_with_predictor(&mut mask_dict, &mask, w, 1, bits);
-        let smask = xobject(mask_dict, mask, false).stream;
-        dict.insert("SMask".into(), DictItem::Stream { stream: smask });
+        let mut smask = ImageObject::new(w, h, b"DeviceGray", bits);
+        smask.data = deflate_with_predictor(&mask, w, 1, bits);
+        smask.predictor_colours = Some(1);
+        object.smask = Some(Box::new(smask));
     }
-    let content = deflate_with_predictor(&mut dict, &samples, w, channels, bits);
-    xobject(dict, content, false)
+    object.data = deflate_with_predictor(&samples, w, channels, bits);
+    object.predictor_colours = Some(channels as i32);
+    object
 }
 
 /// Deflates image samples after PNG row filtering (the filter that minimises each row's sum of
-/// absolute values, as libpng chooses), and records both in `dict`. Photos shrink by a third or
-/// more compared with deflating the bare samples; the pixels come back identical.
-fn deflate_with_predictor(
-    dict: &mut BTreeMap<String, DictItem>,
-    samples: &[u8],
-    width: u32,
-    channels: usize,
-    bits: i64,
-) -> Vec<u8> {
+/// absolute values, as libpng chooses). Photos shrink by a third or more compared with
+/// deflating the bare samples; the pixels come back identical.
+fn deflate_with_predictor(samples: &[u8], width: u32, channels: usize, bits: i32) -> Vec<u8> {
     use std::io::Write;
 
     let bpp = channels * (bits as usize / 8);
@@ -354,21 +389,7 @@ fn deflate_with_predictor(
     let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(&filtered);
-    let deflated = encoder.finish().unwrap_or_default();
-
-    dict.insert("Filter".into(), name("FlateDecode"));
-    dict.insert(
-        "DecodeParms".into(),
-        DictItem::Dict {
-            map: BTreeMap::from([
-                ("Predictor".to_string(), DictItem::Int(15)),
-                ("Colors".to_string(), DictItem::Int(channels as i64)),
-                ("BitsPerComponent".to_string(), DictItem::Int(bits)),
-                ("Columns".to_string(), DictItem::Int(i64::from(width))),
-            ]),
-        },
-    );
-    deflated
+    encoder.finish().unwrap_or_default()
 }
 
 /// The PNG Paeth predictor.

@@ -1,12 +1,14 @@
-//! The print edition's PDF writer: draws laid-out [`Document`] frames with printpdf.
+//! The print edition's PDF writer: draws laid-out pages as they come, straight into the file.
 //!
 //! The writer only draws; every typographic decision was made by the text engine and layout.
-//! What it adds is what a PDF needs beyond the picture:
+//! Pages are written (and can be dropped) one by one, photos when first placed, fonts at the
+//! end ([`PdfWriter`]), so memory does not grow with the edition. What it adds is what a PDF
+//! needs beyond the picture:
 //! - fonts subset and embedded, glyphs written by id, and a ToUnicode map per font resource so
 //!   that copying, searching and `pdftotext` give back the words as written ([`text`],
-//!   [`fonts`]);
+//!   [`extract`], [`fonts`]);
 //! - photos embedded without loss of what was delivered ([`images`]);
-//! - outline, metadata, language, and byte-for-byte reproducible output ([`finish`]).
+//! - outline, metadata, language, and byte-for-byte reproducible output ([`finish`], [`sink`]).
 
 mod error;
 mod extract;
@@ -14,22 +16,24 @@ mod finish;
 mod fonts;
 mod images;
 mod jpeg;
+mod sink;
 mod text;
+
+use std::collections::BTreeSet;
+use std::io::Write;
 
 pub use error::PdfError;
 pub use fonts::FontStats;
 pub use images::ImageStats;
 
-use printpdf::{
-    Codepoint, Line, LinePoint, Op, PdfConformance, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rgb, TextItem, TextMatrix, TextRenderingMode, XObject, XObjectId,
-    XObjectTransform,
-};
+use pdf_writer::types::TextRenderingMode;
+use pdf_writer::{Content, Filter, Finish, Name, Ref, Str};
 
-use crate::layout::frame::{Color, Document, GlyphRun, Item, Page};
+use crate::layout::frame::{Color, Document, DocumentInfo, GlyphRun, Item, OutlineEntry, Page};
 use crate::text::FontFace;
-use fonts::FontPlan;
+use fonts::FontBook;
 use images::ImageSet;
+use sink::Sink;
 use text::{DrawGlyph, Ink};
 
 /// Settings of the PDF writer.
@@ -43,7 +47,7 @@ pub struct PdfOptions {
 impl Default for PdfOptions {
     fn default() -> Self {
         PdfOptions {
-            max_image_dpi: 300.0,
+            max_image_dpi: crate::model::defaults::PDF_MAX_DPI,
         }
     }
 }
@@ -53,6 +57,7 @@ impl Default for PdfOptions {
 pub struct PdfReport {
     pub fonts: FontStats,
     pub images: ImageStats,
+    pub pages: usize,
 }
 
 /// Writes `doc` as a PDF with default options. `faces` are the fonts that glyph runs refer to
@@ -61,124 +66,171 @@ pub fn write_pdf(doc: &Document, faces: &[FontFace]) -> Result<Vec<u8>, PdfError
     write_pdf_with(doc, faces, &PdfOptions::default()).map(|(bytes, _)| bytes)
 }
 
-/// Writes `doc` as a PDF and reports what was embedded. The same document, faces and options
-/// always give the same bytes.
+/// Writes a document held in memory as a PDF and reports what was embedded. The same document,
+/// faces and options always give the same bytes.
 pub fn write_pdf_with(
     doc: &Document,
     faces: &[FontFace],
     options: &PdfOptions,
 ) -> Result<(Vec<u8>, PdfReport), PdfError> {
-    validate(doc, faces)?;
-
-    // Glyphs first: the font plan needs every use of every glyph before anything is written.
-    let parsed: Vec<Option<ttf_parser::Face>> = faces
-        .iter()
-        .map(|f| ttf_parser::Face::parse(&f.data, f.index).ok())
-        .collect();
-    let nominal = |font: u16, c: char| -> Option<u16> {
-        let face = parsed.get(usize::from(font))?.as_ref()?;
-        face.glyph_index(c).map(|g| g.0)
-    };
-    // Two passes over the pages, so that no more than one page's drawn glyphs is held at once:
-    // the first counts every use of every glyph for the font plan, the second draws.
-    let mut usage = fonts::GlyphUsage::default();
+    let mut writer = PdfWriter::new(Vec::new(), faces, options)?;
     for page in &doc.pages {
-        for part in page_parts(page, &nominal) {
-            if let Part::Text(block) = part {
-                usage.count(block.speaking.iter().chain(&block.silent));
-            }
-        }
+        writer.page(page)?;
     }
-    let plan = FontPlan::from_usage(usage, faces)?;
+    writer.finish(&doc.info, &doc.outline)
+}
 
-    let mut pdf = PdfDocument::new(&doc.info.title);
-    pdf.metadata.info.conformance = PdfConformance::Custom(Default::default());
-    for r in &plan.resources {
-        pdf.resources.fonts.map.insert(
-            printpdf::FontId(r.name.clone()),
-            printpdf::PdfFont::new(r.font.clone()),
-        );
+/// A PDF being written to `W`, page after page.
+pub struct PdfWriter<'a, W: Write> {
+    sink: Sink<W>,
+    faces: &'a [FontFace],
+    /// The faces parsed once, to find a character's glyph for invisible text.
+    parsed: Vec<Option<ttf_parser::Face<'a>>>,
+    fonts: FontBook<'a>,
+    images: ImageSet,
+    options: PdfOptions,
+    catalog: Ref,
+    page_tree: Ref,
+    /// Every page written: its object and height (the outline points into pages).
+    pages: Vec<(Ref, f32)>,
+}
+
+impl<'a, W: Write> PdfWriter<'a, W> {
+    /// Starts a PDF in `out`. `faces` are the fonts glyph runs refer to by index.
+    pub fn new(out: W, faces: &'a [FontFace], options: &PdfOptions) -> Result<Self, PdfError> {
+        let mut sink = Sink::new(out)?;
+        let catalog = sink.alloc();
+        let page_tree = sink.alloc();
+        Ok(PdfWriter {
+            sink,
+            faces,
+            parsed: faces
+                .iter()
+                .map(|f| ttf_parser::Face::parse(&f.data, f.index).ok())
+                .collect(),
+            fonts: FontBook::new(faces),
+            images: ImageSet::default(),
+            options: options.clone(),
+            catalog,
+            page_tree,
+            pages: Vec::new(),
+        })
     }
 
-    let mut images = ImageSet::default();
-    for page in &doc.pages {
+    /// Draws one page and writes it, with any photo it places for the first time.
+    pub fn page(&mut self, page: &Page) -> Result<(), PdfError> {
+        validate(self.pages.len(), page, self.faces)?;
+        let parsed = &self.parsed;
+        let nominal = |font: u16, c: char| -> Option<u16> {
+            let face = parsed.get(usize::from(font))?.as_ref()?;
+            face.glyph_index(c).map(|g| g.0)
+        };
         let parts = page_parts(page, &nominal);
-        let mut ops = Vec::new();
+
+        let mut content = Content::new();
+        let mut fonts: BTreeSet<usize> = BTreeSet::new();
+        let mut xobjects: Vec<(String, Ref)> = Vec::new();
         for part in &parts {
             match part {
                 Part::Text(block) => {
-                    draw_glyphs(&mut ops, &block.speaking, &plan);
-                    draw_glyphs(&mut ops, &block.silent, &plan);
+                    for glyphs in [&block.speaking, &block.silent] {
+                        draw_glyphs(
+                            &mut content,
+                            glyphs,
+                            &mut self.fonts,
+                            &mut self.sink,
+                            &mut fonts,
+                        )?;
+                    }
                 }
                 Part::Other(Item::Image(image)) => {
-                    if let Some(p) = images.place(image, page.height, options.max_image_dpi)? {
-                        ops.push(Op::SaveGraphicsState);
-                        ops.push(Op::SetTransformationMatrix {
-                            matrix: printpdf::CurTransMat::Raw(p.matrix),
-                        });
-                        ops.push(Op::UseXobject {
-                            id: XObjectId(p.name),
-                            transform: XObjectTransform {
-                                no_auto_scale: true,
-                                ..Default::default()
-                            },
-                        });
-                        ops.push(Op::RestoreGraphicsState);
+                    let placed = self.images.place(
+                        image,
+                        page.height,
+                        self.options.max_image_dpi,
+                        &mut self.sink,
+                    )?;
+                    if let Some(p) = placed {
+                        content
+                            .save_state()
+                            .transform(p.matrix)
+                            .x_object(Name(p.name.as_bytes()))
+                            .restore_state();
+                        if !xobjects.iter().any(|(n, _)| *n == p.name) {
+                            xobjects.push((p.name, p.id));
+                        }
                     }
                 }
                 Part::Other(Item::Rule(rule)) => {
-                    let point = |p: crate::layout::frame::Point| LinePoint {
-                        p: Point {
-                            x: Pt(p.x),
-                            y: Pt(page.height - p.y),
-                        },
-                        bezier: false,
-                    };
-                    ops.push(Op::SaveGraphicsState);
-                    ops.push(Op::SetOutlineColor {
-                        col: colour(rule.color),
-                    });
-                    ops.push(Op::SetOutlineThickness { pt: Pt(rule.width) });
-                    ops.push(Op::DrawLine {
-                        line: Line {
-                            points: vec![point(rule.from), point(rule.to)],
-                            is_closed: false,
-                        },
-                    });
-                    ops.push(Op::RestoreGraphicsState);
+                    let (r, g, b) = rgb(rule.color);
+                    content
+                        .save_state()
+                        .set_stroke_rgb(r, g, b)
+                        .set_line_width(rule.width)
+                        .move_to(rule.from.x, page.height - rule.from.y)
+                        .line_to(rule.to.x, page.height - rule.to.y)
+                        .stroke()
+                        .restore_state();
                 }
                 Part::Other(Item::Glyphs(_) | Item::Line(_)) => {}
             }
         }
-        let mut pdf_page = PdfPage::new(printpdf::Mm(0.0), printpdf::Mm(0.0), ops);
-        let bounds = printpdf::Rect::from_wh(Pt(page.width), Pt(page.height));
-        pdf_page.media_box = bounds.clone();
-        pdf_page.trim_box = bounds.clone();
-        pdf_page.crop_box = bounds;
-        pdf.pages.push(pdf_page);
-    }
-    for (name, xobject) in std::mem::take(&mut images.xobjects) {
-        pdf.resources
-            .xobjects
-            .map
-            .insert(XObjectId(name), XObject::External(xobject));
+        drop(parts);
+
+        let stream = sink::deflate(&content.finish());
+        let content_id = self.sink.alloc();
+        self.sink.object(content_id, |c| {
+            c.stream(content_id, &stream).filter(Filter::FlateDecode);
+        })?;
+        let id = self.sink.alloc();
+        let (page_tree, resources) = (self.page_tree, &self.fonts.resources);
+        self.sink.object(id, |c| {
+            let mut p = c.page(id);
+            let bounds = pdf_writer::Rect::new(0.0, 0.0, page.width, page.height);
+            p.parent(page_tree)
+                .media_box(bounds)
+                .trim_box(bounds)
+                .contents(content_id);
+            let mut res = p.resources();
+            let mut f = res.fonts();
+            for &r in &fonts {
+                f.pair(Name(resources[r].name.as_bytes()), resources[r].id);
+            }
+            f.finish();
+            if !xobjects.is_empty() {
+                let mut x = res.x_objects();
+                for (name, xid) in &xobjects {
+                    x.pair(Name(name.as_bytes()), *xid);
+                }
+            }
+        })?;
+        self.pages.push((id, page.height));
+        Ok(())
     }
 
-    let save = PdfSaveOptions {
-        optimize: false,
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut warnings = Vec::new();
-    let lopdf_doc = pdf.to_lopdf_document(&save, &mut warnings);
-    let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
-    let bytes = finish::finish(lopdf_doc, &doc.info, &doc.outline, &heights)?;
-    let report = PdfReport {
-        fonts: plan.stats.clone(),
-        images: images.stats.clone(),
-    };
-    Ok((bytes, report))
+    /// Writes the fonts, the page tree, outline, metadata and trailer; hands back the output.
+    pub fn finish(
+        mut self,
+        info: &DocumentInfo,
+        outline: &[OutlineEntry],
+    ) -> Result<(W, PdfReport), PdfError> {
+        if self.pages.is_empty() {
+            return Err(PdfError::NoPages);
+        }
+        let fonts = self.fonts.finish(&mut self.sink)?;
+        let report = PdfReport {
+            fonts,
+            images: self.images.stats.clone(),
+            pages: self.pages.len(),
+        };
+        let ends = finish::Ends {
+            catalog: self.catalog,
+            page_tree: self.page_tree,
+            pages: &self.pages,
+        };
+        let out = finish::finish(self.sink, &ends, info, outline)?;
+        Ok((out, report))
+    }
 }
 
 /// A page's content in drawing order: stretches of text, and the images and rules between them.
@@ -230,7 +282,8 @@ fn page_parts<'a>(page: &'a Page, nominal: &dyn Fn(u16, char) -> Option<u16>) ->
     parts
 }
 
-fn colour(c: Color) -> printpdf::Color {
+/// A colour's channels, clamped to what PDF accepts.
+fn rgb(c: Color) -> (f32, f32, f32) {
     let channel = |v: f32| {
         if v.is_finite() {
             v.clamp(0.0, 1.0)
@@ -238,41 +291,64 @@ fn colour(c: Color) -> printpdf::Color {
             0.0
         }
     };
-    printpdf::Color::Rgb(Rgb {
-        r: channel(c.r),
-        g: channel(c.g),
-        b: channel(c.b),
-        icc_profile: None,
-    })
+    (channel(c.r), channel(c.g), channel(c.b))
+}
+
+/// A stretch of glyphs shown by one `TJ`: where it starts, where the pen is after its last
+/// glyph, and the operation's items.
+struct Stretch {
+    x: f32,
+    y: f32,
+    pen: f32,
+    items: Vec<Shown>,
+}
+
+/// An item of a `TJ` array: glyph codes, or a move in thousandths of a text-space unit.
+enum Shown {
+    Codes(Vec<u8>),
+    Adjust(f32),
+}
+
+impl Stretch {
+    fn draw(self, content: &mut Content) {
+        content.set_text_matrix([1.0, 0.0, 0.0, 1.0, self.x, self.y]);
+        let mut show = content.show_positioned();
+        let mut items = show.items();
+        for item in &self.items {
+            match item {
+                Shown::Codes(codes) => {
+                    items.show(Str(codes));
+                }
+                Shown::Adjust(a) => {
+                    items.adjust(*a);
+                }
+            }
+        }
+    }
 }
 
 /// One text object. Consecutive glyphs in the same font resource, size, colour, ink and
 /// baseline go into one text-showing operation: one text matrix, then the glyphs with `TJ`
-/// kerning numbers that put each exactly at its x. Building one pair of operations per glyph
-/// instead held a day's edition in about a gigabyte of printpdf operations.
-fn draw_glyphs(ops: &mut Vec<Op>, glyphs: &[DrawGlyph], plan: &FontPlan) {
+/// moves that put each exactly at its x.
+fn draw_glyphs<W: Write>(
+    content: &mut Content,
+    glyphs: &[DrawGlyph],
+    book: &mut FontBook<'_>,
+    sink: &mut Sink<W>,
+    used: &mut BTreeSet<usize>,
+) -> Result<(), PdfError> {
     if glyphs.is_empty() {
-        return;
+        return Ok(());
     }
-    ops.push(Op::StartTextSection);
+    content.begin_text();
     let mut font: Option<(usize, u32)> = None;
     let mut fill: Option<(u32, u32, u32)> = None;
     let mut invisible = false;
     let mut scaling = 100.0_f32;
-    // The stretch being built: its start, the pen position after its last glyph, its glyphs.
-    let mut batch: Option<(f32, f32, f32, Vec<Codepoint>)> = None;
-    let flush = |ops: &mut Vec<Op>, batch: &mut Option<(f32, f32, f32, Vec<Codepoint>)>| {
-        if let Some((x, y, _, codepoints)) = batch.take() {
-            ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, x, y]),
-            });
-            ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(codepoints)],
-            });
-        }
-    };
+    let mut stretch: Option<Stretch> = None;
     for g in glyphs {
-        let Some(r) = plan.get(g) else { continue };
+        let r = book.glyph(g, sink)?;
+        used.insert(r.resource);
         let (want_invisible, want_scaling) = match g.ink {
             Ink::Visible => (false, 100.0),
             // Invisible text is one em per glyph (see fonts): scale it to the slot's width.
@@ -288,128 +364,117 @@ fn draw_glyphs(ops: &mut Vec<Op>, glyphs: &[DrawGlyph], plan: &FontPlan) {
             && want_scaling == scaling
             && (want_invisible || fill == Some(c))
             && font == Some((r.resource, g.size.to_bits()));
-        // The advance the viewer applies after this glyph: printpdf's /W width (thousandths
-        // of an em, truncated as printpdf does) times size and horizontal scaling.
-        let face = &plan.resources[r.resource].font;
-        let upem = f32::from(face.pdf_font_metrics.units_per_em.max(1));
-        let width = face
-            .get_glyph_width(r.gid)
-            .map_or(0, |w| (f32::from(w) * 1000.0 / upem) as i64) as f32;
-        let th = want_scaling / 100.0;
-        let unit = g.size * th / 1000.0;
-        match &mut batch {
-            Some((_, y, pen, codepoints)) if same_state && *y == g.y && unit > 0.0 => {
-                if let Some(last) = codepoints.last_mut() {
-                    last.offset = (*pen - g.x) / unit;
+        // One unit of a `TJ` move, and of a `/W` width, in points.
+        let unit = g.size * want_scaling / 100.0 / 1000.0;
+        let code = r.code.to_be_bytes();
+        match &mut stretch {
+            Some(s) if same_state && s.y == g.y && unit > 0.0 => {
+                // The move, rounded as written, and the pen where the viewer will put it.
+                let adjust = ((s.pen - g.x) / unit * 100.0).round() / 100.0;
+                if adjust != 0.0 {
+                    s.items.push(Shown::Adjust(adjust));
                 }
-                codepoints.push(Codepoint::with_cid(r.gid, 0.0, g.text.clone()));
-                *pen = g.x + width * unit;
+                match s.items.last_mut() {
+                    Some(Shown::Codes(codes)) => codes.extend_from_slice(&code),
+                    _ => s.items.push(Shown::Codes(code.to_vec())),
+                }
+                s.pen = s.pen - adjust * unit + r.width * unit;
                 continue;
             }
-            _ => flush(ops, &mut batch),
+            _ => {
+                if let Some(s) = stretch.take() {
+                    s.draw(content);
+                }
+            }
         }
         if want_invisible != invisible {
-            ops.push(Op::SetTextRenderingMode {
-                mode: if want_invisible {
-                    TextRenderingMode::Invisible
-                } else {
-                    TextRenderingMode::Fill
-                },
+            content.set_text_rendering_mode(if want_invisible {
+                TextRenderingMode::Invisible
+            } else {
+                TextRenderingMode::Fill
             });
             invisible = want_invisible;
         }
         if want_scaling != scaling {
-            ops.push(Op::SetHorizontalScaling {
-                percent: want_scaling,
-            });
+            content.set_horizontal_scaling(want_scaling);
             scaling = want_scaling;
         }
         if !want_invisible && fill != Some(c) {
-            ops.push(Op::SetFillColor {
-                col: colour(g.color),
-            });
+            let (red, green, blue) = rgb(g.color);
+            content.set_fill_rgb(red, green, blue);
             fill = Some(c);
         }
         if font != Some((r.resource, g.size.to_bits())) {
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(printpdf::FontId(
-                    plan.resources[r.resource].name.clone(),
-                )),
-                size: Pt(g.size),
-            });
+            content.set_font(Name(book.resources[r.resource].name.as_bytes()), g.size);
             font = Some((r.resource, g.size.to_bits()));
         }
-        batch = Some((
-            g.x,
-            g.y,
-            g.x + width * unit,
-            vec![Codepoint::with_cid(r.gid, 0.0, g.text.clone())],
-        ));
-    }
-    flush(ops, &mut batch);
-    // Render mode and scaling outlive the text object: leave them as they were found.
-    if invisible {
-        ops.push(Op::SetTextRenderingMode {
-            mode: TextRenderingMode::Fill,
+        stretch = Some(Stretch {
+            x: g.x,
+            y: g.y,
+            pen: g.x + r.width * unit,
+            items: vec![Shown::Codes(code.to_vec())],
         });
     }
-    if scaling != 100.0 {
-        ops.push(Op::SetHorizontalScaling { percent: 100.0 });
+    if let Some(s) = stretch.take() {
+        s.draw(content);
     }
-    ops.push(Op::EndTextSection);
+    // Render mode and scaling outlive the text object: leave them as they were found.
+    if invisible {
+        content.set_text_rendering_mode(TextRenderingMode::Fill);
+    }
+    if scaling != 100.0 {
+        content.set_horizontal_scaling(100.0);
+    }
+    content.end_text();
+    Ok(())
 }
 
-/// Refuses what would corrupt the file or index out of bounds later.
-fn validate(doc: &Document, faces: &[FontFace]) -> Result<(), PdfError> {
-    if doc.pages.is_empty() {
-        return Err(PdfError::NoPages);
+/// Refuses what would corrupt the file or index out of bounds later. `n` is the page's index.
+fn validate(n: usize, page: &Page, faces: &[FontFace]) -> Result<(), PdfError> {
+    let ok = |v: f32| v.is_finite() && v > 0.0;
+    if !ok(page.width) || !ok(page.height) {
+        return Err(PdfError::InvalidPageSize {
+            page: n,
+            width: page.width,
+            height: page.height,
+        });
     }
-    for (n, page) in doc.pages.iter().enumerate() {
-        let ok = |v: f32| v.is_finite() && v > 0.0;
-        if !ok(page.width) || !ok(page.height) {
-            return Err(PdfError::InvalidPageSize {
+    let finite = |vals: &[f32], what: &'static str| {
+        if vals.iter().all(|v| v.is_finite()) {
+            Ok(())
+        } else {
+            Err(PdfError::NonFinite { page: n, what })
+        }
+    };
+    let check_run = |run: &GlyphRun| -> Result<(), PdfError> {
+        if usize::from(run.font.0) >= faces.len() {
+            return Err(PdfError::UnknownFont {
                 page: n,
-                width: page.width,
-                height: page.height,
+                font: run.font.0,
+                available: faces.len(),
             });
         }
-        let finite = |vals: &[f32], what: &'static str| {
-            if vals.iter().all(|v| v.is_finite()) {
-                Ok(())
-            } else {
-                Err(PdfError::NonFinite { page: n, what })
+        finite(
+            &[run.origin.x, run.origin.y, run.size],
+            "a glyph run's origin or size",
+        )?;
+        for g in &run.glyphs {
+            finite(&[g.x, g.y, g.advance], "a glyph position")?;
+        }
+        Ok(())
+    };
+    for item in &page.items {
+        match item {
+            Item::Glyphs(run) => check_run(run)?,
+            Item::Line(line) => line.runs.iter().try_for_each(check_run)?,
+            Item::Image(image) => {
+                let r = image.rect;
+                finite(&[r.x, r.y, r.width, r.height], "an image rectangle")?;
             }
-        };
-        let check_run = |run: &GlyphRun| -> Result<(), PdfError> {
-            if usize::from(run.font.0) >= faces.len() {
-                return Err(PdfError::UnknownFont {
-                    page: n,
-                    font: run.font.0,
-                    available: faces.len(),
-                });
-            }
-            finite(
-                &[run.origin.x, run.origin.y, run.size],
-                "a glyph run's origin or size",
-            )?;
-            for g in &run.glyphs {
-                finite(&[g.x, g.y, g.advance], "a glyph position")?;
-            }
-            Ok(())
-        };
-        for item in &page.items {
-            match item {
-                Item::Glyphs(run) => check_run(run)?,
-                Item::Line(line) => line.runs.iter().try_for_each(check_run)?,
-                Item::Image(image) => {
-                    let r = image.rect;
-                    finite(&[r.x, r.y, r.width, r.height], "an image rectangle")?;
-                }
-                Item::Rule(rule) => finite(
-                    &[rule.from.x, rule.from.y, rule.to.x, rule.to.y, rule.width],
-                    "a rule",
-                )?,
-            }
+            Item::Rule(rule) => finite(
+                &[rule.from.x, rule.from.y, rule.to.x, rule.to.y, rule.width],
+                "a rule",
+            )?,
         }
     }
     Ok(())
