@@ -1,7 +1,8 @@
-//! The exporters behind one door: model → EPUB bytes, model → layout → PDF bytes. The commands
-//! in [`crate::run`] call only these.
+//! The exporters behind one door: model → EPUB, model → layout → PDF, each written straight
+//! into the output it is given. The commands in [`crate::run`] call only these.
 
-use std::time::Instant;
+use std::io::{Seek, Write};
+use std::time::{Duration, Instant};
 
 use crate::epub::{self, EpubError, EpubOptions};
 use crate::input::Warning;
@@ -32,10 +33,9 @@ impl PdfOverrides {
     }
 }
 
-/// A finished file in memory.
+/// What writing one file gave besides its bytes.
 #[derive(Debug)]
 pub struct Produced {
-    pub bytes: Vec<u8>,
     pub warnings: Vec<Warning>,
     /// Pages (PDF) or content documents (EPUB).
     pub pages: usize,
@@ -61,13 +61,17 @@ fn edition_warnings(messages: Vec<String>) -> Vec<Warning> {
         .collect()
 }
 
-/// The whole edition as one EPUB.
-pub fn epub(edition: &Edition, options: &EpubOptions) -> Result<Produced, PublishError> {
-    let out = epub::write_epub(edition, options)?;
+/// The whole edition as one EPUB, written into `out`.
+pub fn epub<W: Write + Seek>(
+    edition: &Edition,
+    options: &EpubOptions,
+    out: &mut W,
+) -> Result<Produced, PublishError> {
+    let written = epub::write_epub(edition, options)?;
+    out.write_all(&written.bytes).map_err(EpubError::Io)?;
     let pages = edition.articles().count() + 1;
     Ok(Produced {
-        bytes: out.bytes,
-        warnings: edition_warnings(out.warnings),
+        warnings: edition_warnings(written.warnings),
         pages,
         timings: Vec::new(),
     })
@@ -91,32 +95,51 @@ pub fn split_epubs(
         .collect()
 }
 
-/// The print edition: fonts, layout, PDF.
-pub fn pdf(edition: &Edition, overrides: &PdfOverrides) -> Result<Produced, PublishError> {
+/// The print edition: fonts, layout, PDF, written into `out` page by page as the layout fills
+/// them. Returns the output and what was produced; `pdf-write` is the time spent writing, and
+/// `layout` the rest (shaping overlaps with writing, see [`layout::lay_out_pages`]).
+pub fn pdf<W: Write + Send>(
+    edition: &Edition,
+    overrides: &PdfOverrides,
+    out: W,
+) -> Result<(W, Produced), PublishError> {
+    let started = Instant::now();
     let settings = overrides.apply(&edition.pdf);
-    let mut timings = Vec::new();
-    let t = Instant::now();
     let fonts = if settings.fonts == Default::default() {
         FontSet::builtin()
     } else {
         FontSet::with_overrides(&settings.fonts)?
     };
-    let laid = layout::lay_out(edition, &settings, &fonts);
-    timings.push(("layout".to_string(), ms(t)));
-    let t = Instant::now();
     let options = PdfOptions {
         max_image_dpi: defaults::PDF_MAX_DPI,
     };
-    let (bytes, _report) = pdf::write_pdf_with(&laid.document, fonts.faces(), &options)?;
-    timings.push(("pdf-write".to_string(), ms(t)));
-    Ok(Produced {
-        bytes,
-        warnings: laid.warnings,
-        pages: laid.document.pages.len(),
-        timings,
-    })
+    let mut writer = pdf::PdfWriter::new(out, fonts.faces(), &options)?;
+    let mut writing = Duration::ZERO;
+    let laid = layout::lay_out_pages(edition, &settings, &fonts, &mut |page| {
+        let t = Instant::now();
+        let result = writer.page(&page);
+        drop(page);
+        writing += t.elapsed();
+        result
+    })?;
+    let t = Instant::now();
+    let (out, report) = writer.finish(&laid.info, &laid.outline)?;
+    writing += t.elapsed();
+    let total = started.elapsed();
+    let timings = vec![
+        ("layout".to_string(), ms(total.saturating_sub(writing))),
+        ("pdf-write".to_string(), ms(writing)),
+    ];
+    Ok((
+        out,
+        Produced {
+            warnings: laid.warnings,
+            pages: report.pages,
+            timings,
+        },
+    ))
 }
 
-fn ms(t: Instant) -> f64 {
-    (t.elapsed().as_secs_f64() * 10_000.0).round() / 10.0
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 10_000.0).round() / 10.0
 }

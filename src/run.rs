@@ -14,7 +14,7 @@ use crate::cli::{
 use crate::epub::EpubOptions;
 use crate::input::{self, LoadOptions, Loaded};
 use crate::model::Edition;
-use crate::output::{self, Staged};
+use crate::output::{self, Staged, Staging};
 use crate::publish::{self, PdfOverrides};
 use crate::report::{exit, OutputFile, Problem, Report, Stopwatch};
 
@@ -299,12 +299,9 @@ pub fn slug(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// A file produced in memory: where it goes, its bytes, its format.
-type Output = (PathBuf, Vec<u8>, &'static str);
-
-/// What producing one job gave.
+/// What producing one job gave: its files, staged under temporary names.
 struct Made {
-    files: Vec<Output>,
+    files: Vec<(Staged, &'static str)>,
     warnings: Vec<crate::input::Warning>,
     /// Pages of the PDF.
     pages: Option<usize>,
@@ -312,7 +309,8 @@ struct Made {
     timings: Vec<(String, f64)>,
 }
 
-/// Produces one job's files in memory.
+/// Produces one job's files, each streamed into its staging file. On failure, whatever was
+/// staged is removed (dropping a [`Staging`] removes its file).
 fn make(
     job: &Job,
     loaded: &Loaded,
@@ -320,34 +318,47 @@ fn make(
     pdf: &PdfOverrides,
 ) -> Result<Made, String> {
     let e = &loaded.edition;
+    let made = |files, out: publish::Produced, pages| Made {
+        files,
+        warnings: out.warnings,
+        pages,
+        timings: out.timings,
+    };
     match job {
-        Job::Epub(path) => publish::epub(e, epub_opts)
-            .map(|out| Made {
-                files: vec![(path.clone(), out.bytes, "epub")],
-                warnings: out.warnings,
-                pages: None,
-                timings: Vec::new(),
-            })
-            .map_err(|e| e.to_string()),
-        Job::Pdf(path) => publish::pdf(e, pdf)
-            .map(|out| Made {
-                files: vec![(path.clone(), out.bytes, "pdf")],
-                warnings: out.warnings,
-                pages: Some(out.pages),
-                timings: out.timings,
-            })
-            .map_err(|e| e.to_string()),
-        Job::Split(dir) => publish::split_epubs(e, epub_opts)
-            .map(|files| Made {
-                files: files
-                    .into_iter()
-                    .map(|(id, bytes)| (dir.join(format!("{}.epub", slug_or(&id))), bytes, "epub"))
-                    .collect(),
+        Job::Epub(path) => {
+            let mut staging = Staging::create(path).map_err(|e| e.to_string())?;
+            let out = publish::epub(e, epub_opts, &mut staging).map_err(|e| e.to_string())?;
+            let staged = staging.finish().map_err(|e| e.to_string())?;
+            Ok(made(vec![(staged, "epub")], out, None))
+        }
+        Job::Pdf(path) => {
+            let staging = Staging::create(path).map_err(|e| e.to_string())?;
+            let (staging, out) = publish::pdf(e, pdf, staging).map_err(|e| e.to_string())?;
+            let staged = staging.finish().map_err(|e| e.to_string())?;
+            let pages = Some(out.pages);
+            Ok(made(vec![(staged, "pdf")], out, pages))
+        }
+        Job::Split(dir) => {
+            let books = publish::split_epubs(e, epub_opts).map_err(|e| e.to_string())?;
+            let mut files = Vec::new();
+            for (id, bytes) in books {
+                let path = dir.join(format!("{}.epub", slug_or(&id)));
+                match output::stage(&path, &bytes) {
+                    Ok(s) => files.push((s, "epub")),
+                    Err(err) => {
+                        let staged: Vec<Staged> = files.into_iter().map(|(s, _)| s).collect();
+                        output::discard(&staged);
+                        return Err(err.to_string());
+                    }
+                }
+            }
+            Ok(Made {
+                files,
                 warnings: Vec::new(),
                 pages: None,
                 timings: Vec::new(),
             })
-            .map_err(|e| e.to_string()),
+        }
     }
 }
 
@@ -369,7 +380,7 @@ enum Job {
     Split(PathBuf),
 }
 
-/// Produces every output in memory, stages them, and renames them into place only if all
+/// Produces every output into temporary files, and renames them into place only if all
 /// succeeded.
 fn produce(
     loaded: &Loaded,
@@ -380,21 +391,7 @@ fn produce(
     report: &mut Report,
 ) {
     let mut watch = Stopwatch::start();
-    let mut staged: Vec<Staged> = Vec::new();
-    let mut formats: Vec<&'static str> = Vec::new();
-    let fail = |report: &mut Report, staged: &[Staged], message: String, code: i32| {
-        ui.say(&format!("error: {message}"));
-        output::discard(staged);
-        report.errors.push(Problem {
-            kind: crate::input::ErrorKind::Inputs,
-            file: PathBuf::new(),
-            location: None,
-            message,
-            fix: String::new(),
-        });
-        report.exit_code = code;
-    };
-    // The formats are independent: produce them side by side, then stage in job order.
+    // The formats are independent: produce them side by side, then look at them in job order.
     ui.stage(&format!(
         "writing {}",
         jobs.iter().map(Job::label).collect::<Vec<_>>().join(", ")
@@ -408,44 +405,53 @@ fn produce(
         })
         .collect();
     watch.lap(report, "produce");
+    let mut staged: Vec<(Staged, &'static str)> = Vec::new();
+    let mut failure = None;
     for (job, (result, ms)) in jobs.iter().zip(made) {
         report.timings.push(crate::report::Timing {
             stage: job.label().to_string(),
             ms: (ms * 10.0).round() / 10.0,
         });
-        let result = result.map(|m| {
-            for w in &m.warnings {
-                if !ui.quiet {
-                    ui.say(&format!("warning: {w}"));
+        match result {
+            Ok(m) => {
+                for w in &m.warnings {
+                    if !ui.quiet {
+                        ui.say(&format!("warning: {w}"));
+                    }
                 }
-            }
-            report.warnings.extend(m.warnings);
-            if let Some(pages) = m.pages {
-                report.counts.pages = pages;
-            }
-            for (stage, ms) in m.timings {
-                report.timings.push(crate::report::Timing { stage, ms });
-            }
-            m.files
-        });
-        let files = match result {
-            Ok(f) => f,
-            Err(message) => return fail(report, &staged, message, exit::OUTPUT),
-        };
-        for (path, bytes, format) in files {
-            match output::stage(&path, &bytes) {
-                Ok(s) => {
-                    staged.push(s);
-                    formats.push(format);
+                report.warnings.extend(m.warnings);
+                if let Some(pages) = m.pages {
+                    report.counts.pages = pages;
                 }
-                Err(e) => return fail(report, &staged, e.to_string(), exit::OUTPUT),
+                for (stage, ms) in m.timings {
+                    report.timings.push(crate::report::Timing { stage, ms });
+                }
+                staged.extend(m.files);
+            }
+            Err(message) => {
+                failure.get_or_insert(message);
             }
         }
     }
-    if let Err(e) = output::commit(&staged) {
-        return fail(report, &[], e.to_string(), exit::OUTPUT);
+    let files: Vec<Staged> = staged.iter().map(|(s, _)| s.clone()).collect();
+    let committed = match failure {
+        Some(message) => Err(message),
+        None => output::commit(&files).map_err(|e| e.to_string()),
+    };
+    if let Err(message) = committed {
+        ui.say(&format!("error: {message}"));
+        output::discard(&files);
+        report.errors.push(Problem {
+            kind: crate::input::ErrorKind::Inputs,
+            file: PathBuf::new(),
+            location: None,
+            message,
+            fix: String::new(),
+        });
+        report.exit_code = exit::OUTPUT;
+        return;
     }
-    for (s, format) in staged.iter().zip(formats) {
+    for (s, format) in &staged {
         report.outputs.push(OutputFile {
             path: s.target.clone(),
             format,

@@ -13,7 +13,7 @@ pub mod style;
 use rayon::prelude::*;
 
 use crate::input::Warning;
-use crate::model::{Direction, Edition, PdfSettings};
+use crate::model::{Article, Direction, Edition, PdfSettings};
 use crate::text::FontSet;
 use frame::{
     Color, Document, DocumentInfo, GlyphRun, Item, OutlineEntry, Page, PlacedImage, Point, Rect,
@@ -43,8 +43,48 @@ pub struct Laid {
     pub warnings: Vec<Warning>,
 }
 
-/// Lays out the whole edition with `settings` (the manifest's `[pdf]`, with flags applied).
+/// What laying out an edition gives besides its pages (which went to the page sink).
+pub struct LaidOut {
+    pub info: DocumentInfo,
+    pub outline: Vec<OutlineEntry>,
+    pub warnings: Vec<Warning>,
+    pub pages: usize,
+}
+
+/// Articles shaped together: enough to keep both cores of a small server busy, few enough that
+/// only two batches of shaped text are held at once.
+pub const BATCH_ARTICLES: usize = 16;
+
+/// Lays out the whole edition in memory (tests, small documents).
 pub fn lay_out(edition: &Edition, settings: &PdfSettings, fonts: &FontSet) -> Laid {
+    let mut pages = Vec::new();
+    let laid = lay_out_pages(edition, settings, fonts, &mut |page| {
+        pages.push(page);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let Ok(laid) = laid;
+    Laid {
+        document: Document {
+            info: laid.info,
+            pages,
+            outline: laid.outline,
+        },
+        warnings: laid.warnings,
+    }
+}
+
+/// Lays out the edition with `settings` (the manifest's `[pdf]`, with flags applied), handing
+/// each page to `sink` as soon as it is full, so that an exporter can write it and drop it.
+///
+/// Articles are shaped in parallel, a batch at a time, while the previous batch is placed on
+/// pages and written: memory holds two batches and one page, however long the edition. The
+/// first error from `sink` stops the layout and is returned.
+pub fn lay_out_pages<E: Send>(
+    edition: &Edition,
+    settings: &PdfSettings,
+    fonts: &FontSet,
+    sink: &mut (dyn FnMut(Page) -> Result<(), E> + Send),
+) -> Result<LaidOut, E> {
     let typo = Typography::new(settings.body_size);
     let (pw, ph) = settings.paper.points();
     let margin = settings.margin_mm * 72.0 / 25.4;
@@ -66,32 +106,31 @@ pub fn lay_out(edition: &Edition, settings: &PdfSettings, fonts: &FontSet) -> La
         max_photo_height: (frame.bottom - frame.top) * 0.3,
     };
 
-    // Shaping is the expensive part and depends only on the article: do it in parallel.
-    let articles: Vec<_> = edition.articles().collect();
-    let prepared: Vec<PreparedArticle> = articles
-        .par_iter()
-        .map(|a| pieces::prepare(a, fonts, &typo, measures))
+    // Each article in edition order, with whether it opens its section.
+    let articles: Vec<(&Article, Option<&str>)> = edition
+        .sections
+        .iter()
+        .flat_map(|section| {
+            section.articles.iter().enumerate().map(|(i, a)| {
+                (
+                    a,
+                    if i == 0 {
+                        section.name.as_deref()
+                    } else {
+                        None
+                    },
+                )
+            })
+        })
         .collect();
+    let prepare = |batch: &[(&Article, Option<&str>)]| -> Vec<PreparedArticle> {
+        batch
+            .par_iter()
+            .map(|(a, _)| pieces::prepare(a, fonts, &typo, measures))
+            .collect()
+    };
 
     let mut warnings = Vec::new();
-    for (a, p) in articles.iter().zip(&prepared) {
-        if !p.missing.is_empty() {
-            let list: Vec<String> = p
-                .missing
-                .iter()
-                .map(|c| format!("U+{:04X} «{c}»", *c as u32))
-                .collect();
-            warnings.push(Warning::new(
-                &a.source,
-                None,
-                format!(
-                    "no bundled font has {}; left out of the PDF",
-                    list.join(", ")
-                ),
-            ));
-        }
-    }
-
     let mut setter = Setter {
         fonts,
         typo: &typo,
@@ -107,28 +146,38 @@ pub fn lay_out(edition: &Edition, settings: &PdfSettings, fonts: &FontSet) -> La
         columns,
         column,
         span,
-        pages: Vec::new(),
+        page: None,
+        pages: 0,
+        sink,
+        error: None,
         y: 0.0,
         outline: Vec::new(),
     };
     composer.new_page(&mut setter);
-    let mut article_iter = articles.iter().zip(&prepared);
-    for section in &edition.sections {
-        for (i, _) in section.articles.iter().enumerate() {
-            let Some((article, prep)) = article_iter.next() else {
-                break;
-            };
-            composer.place(
-                prep,
-                &article.title,
-                if i == 0 {
-                    section.name.as_deref()
-                } else {
-                    None
-                },
-                &mut setter,
-            );
+    let batches: Vec<&[(&Article, Option<&str>)]> = articles.chunks(BATCH_ARTICLES).collect();
+    let mut ready = batches.first().map(|b| prepare(b)).unwrap_or_default();
+    for (k, batch) in batches.iter().enumerate() {
+        let mut place_batch = || {
+            for ((article, section), prep) in batch.iter().zip(&ready) {
+                if composer.error.is_some() {
+                    break;
+                }
+                missing_warning(article, prep, &mut warnings);
+                composer.place(prep, &article.title, *section, &mut setter);
+            }
+        };
+        let next = match batches.get(k + 1) {
+            // Shape the next batch while this one is placed and written.
+            Some(next) => rayon::join(|| prepare(next), place_batch).0,
+            None => {
+                place_batch();
+                Vec::new()
+            }
+        };
+        if let Some(e) = composer.error.take() {
+            return Err(e);
         }
+        ready = next;
     }
     if !setter.missing.is_empty() {
         warnings.push(Warning::new(
@@ -137,17 +186,41 @@ pub fn lay_out(edition: &Edition, settings: &PdfSettings, fonts: &FontSet) -> La
             "the masthead has characters no bundled font covers",
         ));
     }
-    let document = Document {
+    composer.flush_page();
+    if let Some(e) = composer.error.take() {
+        return Err(e);
+    }
+    Ok(LaidOut {
         info: DocumentInfo {
             title: title_of(edition),
             author: edition.name.clone(),
             lang: edition.lang.clone(),
             timestamp: edition.timestamp(),
         },
-        pages: composer.pages,
         outline: composer.outline,
-    };
-    Laid { document, warnings }
+        warnings,
+        pages: composer.pages,
+    })
+}
+
+/// The warning for characters of `article` that no font covers.
+fn missing_warning(article: &Article, prep: &PreparedArticle, warnings: &mut Vec<Warning>) {
+    if prep.missing.is_empty() {
+        return;
+    }
+    let list: Vec<String> = prep
+        .missing
+        .iter()
+        .map(|c| format!("U+{:04X} «{c}»", *c as u32))
+        .collect();
+    warnings.push(Warning::new(
+        &article.source,
+        None,
+        format!(
+            "no bundled font has {}; left out of the PDF",
+            list.join(", ")
+        ),
+    ));
 }
 
 fn title_of(e: &Edition) -> String {
@@ -157,8 +230,8 @@ fn title_of(e: &Edition) -> String {
     }
 }
 
-/// Places prepared articles page after page.
-struct Composer<'a> {
+/// Places prepared articles page after page, handing each full page to the sink.
+struct Composer<'a, 's, E> {
     edition: &'a Edition,
     /// Page width and height in points.
     paper: (f32, f32),
@@ -167,36 +240,53 @@ struct Composer<'a> {
     columns: usize,
     column: f32,
     span: usize,
-    pages: Vec<Page>,
+    /// The page being filled.
+    page: Option<Page>,
+    /// Pages begun so far (the current one included).
+    pages: usize,
+    sink: &'s mut (dyn FnMut(Page) -> Result<(), E> + Send),
+    /// The sink's first error; pages after it are dropped.
+    error: Option<E>,
     /// Top of the free space on the current page.
     y: f32,
     outline: Vec<OutlineEntry>,
 }
 
-impl Composer<'_> {
+impl<E> Composer<'_, '_, E> {
     fn page(&mut self) -> &mut Page {
-        self.pages.last_mut().expect("a page is always open")
+        self.page.get_or_insert_with(|| Page {
+            width: self.paper.0,
+            height: self.paper.1,
+            items: Vec::new(),
+        })
+    }
+
+    /// Hands the current page to the sink.
+    fn flush_page(&mut self) {
+        if let Some(page) = self.page.take() {
+            if self.error.is_none() {
+                if let Err(e) = (self.sink)(page) {
+                    self.error = Some(e);
+                }
+            }
+        }
     }
 
     fn new_page(&mut self, setter: &mut Setter<'_>) {
+        self.flush_page();
         let (width, height) = self.paper;
         let mut page = Page {
             width,
             height,
             items: Vec::new(),
         };
-        self.y = if self.pages.is_empty() {
+        self.y = if self.pages == 0 {
             masthead::masthead(&mut page, &self.frame, self.edition, setter)
         } else {
-            masthead::running_head(
-                &mut page,
-                &self.frame,
-                self.edition,
-                self.pages.len() + 1,
-                setter,
-            )
+            masthead::running_head(&mut page, &self.frame, self.edition, self.pages + 1, setter)
         };
-        self.pages.push(page);
+        self.page = Some(page);
+        self.pages += 1;
     }
 
     /// Left x of column `i` in reading order.
@@ -252,7 +342,7 @@ impl Composer<'_> {
             lead = art.lead.clone();
         }
         let top = self.y;
-        let page_index = self.pages.len() - 1;
+        let page_index = self.pages - 1;
         if let Some(name) = section {
             self.outline.push(OutlineEntry {
                 title: name.to_string(),
