@@ -250,6 +250,15 @@ fn unreadable_images_are_errors_naming_the_file() {
         }
         other => panic!("expected ImageDecode, got {other:?}"),
     }
+    // A PNG whose header is whole but whose pixels are cut off fails only when decoded, which
+    // happens in the background: the error still names the file.
+    let cut = dir.path().join("cut.png");
+    let png = std::fs::read(photo("coffee.png")).unwrap();
+    std::fs::write(&cut, &png[..png.len() / 2]).unwrap();
+    match write_pdf(&image_page(cut, rect), &faces()) {
+        Err(e @ PdfError::ImageDecode { .. }) => assert!(e.to_string().contains("cut.png"), "{e}"),
+        other => panic!("expected ImageDecode, got {other:?}"),
+    }
 }
 
 #[test]

@@ -6,9 +6,10 @@
 //! the file the first time it is placed and dropped at once: a day's photos are never all held. A photo placed so small that it exceeds the resolution limit
 //! is resampled first: a news photo at 4000 px in a 6 cm column would bloat the edition tenfold.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use ::image::{DynamicImage, GenericImageView, ImageDecoder, ImageReader};
 use pdf_writer::{Filter, Name, Ref};
@@ -45,21 +46,68 @@ type PreparedKey = (PathBuf, Option<(u32, u32)>);
 /// How far above the target resolution a photo may be before it is resampled.
 pub const DOWNSAMPLE_ABOVE: f32 = 1.5;
 
+/// How many pages after its placement a converted photo's object is written. Photos that must
+/// be decoded (resampled or not JPEG) are converted on another core while the next pages are
+/// written; the object is written at a point that depends only on the page count, so the file
+/// is the same whatever the timing.
+const CONVERSION_LAG_PAGES: usize = 4;
+
 /// The document's images, each written once per size it is drawn at.
 #[derive(Default)]
 pub(crate) struct ImageSet {
-    /// Name, object and EXIF orientation of each image written.
+    /// Name, object and EXIF orientation of each image placed.
     written: HashMap<PreparedKey, (String, Ref, u8)>,
+    /// Conversions under way, in the order they were placed.
+    pending: VecDeque<Pending>,
     pub stats: ImageStats,
+}
+
+/// A photo being converted for object `id`, placed on page `page`.
+struct Pending {
+    id: Ref,
+    page: usize,
+    work: Arc<Conversion>,
+}
+
+/// A photo to decode, resample if `target` says so, and encode again; run once, by whichever
+/// thread gets to it first (a background task, or the writer when it needs the result).
+struct Conversion {
+    file: Vec<u8>,
+    path: PathBuf,
+    target: Option<(u32, u32)>,
+    /// The source was a JPEG: it goes back to JPEG.
+    jpeg: bool,
+    result: OnceLock<Result<ImageObject, PdfError>>,
+}
+
+impl Conversion {
+    fn run(&self) -> &Result<ImageObject, PdfError> {
+        self.result.get_or_init(|| {
+            let mut pixels = decode(&self.file, &self.path)?;
+            if let Some((w, h)) = self.target {
+                // Area averaging: each source pixel counts once, which is what shrinking needs,
+                // at a fraction of a filtered resize's time.
+                pixels = pixels.thumbnail_exact(w, h);
+            }
+            if self.jpeg {
+                reencode_jpeg(&pixels, &self.path)
+            } else {
+                Ok(raw_object(&pixels))
+            }
+        })
+    }
 }
 
 impl ImageSet {
     /// Prepares `image` for a page of height `page_height`; `None` when the image has no area.
     /// Places an image; photos above `max_dpi` × [`DOWNSAMPLE_ABOVE`] are resampled to `max_dpi`.
-    /// An image placed for the first time (at this size) is written to `sink` there and then.
+    /// A JPEG placed for the first time (at this size) as it is, is written to `sink` there
+    /// and then; any other image is converted in the background and written by
+    /// [`ImageSet::write_converted`]. `page` is the index of the page being drawn.
     pub fn place<W: Write>(
         &mut self,
         image: &PlacedImage,
+        page: usize,
         page_height: f32,
         max_dpi: f32,
         sink: &mut Sink<W>,
@@ -99,27 +147,36 @@ impl ImageSet {
         let key = (path.clone(), target);
         if !self.written.contains_key(&key) {
             let name = format!("Im{}", self.written.len());
-            let (object, orientation) = match (jpeg, target) {
+            let id = sink.alloc();
+            let orientation = match (jpeg, target) {
                 (Some(j), None) => {
                     self.stats.jpeg_passthrough += 1;
-                    (jpeg_object(file, &j), j.orientation)
+                    jpeg_object(file, &j).write(id, sink)?;
+                    j.orientation
                 }
                 _ => {
-                    let mut pixels = decode(bytes, path)?;
-                    drop(file);
-                    if let Some((w, h)) = target {
-                        pixels = pixels.resize_exact(w, h, ::image::imageops::FilterType::Triangle);
+                    if target.is_some() {
                         self.stats.downsampled += 1;
                     }
-                    if jpeg.is_some() {
-                        (reencode_jpeg(&pixels, path)?, 1)
-                    } else {
+                    if jpeg.is_none() {
                         self.stats.lossless += 1;
-                        (raw_object(&pixels), 1)
                     }
+                    let work = Arc::new(Conversion {
+                        file,
+                        path: path.clone(),
+                        target,
+                        jpeg: jpeg.is_some(),
+                        result: OnceLock::new(),
+                    });
+                    let background = Arc::clone(&work);
+                    rayon::spawn(move || {
+                        background.run();
+                    });
+                    self.pending.push_back(Pending { id, page, work });
+                    // Decoding applies the orientation to the pixels.
+                    1
                 }
             };
-            let id = object.write(sink)?;
             self.written.insert(key.clone(), (name, id, orientation));
         }
         let (name, id, orientation) = self.written[&key].clone();
@@ -136,6 +193,51 @@ impl ImageSet {
             o[5] * h + y,
         ];
         Ok(Some(Placement { name, id, matrix }))
+    }
+}
+
+impl ImageSet {
+    /// Writes the converted photos placed on pages before `pages - CONVERSION_LAG_PAGES`, or all
+    /// of them when `all` (the document's end), waiting for or doing the conversions still due.
+    pub fn write_converted<W: Write>(
+        &mut self,
+        pages: usize,
+        all: bool,
+        sink: &mut Sink<W>,
+    ) -> Result<(), PdfError> {
+        while let Some(front) = self.pending.front() {
+            if !all && front.page + CONVERSION_LAG_PAGES > pages {
+                break;
+            }
+            let Some(Pending { id, work, .. }) = self.pending.pop_front() else {
+                break;
+            };
+            match work.run() {
+                Ok(object) => object.write(id, sink)?,
+                Err(_) => return Err(into_error(work)),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The error of a failed conversion, taken out once the background task has let go of it.
+fn into_error(mut work: Arc<Conversion>) -> PdfError {
+    loop {
+        match Arc::try_unwrap(work) {
+            Ok(conversion) => {
+                return match conversion.result.into_inner() {
+                    Some(Err(e)) => e,
+                    _ => PdfError::Serialize("an image conversion lost its error".into()),
+                }
+            }
+            // The background task has finished (the result is set) and is about to drop its
+            // handle.
+            Err(shared) => {
+                work = shared;
+                std::thread::yield_now();
+            }
+        }
     }
 }
 
@@ -217,13 +319,16 @@ impl ImageObject {
         }
     }
 
-    /// Writes the image (its soft mask first) and returns its object.
-    fn write<W: Write>(self, sink: &mut Sink<W>) -> Result<Ref, PdfError> {
-        let smask = match self.smask {
-            Some(mask) => Some(mask.write(sink)?),
+    /// Writes the image as object `id`, its soft mask first.
+    fn write<W: Write>(&self, id: Ref, sink: &mut Sink<W>) -> Result<(), PdfError> {
+        let smask = match &self.smask {
+            Some(mask) => {
+                let mask_id = sink.alloc();
+                mask.write(mask_id, sink)?;
+                Some(mask_id)
+            }
             None => None,
         };
-        let id = sink.alloc();
         let int = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
         sink.object(id, |c| {
             let mut image = c.image_xobject(id, &self.data);
@@ -251,8 +356,7 @@ impl ImageObject {
             if let Some(mask) = smask {
                 image.s_mask(mask);
             }
-        })?;
-        Ok(id)
+        })
     }
 }
 

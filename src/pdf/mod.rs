@@ -146,6 +146,7 @@ impl<'a, W: Write> PdfWriter<'a, W> {
                 Part::Other(Item::Image(image)) => {
                     let placed = self.images.place(
                         image,
+                        self.pages.len(),
                         page.height,
                         self.options.max_image_dpi,
                         &mut self.sink,
@@ -205,7 +206,8 @@ impl<'a, W: Write> PdfWriter<'a, W> {
             }
         })?;
         self.pages.push((id, page.height));
-        Ok(())
+        self.images
+            .write_converted(self.pages.len(), false, &mut self.sink)
     }
 
     /// Writes the fonts, the page tree, outline, metadata and trailer; hands back the output.
@@ -217,6 +219,8 @@ impl<'a, W: Write> PdfWriter<'a, W> {
         if self.pages.is_empty() {
             return Err(PdfError::NoPages);
         }
+        self.images
+            .write_converted(self.pages.len(), true, &mut self.sink)?;
         let fonts = self.fonts.finish(&mut self.sink)?;
         let report = PdfReport {
             fonts,
