@@ -63,10 +63,11 @@ fn edition_warnings(messages: Vec<String>) -> Vec<Warning> {
 
 /// The whole edition as one EPUB.
 pub fn epub(edition: &Edition, options: &EpubOptions) -> Result<Produced, PublishError> {
-    let out = epub::write_epub(edition, options)?;
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    let out = epub::write_epub(edition, options, &mut bytes)?;
     let pages = edition.articles().count() + 1;
     Ok(Produced {
-        bytes: out.bytes,
+        bytes: bytes.into_inner(),
         warnings: edition_warnings(out.warnings),
         pages,
         timings: Vec::new(),
@@ -83,10 +84,9 @@ pub fn split_epubs(
     articles
         .par_iter()
         .map(|a| {
-            Ok((
-                a.id.clone(),
-                epub::write_article_epub(edition, a, options)?.bytes,
-            ))
+            let mut bytes = std::io::Cursor::new(Vec::new());
+            epub::write_article_epub(edition, a, options, &mut bytes)?;
+            Ok((a.id.clone(), bytes.into_inner()))
         })
         .collect()
 }
