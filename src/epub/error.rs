@@ -22,6 +22,10 @@ pub enum EpubError {
         #[source]
         source: image::ImageError,
     },
+    /// A photo's file changed on disk between rendering the pages, which already give its
+    /// name, type and size, and writing it into the archive.
+    #[error("{}: photo changed while the EPUB was being written", path.display())]
+    PhotoChanged { path: PathBuf },
     /// The folder given with `--templates` does not exist.
     #[error("{}: templates folder not found", .0.display())]
     TemplatesDir(PathBuf),
@@ -43,13 +47,14 @@ pub enum EpubError {
     /// epub-builder refused the content (a bug on our side when it happens).
     #[error("cannot assemble the EPUB: {0}")]
     Builder(#[from] epub_builder::Error),
-    /// epub-builder's OPF did not look as expected while patching it (a changed dependency).
+    /// epub-builder's archive or OPF did not look as expected while re-packing it (a changed
+    /// dependency or a bug on our side).
     #[error("cannot patch the EPUB package document: {0}")]
     Package(&'static str),
     /// Re-packing the EPUB's zip failed.
     #[error("cannot write the EPUB's zip container: {0}")]
     Zip(#[from] zip::result::ZipError),
-    /// Writing into the in-memory zip failed.
+    /// Writing the zip into the output failed.
     #[error("cannot write the EPUB's zip container: {0}")]
     Io(#[from] std::io::Error),
 }

@@ -1,20 +1,23 @@
 //! The EPUB edition: an EPUB 3.3 that right-to-left readers page through the right way.
 //!
-//! The validated [`Edition`] goes in; out comes, in memory, a masthead page and a page per article
-//! rendered from templates (modules `pages`, `templates`; defaults in `templates/`), the photos
-//! made fit for e-readers (`photos`, `jpeg`), the bundled Arabic font, a table of contents by
-//! section, then article, and the package metadata (`package`). epub-builder assembles the OPF
-//! and NCX; `repack` then rewrites the archive around three flaws of epub-builder 0.8.3 and so
-//! that the same input gives the same bytes.
+//! The validated [`Edition`] goes in; out comes, written into the caller's file (or buffer), a
+//! masthead page and a page per article rendered from templates (modules `pages`, `templates`;
+//! defaults in `templates/`), the photos made fit for e-readers (`photos`, `jpeg`), the bundled
+//! Arabic font, a table of contents by section, then article, and the package metadata
+//! (`package`). epub-builder assembles the OPF and NCX; `repack` then rewrites the archive around
+//! three flaws of epub-builder 0.8.3 and so that the same input gives the same bytes, putting
+//! each photo in as it goes so that memory does not grow with the number of photos.
 
 mod error;
 mod jpeg;
 mod package;
 mod pages;
 mod photos;
+mod png;
 mod repack;
 mod templates;
 
+use std::io::{Seek, Write};
 use std::path::PathBuf;
 
 pub use error::EpubError;
@@ -44,19 +47,25 @@ impl Default for EpubOptions {
     }
 }
 
-/// A written EPUB.
+/// What was written, besides the EPUB itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EpubOutput {
-    /// The `.epub` file's bytes.
-    pub bytes: Vec<u8>,
     /// Things worth telling the user that did not stop the book (e.g. no cover image).
     pub warnings: Vec<String>,
     /// Number of distinct photos in the book (a photo used twice counts once).
     pub photos: usize,
 }
 
-/// The whole edition as one EPUB: masthead, then every article in edition order.
-pub fn write_epub(edition: &Edition, options: &EpubOptions) -> Result<EpubOutput, EpubError> {
+/// The whole edition as one EPUB, written into `out`: masthead, then every article in edition
+/// order.
+///
+/// `out` gets many small writes (give a file behind a `BufWriter`) and seeks back over each
+/// photo's entry header. On error it holds part of an archive, to be thrown away.
+pub fn write_epub<W: Write + Seek>(
+    edition: &Edition,
+    options: &EpubOptions,
+    out: &mut W,
+) -> Result<EpubOutput, EpubError> {
     // Readers' libraries list books by title: a daily needs its date in it to tell issues apart.
     let title = match edition.date {
         Some(date) => format!(
@@ -81,15 +90,16 @@ pub fn write_epub(edition: &Edition, options: &EpubOptions) -> Result<EpubOutput
             .collect(),
         cover: edition.cover.as_ref(),
     };
-    build(edition, &book, options)
+    build(edition, &book, options, out)
 }
 
 /// One article as its own EPUB (for `--split`): no masthead, the article's language and
-/// headline as the book's, its lead photo as the cover.
-pub fn write_article_epub(
+/// headline as the book's, its lead photo as the cover. `out` as for [`write_epub`].
+pub fn write_article_epub<W: Write + Seek>(
     edition: &Edition,
     article: &Article,
     options: &EpubOptions,
+    out: &mut W,
 ) -> Result<EpubOutput, EpubError> {
     let book = Book {
         title: &article.title,
@@ -102,7 +112,7 @@ pub fn write_article_epub(
         sections: vec![(article.section.as_deref(), vec![article])],
         cover: None,
     };
-    build(edition, &book, options)
+    build(edition, &book, options, out)
 }
 
 /// What goes into one EPUB: the whole edition or a single article.
@@ -116,14 +126,18 @@ struct Book<'a> {
     cover: Option<&'a Image>,
 }
 
-fn build(edition: &Edition, book: &Book, options: &EpubOptions) -> Result<EpubOutput, EpubError> {
+fn build<W: Write + Seek>(
+    edition: &Edition,
+    book: &Book,
+    options: &EpubOptions,
+    out: &mut W,
+) -> Result<EpubOutput, EpubError> {
     let templates = Templates::load(options.templates_dir.as_deref())?;
     let embed_fonts = options.embed_fonts && edition.epub.embed_fonts;
     let mut photos = PhotoStore::new(&edition.epub);
     let rendered = pages::render(edition, book, &templates, &mut photos, embed_fonts)?;
-    let bytes = package::assemble(edition, book, &rendered, &photos, embed_fonts)?;
+    package::assemble(edition, book, &rendered, &photos, embed_fonts, out)?;
     Ok(EpubOutput {
-        bytes,
         warnings: rendered.warnings,
         photos: photos.resources.len(),
     })

@@ -9,6 +9,11 @@
 //!   rendered `nav.xhtml` is swapped in while re-packing;
 //! - its zip writer stamps every entry with the current time, so the same input gave different
 //!   bytes; [`repack`] rewrites the archive with fixed timestamps.
+//!
+//! epub-builder assembles its archive in memory, so it is given the pages, fonts and stylesheet
+//! but only empty placeholders for the photos: [`repack`] prepares and writes those one by one.
+
+use std::io::{Seek, Write};
 
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, TocElement, ZipLibrary};
 use sha2::{Digest, Sha256};
@@ -67,14 +72,15 @@ pub(crate) fn content_uuid(hasher: Sha256) -> uuid::Uuid {
     uuid::Builder::from_custom_bytes(bytes).into_uuid()
 }
 
-/// Hands everything to epub-builder, then re-packs its archive ([`super::repack`]).
-pub(crate) fn assemble(
+/// Hands everything to epub-builder, then re-packs its archive into `out` ([`super::repack`]).
+pub(crate) fn assemble<W: Write + Seek>(
     edition: &Edition,
     book: &Book,
     rendered: &Rendered,
     photos: &PhotoStore,
     embed_fonts: bool,
-) -> Result<Vec<u8>, EpubError> {
+    out: W,
+) -> Result<(), EpubError> {
     let Rendered {
         pages,
         nav,
@@ -97,13 +103,15 @@ pub(crate) fn assemble(
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());
     }
-    for (name, bytes) in pages
-        .iter()
-        .map(|p| (&p.file, &p.bytes))
-        .chain(photos.resources.iter().map(|r| (&r.name, &r.bytes)))
-    {
-        hasher.update(name.as_bytes());
-        hasher.update(Sha256::digest(bytes));
+    for page in pages {
+        hasher.update(page.file.as_bytes());
+        hasher.update(Sha256::digest(&page.bytes));
+    }
+    // A photo's key stands for its bytes (the source's hash and the settings that shape them),
+    // which are not made until the archive is written.
+    for r in &photos.resources {
+        hasher.update(r.name.as_bytes());
+        hasher.update(r.key);
     }
 
     let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
@@ -172,20 +180,22 @@ pub(crate) fn assemble(
     let mut generated = Vec::new();
     builder.generate(&mut generated)?;
     let metadata = metadata_lines(&edition.name, !photos.resources.is_empty());
-    let photo_bytes = photos
+    let photo_entries = photos
         .resources
         .iter()
-        .map(|r| (format!("OEBPS/{}", r.name), r.bytes.as_slice()))
+        .enumerate()
+        .map(|(i, r)| (format!("OEBPS/{}", r.name), i))
         .collect();
     let patches = Patches {
-        photos: photo_bytes,
+        store: photos,
+        photos: photo_entries,
         metadata: &metadata,
         nav: nav.as_bytes(),
         lang: &book.lang.lang,
         dir: book.lang.dir,
         timestamp,
     };
-    repack(&generated, &patches)
+    repack(&generated, &patches, out)
 }
 
 /// The font license, shipped next to the embedded fonts as the OFL requires.

@@ -4,78 +4,158 @@
 //! than not, and slow down on 24-megapixel camera files. So every photo is turned upright,
 //! brought down to `max_image_edge` on its long side and stripped of metadata (GPS positions
 //! from phone cameras have no place in a published e-book). Photos that are already fine keep
-//! their pixels: JPEGs are copied segment by segment ([`super::jpeg`]), PNGs chunk by chunk.
+//! their pixels: JPEGs are copied segment by segment ([`super::jpeg`]), PNGs chunk by chunk
+//! ([`super::png`]).
+//!
+//! A day's edition can carry a thousand photos, so none is held for the whole book. While the
+//! pages are rendered, [`PhotoStore::add`] reads a photo only to hash it and to [`plan`] it:
+//! copied or encoded again, in which format, at which size. That is all the pages and the
+//! package need, and the entry's name comes from the source's hash and the settings, not from
+//! the prepared bytes. [`PhotoStore::prepare`] reads the photo again and makes its bytes when the
+//! archive reaches its entry ([`super::repack`]), and they are dropped once written.
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use image::codecs::jpeg::JpegEncoder;
+use image::error::{ParameterError, ParameterErrorKind};
 use image::imageops::FilterType;
 use image::metadata::Orientation;
-use image::{DynamicImage, ImageFormat as Codec};
+use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat as Codec, ImageReader};
 use sha2::{Digest, Sha256};
 
-use super::jpeg;
 use super::templates::PhotoView;
 use super::EpubError;
+use super::{jpeg, png};
 use crate::model::{EpubSettings, Image, ImageFormat};
 
-/// A photo as it goes into the EPUB.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Prepared {
-    pub bytes: Vec<u8>,
-    pub mime: &'static str,
-    pub ext: &'static str,
-    pub width: u32,
-    pub height: u32,
+/// How a photo goes into the EPUB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Treatment {
+    /// An upright JPEG that fits and that every reader decodes: copied without its metadata.
+    StripJpeg,
+    /// An upright PNG that fits: copied without its metadata chunks.
+    StripPng,
+    /// An upright GIF that fits: copied whole (it may be animated).
+    CopyGif,
+    /// Decoded, turned upright, downscaled and encoded again: as PNG when some pixel is
+    /// see-through (a logo on a transparent background must stay that way), else as JPEG.
+    Reencode { png: bool },
 }
 
-/// Prepares `image` (already validated by input) for the EPUB according to `settings`.
-pub(crate) fn prepare(
-    image: &Image,
-    data: &[u8],
-    settings: &EpubSettings,
-) -> Result<Prepared, EpubError> {
+impl Treatment {
+    fn ext(self) -> &'static str {
+        match self {
+            Treatment::StripJpeg | Treatment::Reencode { png: false } => "jpg",
+            Treatment::StripPng | Treatment::Reencode { png: true } => "png",
+            Treatment::CopyGif => "gif",
+        }
+    }
+
+    fn mime(self) -> &'static str {
+        match self {
+            Treatment::StripJpeg | Treatment::Reencode { png: false } => "image/jpeg",
+            Treatment::StripPng | Treatment::Reencode { png: true } => "image/png",
+            Treatment::CopyGif => "image/gif",
+        }
+    }
+}
+
+/// What is decided about a photo before anything is written: its treatment and the size it
+/// comes out at (the pages give it as `width` and `height`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Plan {
+    treatment: Treatment,
+    width: u32,
+    height: u32,
+}
+
+/// Decides how `image` (already validated by input; `data` is its file) goes into the EPUB
+/// according to `settings`, without encoding anything. [`prepare`] then follows the plan, so
+/// both must agree on every decision; they share the helpers below for that.
+fn plan(image: &Image, data: &[u8], settings: &EpubSettings) -> Result<Plan, EpubError> {
     let max_edge = settings.max_image_edge.max(1);
     let (w, h) = image.display_size();
-    let fits = w.max(h) <= max_edge;
-    let upright = image.orientation <= 1;
-    if fits && upright {
+    let copy = |treatment| Plan {
+        treatment,
+        width: image.width,
+        height: image.height,
+    };
+    if w.max(h) <= max_edge && image.orientation <= 1 {
         match image.format {
             // A JPEG whose segments do not parse is left to the decoder, which may still cope
             // (and otherwise reports the problem).
-            ImageFormat::Jpeg => match jpeg::strip_metadata(data) {
-                Ok(stripped) if stripped.frame.readers_can_show() => {
-                    return Ok(copied(stripped.bytes, "image/jpeg", "jpg", image));
-                }
-                _ => {}
-            },
-            ImageFormat::Png => {
-                if let Some(bytes) = strip_png(data) {
-                    return Ok(copied(bytes, "image/png", "png", image));
-                }
+            ImageFormat::Jpeg if strip_jpeg(data).is_some() => {
+                return Ok(copy(Treatment::StripJpeg))
             }
-            // GIF is a core media type and may be animated: keep it whole.
-            ImageFormat::Gif => return Ok(copied(data.to_vec(), "image/gif", "gif", image)),
-            ImageFormat::WebP | ImageFormat::Bmp | ImageFormat::Tiff => {}
+            ImageFormat::Png if png::strip_metadata(data).is_some() => {
+                return Ok(copy(Treatment::StripPng))
+            }
+            ImageFormat::Gif => return Ok(copy(Treatment::CopyGif)),
+            _ => {}
         }
     }
-    reencode(image, data, settings)
+    let (width, height) = fitted_size(w, h, max_edge);
+    let png = keeps_transparency(image, data, settings)?;
+    Ok(Plan {
+        treatment: Treatment::Reencode { png },
+        width,
+        height,
+    })
 }
 
-/// A file in the EPUB besides the pages.
+/// Makes the bytes that go into the archive from the photo's file, as `plan` says.
+fn prepare(
+    image: &Image,
+    data: Vec<u8>,
+    plan: Plan,
+    settings: &EpubSettings,
+) -> Result<Vec<u8>, EpubError> {
+    let bytes = match plan.treatment {
+        Treatment::StripJpeg => strip_jpeg(&data),
+        Treatment::StripPng => png::strip_metadata(&data),
+        Treatment::CopyGif => Some(data),
+        Treatment::Reencode { png } => {
+            let img = fitted(image, &data, settings)?;
+            if (img.width(), img.height()) != (plan.width, plan.height) {
+                // The file's size is not the one input recorded in `image`.
+                return Err(EpubError::Photo {
+                    path: image.path.clone(),
+                    source: ImageError::Parameter(ParameterError::from_kind(
+                        ParameterErrorKind::DimensionMismatch,
+                    )),
+                });
+            }
+            Some(encode(&img, png, image, settings)?)
+        }
+    };
+    // Only a file that changed since it was planned can fail here: the same bytes parse the same.
+    bytes.ok_or_else(|| EpubError::PhotoChanged {
+        path: image.path.clone(),
+    })
+}
+
+/// A photo in the book: what is needed to write it when its entry comes.
 pub(crate) struct Resource {
-    /// Path inside `OEBPS/`, named after a hash of the bytes.
+    /// Path inside `OEBPS/`, named after `key`.
     pub name: String,
-    pub bytes: Vec<u8>,
     pub mime: &'static str,
+    /// SHA-256 over the source file's hash and everything that shapes the prepared photo: the
+    /// same key, the same bytes in the book. It goes into the book's identifier.
+    pub key: [u8; 32],
+    /// SHA-256 of the source file, checked when it is read again to be written.
+    source: [u8; 32],
+    image: Image,
+    plan: Plan,
 }
 
-/// Photos prepared once per distinct source file, named after their content.
+/// Photos planned once per distinct source file and settings, named after them. Two files that
+/// differ only in what is stripped (the same JPEG with other EXIF) come out as two identical
+/// entries: telling them apart from the prepared bytes would mean preparing them before writing.
 pub(crate) struct PhotoStore<'a> {
     settings: &'a EpubSettings,
-    /// SHA-256 of the source file → (name in the EPUB, width, height).
-    by_source: BTreeMap<[u8; 32], (String, u32, u32)>,
+    /// [`Resource::key`] → index in `resources`.
+    by_key: BTreeMap<[u8; 32], usize>,
     pub resources: Vec<Resource>,
 }
 
@@ -83,57 +163,81 @@ impl<'a> PhotoStore<'a> {
     pub(crate) fn new(settings: &'a EpubSettings) -> Self {
         PhotoStore {
             settings,
-            by_source: BTreeMap::new(),
+            by_key: BTreeMap::new(),
             resources: Vec::new(),
         }
     }
 
-    /// Prepares `image` (or finds it prepared) and describes it for a template.
+    /// Plans `image` (or finds it planned) and describes it for a template. The file is read to
+    /// hash it and plan it, and its bytes are dropped on return.
     pub(crate) fn add(&mut self, image: &Image) -> Result<PhotoView, EpubError> {
-        let data = std::fs::read(&image.path).map_err(|source| EpubError::ReadPhoto {
-            path: image.path.clone(),
-            source,
-        })?;
-        let key: [u8; 32] = Sha256::digest(&data).into();
-        let (name, width, height) = match self.by_source.get(&key) {
-            Some(found) => found.clone(),
+        let data = read(image)?;
+        let source: [u8; 32] = Sha256::digest(&data).into();
+        let key = self.key(image, &source);
+        let index = match self.by_key.get(&key) {
+            Some(&index) => index,
             None => {
-                let prepared = prepare(image, &data, self.settings)?;
-                let digest = Sha256::digest(&prepared.bytes);
-                let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-                let name = format!("images/{hex}.{}", prepared.ext);
-                // Two source files may come out identical: store the bytes once.
-                if !self.resources.iter().any(|r| r.name == name) {
-                    self.resources.push(Resource {
-                        name: name.clone(),
-                        bytes: prepared.bytes,
-                        mime: prepared.mime,
-                    });
-                }
-                let entry = (name, prepared.width, prepared.height);
-                self.by_source.insert(key, entry.clone());
-                entry
+                let plan = plan(image, &data, self.settings)?;
+                let hex: String = key[..8].iter().map(|b| format!("{b:02x}")).collect();
+                self.resources.push(Resource {
+                    name: format!("images/{hex}.{}", plan.treatment.ext()),
+                    mime: plan.treatment.mime(),
+                    key,
+                    source,
+                    image: image.clone(),
+                    plan,
+                });
+                self.by_key.insert(key, self.resources.len() - 1);
+                self.resources.len() - 1
             }
         };
+        let resource = &self.resources[index];
         Ok(PhotoView {
-            href: name,
+            href: resource.name.clone(),
             alt: image.alt.clone(),
             caption: image.caption.clone(),
             credit: image.credit.clone(),
-            width,
-            height,
+            width: resource.plan.width,
+            height: resource.plan.height,
         })
+    }
+
+    /// The bytes of `resources[index]`, read from its file again and prepared as planned. A
+    /// file that changed in between is refused: its name, type and size are already in the book.
+    pub(crate) fn prepare(&self, index: usize) -> Result<Vec<u8>, EpubError> {
+        let Some(resource) = self.resources.get(index) else {
+            return Err(EpubError::Package("a photo entry has no photo"));
+        };
+        let image = &resource.image;
+        let data = read(image)?;
+        if Sha256::digest(&data).as_slice() != resource.source {
+            return Err(EpubError::PhotoChanged {
+                path: image.path.clone(),
+            });
+        }
+        prepare(image, data, resource.plan, self.settings)
+    }
+
+    /// [`Resource::key`]: the source's hash, what input read from it (it also decides the
+    /// treatment) and the settings that shape the result.
+    fn key(&self, image: &Image, source: &[u8; 32]) -> [u8; 32] {
+        let mut hasher = Sha256::new();
+        hasher.update(source);
+        hasher.update(codec(image.format).to_mime_type());
+        hasher.update([image.orientation]);
+        hasher.update(image.width.to_le_bytes());
+        hasher.update(image.height.to_le_bytes());
+        hasher.update(self.settings.max_image_edge.max(1).to_le_bytes());
+        hasher.update([self.settings.jpeg_quality.clamp(1, 100)]);
+        hasher.finalize().into()
     }
 }
 
-fn copied(bytes: Vec<u8>, mime: &'static str, ext: &'static str, image: &Image) -> Prepared {
-    Prepared {
-        bytes,
-        mime,
-        ext,
-        width: image.width,
-        height: image.height,
-    }
+fn read(image: &Image) -> Result<Vec<u8>, EpubError> {
+    std::fs::read(&image.path).map_err(|source| EpubError::ReadPhoto {
+        path: image.path.clone(),
+        source,
+    })
 }
 
 fn codec(format: ImageFormat) -> Codec {
@@ -147,14 +251,31 @@ fn codec(format: ImageFormat) -> Codec {
     }
 }
 
-/// Decodes, turns upright, downscales and encodes: PNG when some pixel is see-through (a logo
-/// on a transparent background must stay that way), JPEG otherwise.
-fn reencode(image: &Image, data: &[u8], settings: &EpubSettings) -> Result<Prepared, EpubError> {
-    let fail = |source| EpubError::Photo {
-        path: image.path.clone(),
-        source,
-    };
-    let mut img = image::load_from_memory_with_format(data, codec(image.format)).map_err(fail)?;
+/// The JPEG without its metadata, when every reader can show it as it is.
+fn strip_jpeg(data: &[u8]) -> Option<Vec<u8>> {
+    jpeg::strip_metadata(data)
+        .ok()
+        .filter(|s| s.frame.readers_can_show())
+        .map(|s| s.bytes)
+}
+
+/// The size [`fitted`] brings a `w`×`h` photo to: image 0.25's `resize(max, max, _)` arithmetic
+/// (`resize_dimensions`), so that the pages know a photo's size before it is encoded.
+fn fitted_size(w: u32, h: u32, max_edge: u32) -> (u32, u32) {
+    if w.max(h) <= max_edge {
+        return (w, h);
+    }
+    let edge = f64::from(max_edge);
+    let ratio = f64::min(edge / f64::from(w), edge / f64::from(h));
+    // At most `max_edge`: the conversion cannot saturate.
+    let side = |v: u32| ((f64::from(v) * ratio).round() as u32).max(1);
+    (side(w), side(h))
+}
+
+/// Decodes the photo, turns it upright and brings it down to `max_image_edge` on its long side.
+fn fitted(image: &Image, data: &[u8], settings: &EpubSettings) -> Result<DynamicImage, EpubError> {
+    let mut img = image::load_from_memory_with_format(data, codec(image.format))
+        .map_err(|source| photo_error(image, source))?;
     if let Some(o) = Orientation::from_exif(image.orientation) {
         img.apply_orientation(o);
     }
@@ -163,17 +284,41 @@ fn reencode(image: &Image, data: &[u8], settings: &EpubSettings) -> Result<Prepa
         // Catmull-Rom: sharp enough for photos, several times faster than Lanczos.
         img = img.resize(max_edge, max_edge, FilterType::CatmullRom);
     }
-    let (width, height) = (img.width(), img.height());
+    Ok(img)
+}
+
+/// Whether the photo, once fitted, has a see-through pixel (so is encoded as PNG). Most photos
+/// are settled by the decoder's header alone: without an alpha channel (never in a JPEG) no pixel
+/// can be see-through. The few with one (logos, cut-outs) are decoded and fitted here to look,
+/// and once more when written; downscaling can blend a faint transparency away, so the source's
+/// pixels would not do.
+fn keeps_transparency(
+    image: &Image,
+    data: &[u8],
+    settings: &EpubSettings,
+) -> Result<bool, EpubError> {
+    let decoder = ImageReader::with_format(Cursor::new(data), codec(image.format))
+        .into_decoder()
+        .map_err(|source| photo_error(image, source))?;
+    if !decoder.color_type().has_alpha() {
+        return Ok(false);
+    }
+    drop(decoder);
+    Ok(has_transparency(&fitted(image, data, settings)?))
+}
+
+/// Encodes a fitted photo as PNG, or as JPEG at the settings' quality (grey stays grey).
+fn encode(
+    img: &DynamicImage,
+    png: bool,
+    image: &Image,
+    settings: &EpubSettings,
+) -> Result<Vec<u8>, EpubError> {
+    let fail = |source| photo_error(image, source);
     let mut out = Cursor::new(Vec::new());
-    if has_transparency(&img) {
+    if png {
         img.write_to(&mut out, Codec::Png).map_err(fail)?;
-        return Ok(Prepared {
-            bytes: out.into_inner(),
-            mime: "image/png",
-            ext: "png",
-            width,
-            height,
-        });
+        return Ok(out.into_inner());
     }
     let quality = settings.jpeg_quality.clamp(1, 100);
     let mut encoder = JpegEncoder::new_with_quality(&mut out, quality);
@@ -187,13 +332,14 @@ fn reencode(image: &Image, data: &[u8], settings: &EpubSettings) -> Result<Prepa
             .encode_image(&DynamicImage::ImageRgb8(img.to_rgb8()))
             .map_err(fail)?;
     }
-    Ok(Prepared {
-        bytes: out.into_inner(),
-        mime: "image/jpeg",
-        ext: "jpg",
-        width,
-        height,
-    })
+    Ok(out.into_inner())
+}
+
+fn photo_error(image: &Image, source: ImageError) -> EpubError {
+    EpubError::Photo {
+        path: image.path.clone(),
+        source,
+    }
 }
 
 /// Whether any pixel is not fully opaque (an alpha channel that is all 255 does not count).
@@ -201,31 +347,35 @@ fn has_transparency(img: &DynamicImage) -> bool {
     img.color().has_alpha() && img.to_rgba8().pixels().any(|p| p[3] < 255)
 }
 
-/// PNG chunks that describe pixels (or their colour); every other ancillary chunk (text,
-/// timestamps, EXIF) is metadata and dropped.
-const PNG_KEEP: [&[u8; 4]; 12] = [
-    b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT",
-    b"acTL", b"fcTL",
-];
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Copies a PNG without its metadata chunks; `None` when it does not parse (it is then decoded
-/// and encoded again, which reports the real problem).
-fn strip_png(data: &[u8]) -> Option<Vec<u8>> {
-    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
-    let mut rest = data.strip_prefix(SIGNATURE)?;
-    let mut out = SIGNATURE.to_vec();
-    while !rest.is_empty() {
-        let len = usize::try_from(u32::from_be_bytes(rest.get(..4)?.try_into().ok()?)).ok()?;
-        let total = len.checked_add(12)?;
-        let chunk = rest.get(..total)?;
-        let kind = &chunk[4..8];
-        if PNG_KEEP.iter().any(|k| k.as_slice() == kind) || kind == b"fdAT" {
-            out.extend_from_slice(chunk);
-        }
-        rest = &rest[total..];
-        if kind == b"IEND" {
-            return Some(out);
+    /// The planned size must be the one `DynamicImage::resize` gives, rounding included.
+    #[test]
+    fn fitted_size_is_what_resize_gives() {
+        for (w, h, max) in [
+            (4000, 2660, 1600),
+            (3000, 2000, 1600),
+            (2000, 3000, 1600),
+            (1601, 1, 1600),
+            (1, 1601, 1600),
+            (1700, 1700, 1600),
+            (999, 333, 100),
+            (640, 427, 1600),
+            (1067, 1601, 1600),
+        ] {
+            let img = DynamicImage::new_luma8(w, h);
+            let resized = if w.max(h) > max {
+                img.resize(max, max, FilterType::Nearest)
+            } else {
+                img
+            };
+            assert_eq!(
+                fitted_size(w, h, max),
+                (resized.width(), resized.height()),
+                "{w}×{h} → {max}"
+            );
         }
     }
-    None
 }

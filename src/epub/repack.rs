@@ -1,13 +1,24 @@
 //! Re-packing epub-builder's archive: the last step, and the fix for three of its flaws (see
 //! [`super::package`]): our own `nav.xhtml` replaces its one, the OPF gets `xml:lang`, `dir` and
 //! our metadata, and every entry gets one fixed timestamp instead of the current time.
+//!
+//! It is also where the photos go in. epub-builder's archive has empty placeholders for them;
+//! each is read, prepared and written when its entry comes, straight into the output, so memory
+//! does not grow with the number of photos.
 
-use std::io::{Cursor, Read, Write};
+use std::collections::{HashMap, VecDeque};
+use std::io::{Cursor, Read, Seek, Write};
 
+use rayon::prelude::*;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
+use super::photos::PhotoStore;
 use super::{xml_escape, EpubError};
+
+/// How many photos of a run of photo entries are prepared at once. Re-encoding is slow enough to
+/// be worth spreading over the cores, and a small batch keeps the bytes held to a few photos'.
+const PHOTO_BATCH: usize = 8;
 
 /// The zip timestamp for `unix_seconds` (UTC), clamped to what zip can store (1980–2107).
 fn zip_time(unix_seconds: i64) -> zip::DateTime {
@@ -32,8 +43,10 @@ fn zip_time(unix_seconds: i64) -> zip::DateTime {
 
 /// What to change while re-packing.
 pub(crate) struct Patches<'a> {
-    /// The photos' bytes by entry name: epub-builder was given empty placeholders.
-    pub photos: std::collections::HashMap<String, &'a [u8]>,
+    /// Where the photos' bytes come from.
+    pub store: &'a PhotoStore<'a>,
+    /// Index in `store.resources` by entry name: epub-builder was given empty placeholders.
+    pub photos: HashMap<String, usize>,
     /// Lines for the OPF's `<metadata>` (from [`super::package::metadata_lines`]).
     pub metadata: &'a [String],
     /// Replaces `OEBPS/nav.xhtml`.
@@ -45,26 +58,61 @@ pub(crate) struct Patches<'a> {
     pub timestamp: i64,
 }
 
-/// Rewrites epub-builder's archive: same entries in the same order, `mimetype` first and
-/// stored, photos stored (they do not compress), everything else deflated, all with one fixed
-/// timestamp; `nav.xhtml` and the OPF patched as described in the module docs.
-pub(crate) fn repack(generated: &[u8], patches: &Patches) -> Result<Vec<u8>, EpubError> {
+/// Rewrites epub-builder's archive into `out`: same entries in the same order, `mimetype` first
+/// and stored, photos stored (they do not compress), everything else deflated, all with one
+/// fixed timestamp; `nav.xhtml` and the OPF patched as described in the module docs.
+///
+/// On the first photo of a run of photo entries, up to [`PHOTO_BATCH`] of them are prepared in
+/// parallel, then written one by one in entry order: the bytes do not depend on the number of
+/// threads, and the first failing photo in entry order is the one reported. On error `out` holds
+/// part of an archive.
+pub(crate) fn repack<W: Write + Seek>(
+    generated: &[u8],
+    patches: &Patches,
+    out: W,
+) -> Result<(), EpubError> {
     let mut archive = ZipArchive::new(Cursor::new(generated))?;
-    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(generated.len())));
+    let mut out = ZipWriter::new(out);
     let time = zip_time(patches.timestamp);
+    // Photos prepared ahead, for the entries that come next.
+    let mut ready = VecDeque::new();
     for i in 0..archive.len() {
-        let mut entry = archive.by_index(i)?;
-        let name = entry.name().to_string();
-        let mut data = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
-        entry.read_to_end(&mut data)?;
-        let data = match name.as_str() {
-            "OEBPS/nav.xhtml" => patches.nav.to_vec(),
-            "OEBPS/content.opf" => patch_opf(data, patches)?,
-            _ => match patches.photos.get(&name) {
-                Some(bytes) => bytes.to_vec(),
-                None => data,
-            },
+        let photo = |i| {
+            archive
+                .name_for_index(i)
+                .and_then(|name| patches.photos.get(name).copied())
         };
+        let data = if photo(i).is_some() {
+            if ready.is_empty() {
+                let batch: Vec<usize> = (i..archive.len())
+                    .map_while(photo)
+                    .take(PHOTO_BATCH)
+                    .collect();
+                let prepared: Vec<_> = batch
+                    .par_iter()
+                    .map(|&p| patches.store.prepare(p))
+                    .collect();
+                for bytes in prepared {
+                    ready.push_back(bytes?);
+                }
+            }
+            ready
+                .pop_front()
+                .ok_or(EpubError::Package("a photo entry has no photo"))?
+        } else {
+            let mut entry = archive.by_index(i)?;
+            let mut data = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
+            entry.read_to_end(&mut data)?;
+            match entry.name() {
+                "OEBPS/nav.xhtml" => patches.nav.to_vec(),
+                "OEBPS/content.opf" => patch_opf(data, patches)?,
+                _ => data,
+            }
+        };
+        let name = archive
+            .name_for_index(i)
+            .ok_or(EpubError::Package("an entry has no name"))?
+            .to_string();
         let stored = name == "mimetype"
             || [".jpg", ".png", ".gif"]
                 .iter()
@@ -81,7 +129,8 @@ pub(crate) fn repack(generated: &[u8], patches: &Patches) -> Result<Vec<u8>, Epu
         out.start_file(name, options)?;
         out.write_all(&data)?;
     }
-    Ok(out.finish()?.into_inner())
+    out.finish()?;
+    Ok(())
 }
 
 /// Adds `xml:lang` and `dir` to `<package>` (the template has neither) and our metadata lines

@@ -2,7 +2,7 @@
 //! photos (`tests/data/photos/`), and EPUBCheck 5 on the result.
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -186,6 +186,52 @@ pub(super) fn edition() -> Edition {
     ])
 }
 
+/// An EPUB written into memory, with what the writer reports.
+pub(super) struct Written {
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<String>,
+    pub photos: usize,
+}
+
+/// The bytes by their length only: a failing `unwrap_err` prints this.
+impl std::fmt::Debug for Written {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Written")
+            .field("bytes", &self.bytes.len())
+            .field("warnings", &self.warnings)
+            .field("photos", &self.photos)
+            .finish()
+    }
+}
+
+impl Written {
+    fn new(
+        write: impl FnOnce(&mut Cursor<Vec<u8>>) -> Result<EpubOutput, EpubError>,
+    ) -> Result<Self, EpubError> {
+        let mut out = Cursor::new(Vec::new());
+        let EpubOutput { warnings, photos } = write(&mut out)?;
+        Ok(Written {
+            bytes: out.into_inner(),
+            warnings,
+            photos,
+        })
+    }
+}
+
+/// [`write_epub`] into memory.
+pub(super) fn written(edition: &Edition, options: &EpubOptions) -> Result<Written, EpubError> {
+    Written::new(|out| write_epub(edition, options, out))
+}
+
+/// [`write_article_epub`] into memory.
+pub(super) fn written_article(
+    edition: &Edition,
+    article: &Article,
+    options: &EpubOptions,
+) -> Result<Written, EpubError> {
+    Written::new(|out| write_article_epub(edition, article, options, out))
+}
+
 /// The archive's entries, in order.
 pub(super) fn entries(epub: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
@@ -220,7 +266,7 @@ fn unescape(s: &str) -> String {
 
 #[test]
 fn rtl_package_and_every_page_has_a_direction() {
-    let out = write_epub(&edition(), &EpubOptions::default()).unwrap();
+    let out = written(&edition(), &EpubOptions::default()).unwrap();
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
     let list = entries(&out.bytes);
     assert_eq!(
@@ -279,7 +325,7 @@ fn rtl_package_and_every_page_has_a_direction() {
 
 #[test]
 fn seed_text_and_captions_come_out_verbatim() {
-    let out = write_epub(&edition(), &EpubOptions::default()).unwrap();
+    let out = written(&edition(), &EpubOptions::default()).unwrap();
     let files: BTreeMap<_, _> = entries(&out.bytes).into_iter().collect();
     let page = unescape(&text_of(&files, "OEBPS/article-001.xhtml"));
     let (title, alt, caption, body) = seed();
@@ -299,13 +345,13 @@ fn seed_text_and_captions_come_out_verbatim() {
 
 #[test]
 fn same_input_same_bytes() {
-    let a = write_epub(&edition(), &EpubOptions::default()).unwrap();
-    let b = write_epub(&edition(), &EpubOptions::default()).unwrap();
+    let a = written(&edition(), &EpubOptions::default()).unwrap();
+    let b = written(&edition(), &EpubOptions::default()).unwrap();
     assert!(a.bytes == b.bytes, "two runs differ");
     // Content changes the identifier.
     let mut other = edition();
     other.sections[0].articles[0].title.push('!');
-    let c = write_epub(&other, &EpubOptions::default()).unwrap();
+    let c = written(&other, &EpubOptions::default()).unwrap();
     let id = |bytes: &[u8]| {
         let opf = entries(bytes)
             .into_iter()
@@ -325,7 +371,7 @@ fn small_upright_jpeg_keeps_its_scan_data_and_loses_exif() {
         original.windows(4).any(|w| w == b"Exif"),
         "the test photo should carry EXIF"
     );
-    let out = write_epub(&edition(), &EpubOptions::default()).unwrap();
+    let out = written(&edition(), &EpubOptions::default()).unwrap();
     let scan = jpeg::scan_data(&original).unwrap();
     let copies: Vec<_> = entries(&out.bytes)
         .into_iter()
@@ -381,7 +427,7 @@ fn photos_are_turned_upright_downscaled_and_counted() {
         )],
     }]);
     e.cover = Some(photo(&big_path, ImageFormat::Png, 1, "غلاف"));
-    let out = write_epub(&e, &EpubOptions::default()).unwrap();
+    let out = written(&e, &EpubOptions::default()).unwrap();
     assert_eq!(out.photos, 4);
     let mut seen = BTreeMap::new();
     for (name, bytes) in entries(&out.bytes)
@@ -431,7 +477,7 @@ fn templates_can_be_replaced_and_errors_name_file_and_line() {
         templates_dir: Some(empty.path().to_path_buf()),
         embed_fonts: true,
     };
-    let out = write_epub(&edition(), &none).unwrap();
+    let out = written(&edition(), &none).unwrap();
     assert!(
         out.warnings[0].contains("no template replaced"),
         "{:?}",
@@ -441,10 +487,10 @@ fn templates_can_be_replaced_and_errors_name_file_and_line() {
         templates_dir: Some(empty.path().join("nope")),
         embed_fonts: true,
     };
-    let err = write_epub(&edition(), &missing).unwrap_err().to_string();
+    let err = written(&edition(), &missing).unwrap_err().to_string();
     assert!(err.ends_with("nope: templates folder not found"), "{err}");
 
-    let out = write_epub(&edition(), &options).unwrap();
+    let out = written(&edition(), &options).unwrap();
     assert!(out.warnings.is_empty());
     let files: BTreeMap<_, _> = entries(&out.bytes).into_iter().collect();
     assert_eq!(
@@ -457,7 +503,7 @@ fn templates_can_be_replaced_and_errors_name_file_and_line() {
         "<p>\n{{ article.title }}\n{% if %}\n",
     )
     .unwrap();
-    let err = write_epub(&edition(), &options).unwrap_err().to_string();
+    let err = written(&edition(), &options).unwrap_err().to_string();
     let file = dir.path().join("article.xhtml.j2").display().to_string();
     assert!(err.starts_with(&format!("{file}:3: ")), "{err}");
     std::fs::write(
@@ -465,7 +511,7 @@ fn templates_can_be_replaced_and_errors_name_file_and_line() {
         "<p>\n{{ article.headline }}\n",
     )
     .unwrap();
-    let err = write_epub(&edition(), &options).unwrap_err().to_string();
+    let err = written(&edition(), &options).unwrap_err().to_string();
     assert!(err.starts_with(&format!("{file}:2: ")), "{err}");
 }
 
@@ -475,11 +521,11 @@ fn fonts_can_be_left_out() {
         templates_dir: None,
         embed_fonts: false,
     };
-    let out = write_epub(&edition(), &options).unwrap();
+    let out = written(&edition(), &options).unwrap();
     let files: BTreeMap<_, _> = entries(&out.bytes).into_iter().collect();
     assert!(!files.keys().any(|n| n.contains("fonts/")));
     assert!(!text_of(&files, "OEBPS/stylesheet.css").contains("@font-face"));
-    let with = write_epub(&edition(), &EpubOptions::default()).unwrap();
+    let with = written(&edition(), &EpubOptions::default()).unwrap();
     let files: BTreeMap<_, _> = entries(&with.bytes).into_iter().collect();
     assert_eq!(
         files["OEBPS/fonts/NotoNaskhArabic-Bold.ttf"],
@@ -492,7 +538,7 @@ fn fonts_can_be_left_out() {
 fn one_article_as_its_own_book() {
     let e = edition();
     let english = &e.sections[1].articles[0];
-    let out = write_article_epub(&e, english, &EpubOptions::default()).unwrap();
+    let out = written_article(&e, english, &EpubOptions::default()).unwrap();
     let files: BTreeMap<_, _> = entries(&out.bytes).into_iter().collect();
     let opf = text_of(&files, "OEBPS/content.opf");
     assert!(
@@ -513,7 +559,7 @@ fn masthead_shows_the_logo_and_a_missing_cover_is_reported() {
     let mut e = edition();
     e.logo = Some(photo(&logo_path, ImageFormat::Png, 1, "شعار"));
     e.sections[0].articles[0].image = None;
-    let out = write_epub(&e, &EpubOptions::default()).unwrap();
+    let out = written(&e, &EpubOptions::default()).unwrap();
     assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
     assert!(out.warnings[0].starts_with("no cover image"));
     let files: BTreeMap<_, _> = entries(&out.bytes).into_iter().collect();
@@ -537,7 +583,7 @@ fn masthead_shows_the_logo_and_a_missing_cover_is_reported() {
 fn timing() {
     let e = edition();
     let start = std::time::Instant::now();
-    let out = write_epub(&e, &EpubOptions::default()).unwrap();
+    let out = written(&e, &EpubOptions::default()).unwrap();
     eprintln!(
         "edition: {} bytes, {} photos, {:?}",
         out.bytes.len(),
@@ -548,3 +594,6 @@ fn timing() {
 
 #[path = "epubcheck.rs"]
 mod epubcheck;
+
+#[path = "streaming.rs"]
+mod streaming;
