@@ -50,7 +50,7 @@ pub const DOWNSAMPLE_ABOVE: f32 = 1.5;
 /// be decoded (resampled or not JPEG) are converted on another core while the next pages are
 /// written; the object is written at a point that depends only on the page count, so the file
 /// is the same whatever the timing.
-const CONVERSION_LAG_PAGES: usize = 4;
+const CONVERSION_LAG_PAGES: usize = 16;
 
 /// The document's images, each written once per size it is drawn at.
 #[derive(Default)]
@@ -83,7 +83,14 @@ struct Conversion {
 impl Conversion {
     fn run(&self) -> &Result<ImageObject, PdfError> {
         self.result.get_or_init(|| {
-            let mut pixels = decode(&self.file, &self.path)?;
+            let scaled = match (self.jpeg, self.target) {
+                (true, Some(target)) => decode_jpeg_near(&self.file, target),
+                _ => None,
+            };
+            let mut pixels = match scaled {
+                Some(pixels) => pixels,
+                None => decode(&self.file, &self.path)?,
+            };
             if let Some((w, h)) = self.target {
                 // Area averaging: each source pixel counts once, which is what shrinking needs,
                 // at a fraction of a filtered resize's time.
@@ -272,6 +279,37 @@ fn shown_size(bytes: &[u8], path: &Path) -> Result<(u32, u32), PdfError> {
             | ::image::metadata::Orientation::Rotate270FlipH)
     );
     Ok(if swapped { (h, w) } else { (w, h) })
+}
+
+/// Decodes a grey or RGB JPEG at the smallest of 1/1, 1/2, 1/4 or 1/8 scale that still covers
+/// `target` (the shown size, orientation applied), orientation applied to the pixels. `None`
+/// for anything it does not handle (CMYK, 16-bit, a decoding error): the full decoder then
+/// decides, and reports errors.
+fn decode_jpeg_near(bytes: &[u8], target: (u32, u32)) -> Option<DynamicImage> {
+    let info = jpeg::parse(bytes)?;
+    let (w, h) = if jpeg::swaps_axes(info.orientation) {
+        (target.1, target.0)
+    } else {
+        target
+    };
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    let (sw, sh) = decoder
+        .scale(u16::try_from(w).ok()?, u16::try_from(h).ok()?)
+        .ok()?;
+    let samples = decoder.decode().ok()?;
+    let format = decoder.info()?.pixel_format;
+    let (sw, sh) = (u32::from(sw), u32::from(sh));
+    let mut image = match format {
+        jpeg_decoder::PixelFormat::RGB24 => {
+            DynamicImage::ImageRgb8(::image::RgbImage::from_raw(sw, sh, samples)?)
+        }
+        jpeg_decoder::PixelFormat::L8 => {
+            DynamicImage::ImageLuma8(::image::GrayImage::from_raw(sw, sh, samples)?)
+        }
+        _ => return None,
+    };
+    image.apply_orientation(::image::metadata::Orientation::from_exif(info.orientation)?);
+    Some(image)
 }
 
 /// Decodes any supported format with its orientation applied to the pixels.
@@ -538,4 +576,38 @@ impl Bounded for u8 {
 }
 impl Bounded for u16 {
     const MAX: u16 = u16::MAX;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scaled_jpeg_decode_covers_the_target_upright() {
+        let rocket = std::fs::read("tests/data/photos/rocket.jpg").unwrap();
+        // 640×427 shown; half of it still covers 300×200.
+        let half = decode_jpeg_near(&rocket, (300, 200)).unwrap();
+        assert_eq!(half.dimensions(), (320, 214));
+        let full = decode_jpeg_near(&rocket, (400, 267)).unwrap();
+        assert_eq!(full.dimensions(), (640, 427));
+        // Rotated a quarter by EXIF: shown 427×640, and the pixels come out that way.
+        let mut rotated = rocket[..2].to_vec();
+        rotated.extend(jpeg::tests::exif_app1(6));
+        rotated.extend_from_slice(&rocket[2..]);
+        let upright = decode_jpeg_near(&rotated, (200, 300)).unwrap();
+        assert_eq!(upright.dimensions(), (214, 320));
+        // The full decoder gives the same picture, more slowly.
+        let reference = decode(&rotated, Path::new("r.jpg"))
+            .unwrap()
+            .thumbnail_exact(214, 320)
+            .to_luma8();
+        let diff: f64 = upright
+            .to_luma8()
+            .pixels()
+            .zip(reference.pixels())
+            .map(|(a, b)| f64::from(a.0[0].abs_diff(b.0[0])))
+            .sum::<f64>()
+            / f64::from(214 * 320);
+        assert!(diff < 6.0, "mean difference {diff}");
+    }
 }

@@ -138,7 +138,7 @@ pub(crate) fn swaps_axes(orientation: u8) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A minimal EXIF APP1 segment carrying only an orientation, big-endian.
