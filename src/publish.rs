@@ -115,8 +115,7 @@ pub fn pdf<W: Write + Send>(
     let mut writing = Duration::ZERO;
     let laid = layout::lay_out_pages(edition, &settings, &fonts, &mut |page| {
         let t = Instant::now();
-        let result = writer.page(&page);
-        drop(page);
+        let result = writer.page(page);
         writing += t.elapsed();
         result
     })?;
