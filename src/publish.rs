@@ -96,10 +96,12 @@ pub fn split_epubs(
 /// The print edition: fonts, layout, PDF, written into `out` page by page as the layout fills
 /// them. Returns the output and what was produced; `pdf-write` is the time spent writing, and
 /// `layout` the rest (shaping overlaps with writing, see [`layout::lay_out_pages`]).
+/// `progress` hears the number of pages written so far, after each page.
 pub fn pdf<W: Write + Send>(
     edition: &Edition,
     overrides: &PdfOverrides,
     out: W,
+    progress: &(dyn Fn(usize) + Sync),
 ) -> Result<(W, Produced), PublishError> {
     let started = Instant::now();
     let settings = overrides.apply(&edition.pdf);
@@ -113,10 +115,13 @@ pub fn pdf<W: Write + Send>(
     };
     let mut writer = pdf::PdfWriter::new(out, fonts.faces(), &options)?;
     let mut writing = Duration::ZERO;
+    let mut pages = 0;
     let laid = layout::lay_out_pages(edition, &settings, &fonts, &mut |page| {
         let t = Instant::now();
         let result = writer.page(page);
         writing += t.elapsed();
+        pages += 1;
+        progress(pages);
         result
     })?;
     let t = Instant::now();

@@ -316,6 +316,7 @@ fn make(
     loaded: &Loaded,
     epub_opts: &EpubOptions,
     pdf: &PdfOverrides,
+    ui: &Ui,
 ) -> Result<Made, String> {
     let e = &loaded.edition;
     let made = |files, out: publish::Produced, pages| Made {
@@ -333,7 +334,9 @@ fn make(
         }
         Job::Pdf(path) => {
             let staging = Staging::create(path).map_err(|e| e.to_string())?;
-            let (staging, out) = publish::pdf(e, pdf, staging).map_err(|e| e.to_string())?;
+            let progress = |pages: usize| ui.stage(&format!("writing the PDF: page {pages}"));
+            let (staging, out) =
+                publish::pdf(e, pdf, staging, &progress).map_err(|e| e.to_string())?;
             let staged = staging.finish().map_err(|e| e.to_string())?;
             let pages = Some(out.pages);
             Ok(made(vec![(staged, "pdf")], out, pages))
@@ -400,7 +403,7 @@ fn produce(
         .par_iter()
         .map(|job| {
             let t = std::time::Instant::now();
-            let r = make(job, loaded, epub_opts, pdf);
+            let r = make(job, loaded, epub_opts, pdf, ui);
             (r, t.elapsed().as_secs_f64() * 1000.0)
         })
         .collect();
