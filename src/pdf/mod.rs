@@ -15,6 +15,7 @@ mod error;
 mod extract;
 mod finish;
 mod fonts;
+mod image_data;
 mod images;
 mod jpeg;
 mod sink;
