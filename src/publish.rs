@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::epub::{self, EpubError, EpubOptions};
 use crate::input::Warning;
 use crate::layout;
-use crate::model::{defaults, Edition, PaperSize, PdfSettings};
+use crate::model::{Edition, PaperSize, PdfSettings};
 use crate::pdf::{self, PdfError, PdfOptions};
 use crate::text::{FontSet, TextError};
 
@@ -110,10 +110,7 @@ pub fn pdf<W: Write + Send>(
     } else {
         FontSet::with_overrides(&settings.fonts)?
     };
-    let options = PdfOptions {
-        max_image_dpi: defaults::PDF_MAX_DPI,
-    };
-    let mut writer = pdf::PdfWriter::new(out, fonts.faces(), &options)?;
+    let mut writer = pdf::PdfWriter::new(out, fonts.faces(), &PdfOptions::default())?;
     let mut writing = Duration::ZERO;
     let mut pages = 0;
     let laid = layout::lay_out_pages(edition, &settings, &fonts, &mut |page| {
