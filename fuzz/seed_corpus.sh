@@ -23,4 +23,7 @@ while IFS= read -r line; do
     done
 done < <(cat "$seed" 2>/dev/null; jq -r '.. | .text? // empty' ../examples/dostor/*.json ../examples/dostor/more/*.json)
 printf '\x00%s' 'قال 25 مسؤولاً في NATO ‮abc‬ بِسْمِ اللَّهِ لا e\u0301' > corpus/text_pipeline/mixed
+# The PDF writer's target reads the same shape of input (an option byte, then text).
+mkdir -p corpus/pdf_page
+cp corpus/text_pipeline/* corpus/pdf_page/
 echo "corpus: $(ls corpus/article_json | wc -l) JSON and $(ls corpus/article_markdown | wc -l) Markdown articles, $(ls corpus/text_pipeline | wc -l) texts"

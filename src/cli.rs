@@ -110,7 +110,7 @@ pub struct EpubOptionsArgs {
 
 #[derive(Debug, Args)]
 pub struct PdfOptionsArgs {
-    /// Paper size (default a4, or the manifest's [pdf] paper).
+    /// Paper size (default a4, or the manifest's `[pdf]` paper).
     #[arg(long, value_enum)]
     pub paper: Option<PaperSize>,
     /// Body columns (default 3).

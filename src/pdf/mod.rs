@@ -5,10 +5,10 @@
 //! end ([`PdfWriter`]), so memory does not grow with the edition. What it adds is what a PDF
 //! needs beyond the picture:
 //! - fonts subset and embedded, glyphs written by id, and a ToUnicode map per font resource so
-//!   that copying, searching and `pdftotext` give back the words as written ([`text`],
-//!   [`extract`], [`fonts`]);
-//! - photos embedded without loss of what was delivered ([`images`]);
-//! - outline, metadata, language, and byte-for-byte reproducible output ([`finish`], [`sink`]).
+//!   that copying, searching and `pdftotext` give back the words as written (`text`,
+//!   `extract`, `fonts`);
+//! - photos embedded without loss of what was delivered (`images`);
+//! - outline, metadata, language, and byte-for-byte reproducible output (`finish`, `sink`).
 
 mod draw;
 mod error;
@@ -98,7 +98,7 @@ pub struct PdfWriter<'a, W: Write> {
     queue: Vec<Page>,
 }
 
-/// Pages drawn together (see [`PdfWriter::write_queued`]): enough to spread their text and
+/// Pages drawn together (see `PdfWriter::write_queued`): enough to spread their text and
 /// compression over the cores, few enough that holding them costs little.
 pub const PAGE_BATCH: usize = 8;
 
