@@ -9,7 +9,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use pdf_writer::Ref;
 
@@ -76,31 +76,59 @@ struct Conversion {
     target: Option<(u32, u32)>,
     /// The source was a JPEG: it goes back to JPEG.
     jpeg: bool,
-    result: OnceLock<Result<ImageObject, PdfError>>,
+    state: Mutex<State>,
+}
+
+/// Where a conversion is.
+enum State {
+    Waiting,
+    Done(Result<ImageObject, PdfError>),
+    /// The writer took the result.
+    Taken,
 }
 
 impl Conversion {
-    fn run(&self) -> &Result<ImageObject, PdfError> {
-        self.result.get_or_init(|| {
-            let scaled = match (self.jpeg, self.target) {
-                (true, Some(target)) => decode_jpeg_near(&self.file, target),
-                _ => None,
-            };
-            let mut pixels = match scaled {
-                Some(pixels) => pixels,
-                None => decode(&self.file, &self.path)?,
-            };
-            if let Some((w, h)) = self.target {
-                // Area averaging: each source pixel counts once, which is what shrinking needs,
-                // at a fraction of a filtered resize's time.
-                pixels = pixels.thumbnail_exact(w, h);
-            }
-            if self.jpeg {
-                reencode_jpeg(&pixels, &self.path)
-            } else {
-                Ok(raw_object(&pixels))
-            }
-        })
+    /// Converts the photo unless that was done; the lock is held meanwhile, so the writer
+    /// waits for a conversion under way instead of starting it again.
+    fn run(&self) -> MutexGuard<'_, State> {
+        // A panic while converting leaves the state as it was: `Waiting`, converted again.
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if matches!(*state, State::Waiting) {
+            *state = State::Done(self.convert());
+        }
+        state
+    }
+
+    /// The result, for the writer (who asks once).
+    fn take(&self) -> Result<ImageObject, PdfError> {
+        match std::mem::replace(&mut *self.run(), State::Taken) {
+            State::Done(result) => result,
+            State::Waiting | State::Taken => Err(PdfError::Serialize(format!(
+                "the conversion of {} was taken twice",
+                self.path.display()
+            ))),
+        }
+    }
+
+    fn convert(&self) -> Result<ImageObject, PdfError> {
+        let scaled = match (self.jpeg, self.target) {
+            (true, Some(target)) => decode_jpeg_near(&self.file, target),
+            _ => None,
+        };
+        let mut pixels = match scaled {
+            Some(pixels) => pixels,
+            None => decode(&self.file, &self.path)?,
+        };
+        if let Some((w, h)) = self.target {
+            // Area averaging: each source pixel counts once, which is what shrinking needs, at a
+            // fraction of a filtered resize's time.
+            pixels = pixels.thumbnail_exact(w, h);
+        }
+        if self.jpeg {
+            reencode_jpeg(&pixels, &self.path)
+        } else {
+            Ok(raw_object(&pixels))
+        }
     }
 }
 
@@ -172,11 +200,11 @@ impl ImageSet {
                         path: path.clone(),
                         target,
                         jpeg: jpeg.is_some(),
-                        result: OnceLock::new(),
+                        state: Mutex::new(State::Waiting),
                     });
                     let background = Arc::clone(&work);
                     rayon::spawn(move || {
-                        background.run();
+                        drop(background.run());
                     });
                     self.pending.push_back(Pending { id, page, work });
                     // Decoding applies the orientation to the pixels.
@@ -218,32 +246,9 @@ impl ImageSet {
             let Some(Pending { id, work, .. }) = self.pending.pop_front() else {
                 break;
             };
-            match work.run() {
-                Ok(object) => object.write(id, sink)?,
-                Err(_) => return Err(into_error(work)),
-            }
+            work.take()?.write(id, sink)?;
         }
         Ok(())
-    }
-}
-
-/// The error of a failed conversion, taken out once the background task has let go of it.
-fn into_error(mut work: Arc<Conversion>) -> PdfError {
-    loop {
-        match Arc::try_unwrap(work) {
-            Ok(conversion) => {
-                return match conversion.result.into_inner() {
-                    Some(Err(e)) => e,
-                    _ => PdfError::Serialize("an image conversion lost its error".into()),
-                }
-            }
-            // The background task has finished (the result is set) and is about to drop its
-            // handle.
-            Err(shared) => {
-                work = shared;
-                std::thread::yield_now();
-            }
-        }
     }
 }
 
