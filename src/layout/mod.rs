@@ -2,7 +2,7 @@
 //!
 //! Page 1 opens with the masthead; each article then gets its header across the page, its lead
 //! photo across the columns, and its body in columns (right to left for right-to-left text),
-//! balanced on its last page so that the next article starts below it ([`compose`]). Pages
+//! balanced on its last page so that the next article starts below it (`compose`). Pages
 //! leave as soon as they are full ([`lay_out_pages`]), so an exporter can write and drop them.
 
 mod compose;
