@@ -104,6 +104,48 @@ pub struct Setter<'a> {
     pub missing: Vec<char>,
 }
 
+/// Paragraphs longer than this many bytes are set a stretch of about this size at a time, cut
+/// after a sentence (or else a space). Line breaking weighs a whole paragraph at once, so its
+/// shaped text is all held while it runs: a scraper that lost its paragraph breaks sends
+/// megabytes in one, which held gigabytes. Each cut ends one line short, about every 900
+/// lines of a column.
+pub const MAX_SET_BYTES: usize = 64 * 1024;
+
+/// Where to cut `text` so that the first part is at most `max` bytes: after the last sentence
+/// end followed by a space, else after the last space, else at a character boundary.
+fn cut_point(text: &str, max: usize) -> usize {
+    if text.len() <= max {
+        return text.len();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    let mut last_space = None;
+    let mut prev: Option<char> = None;
+    for (i, c) in head.char_indices().rev() {
+        if c.is_whitespace() {
+            if last_space.is_none() {
+                last_space = Some(i + c.len_utf8());
+            }
+        } else if let Some(p) = prev.filter(|p| p.is_whitespace()) {
+            if matches!(c, '.' | '!' | '?' | '؟' | '…' | '»' | '"') {
+                return i + c.len_utf8() + p.len_utf8();
+            }
+        }
+        prev = Some(c);
+        // Far enough back: a sentence end is not coming.
+        if end - i > max / 2 && last_space.is_some() {
+            break;
+        }
+    }
+    match last_space {
+        Some(at) if at > 0 => at,
+        _ => end.max(text.chars().next().map_or(1, char::len_utf8)),
+    }
+}
+
 impl Setter<'_> {
     /// Shapes and breaks `text`, returning one piece per line. Orphans and widows are prevented
     /// by chaining the first line to the second and the next-to-last to the last.
@@ -116,13 +158,19 @@ impl Setter<'_> {
         indent: f32,
     ) -> Vec<Piece> {
         let dir = Direction::of_text(text, self.dir);
-        let shaped = text::shape_paragraph(self.fonts, text, dir, self.lang, style);
-        for c in &shaped.missing {
-            if !self.missing.contains(c) {
-                self.missing.push(*c);
+        let mut lines = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            let (part, tail) = rest.split_at(cut_point(rest, MAX_SET_BYTES));
+            rest = tail;
+            let shaped = text::shape_paragraph(self.fonts, part, dir, self.lang, style);
+            for c in &shaped.missing {
+                if !self.missing.contains(c) {
+                    self.missing.push(*c);
+                }
             }
+            lines.extend(shaped.break_lines(width.max(1.0), align));
         }
-        let lines = shaped.break_lines(width.max(1.0), align);
         let n = lines.len();
         let height = style.size * self.typo.leading;
         lines
@@ -344,5 +392,60 @@ fn chain(pieces: &mut [Piece]) {
         if let Piece::Text { keep_with_next, .. } = p {
             *keep_with_next = true;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::FontRole;
+
+    #[test]
+    fn cuts_fall_after_a_sentence_or_a_space_within_the_limit() {
+        let text = "جملة أولى. جملة ثانية طويلة بعض الشيء";
+        let at = cut_point(text, 30);
+        assert!(at <= 30);
+        assert_eq!(&text[..at], "جملة أولى. ");
+        let words = "كلمة ".repeat(20);
+        let at = cut_point(&words, 33);
+        assert!(at <= 33 && words[..at].ends_with(' '), "{at}");
+        let solid = "ب".repeat(40);
+        let at = cut_point(&solid, 33);
+        assert_eq!(at, 32, "a character boundary");
+        assert_eq!(cut_point("ab", 10), 2);
+    }
+
+    #[test]
+    fn a_paragraph_set_in_stretches_keeps_every_letter_once() {
+        let fonts = FontSet::builtin();
+        let typo = Typography::new(10.0);
+        let mut setter = Setter {
+            fonts: &fonts,
+            typo: &typo,
+            dir: Direction::Rtl,
+            lang: "ar",
+            missing: Vec::new(),
+        };
+        let unit = "قال الوزير إن الاجتماع ناقش 25 ملفًا مع NATO. ";
+        let text = unit.repeat(MAX_SET_BYTES * 2 / unit.len() + 7);
+        let style = TextStyle::new(FontRole::Body, 10.0);
+        let pieces = setter.lines(&text, &style, 150.0, Align::Justify, 0.0);
+        let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count();
+        let set: usize = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text { runs, .. } => runs
+                    .iter()
+                    .flat_map(|r| &r.glyphs)
+                    .map(|g| letters(&g.text))
+                    .sum(),
+                _ => 0,
+            })
+            .sum();
+        assert_eq!(set, letters(&text));
+        // Widow and orphan chaining still apply to the paragraph as a whole.
+        let chained: Vec<bool> = pieces.iter().map(Piece::keep_with_next).collect();
+        assert!(chained[0] && chained[chained.len() - 2]);
+        assert_eq!(chained.iter().filter(|&&k| k).count(), 2);
     }
 }
