@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 /// A file written to its temporary name, waiting to be renamed into place.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Staged {
     pub temp: PathBuf,
     pub target: PathBuf,

@@ -436,7 +436,7 @@ fn produce(
             }
         }
     }
-    let files: Vec<Staged> = staged.iter().map(|(s, _)| s.clone()).collect();
+    let (files, formats): (Vec<Staged>, Vec<&'static str>) = staged.into_iter().unzip();
     let committed = match failure {
         Some(message) => Err(message),
         None => output::commit(&files).map_err(|e| e.to_string()),
@@ -454,7 +454,7 @@ fn produce(
         report.exit_code = exit::OUTPUT;
         return;
     }
-    for (s, format) in &staged {
+    for (s, format) in files.iter().zip(formats) {
         report.outputs.push(OutputFile {
             path: s.target.clone(),
             format,

@@ -49,7 +49,6 @@ pub struct LaidOut {
     pub info: DocumentInfo,
     pub outline: Vec<OutlineEntry>,
     pub warnings: Vec<Warning>,
-    pub pages: usize,
 }
 
 /// Articles shaped together: enough to keep both cores of a small server busy, few enough that
@@ -200,7 +199,6 @@ pub fn lay_out_pages<E: Send>(
         },
         outline: composer.outline,
         warnings,
-        pages: composer.pages,
     })
 }
 

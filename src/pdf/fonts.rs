@@ -98,6 +98,8 @@ struct Embedded<'a> {
 /// Every face, glyph and text the document has drawn so far.
 pub(crate) struct FontBook<'a> {
     faces: &'a [FontFace],
+    /// Every face parsed once (`None`: not a font).
+    parsed: Vec<Option<ttf_parser::Face<'a>>>,
     embedded: BTreeMap<u16, Embedded<'a>>,
     pub resources: Vec<FontResource>,
 }
@@ -106,9 +108,19 @@ impl<'a> FontBook<'a> {
     pub fn new(faces: &'a [FontFace]) -> Self {
         FontBook {
             faces,
+            parsed: faces
+                .iter()
+                .map(|f| ttf_parser::Face::parse(&f.data, f.index).ok())
+                .collect(),
             embedded: BTreeMap::new(),
             resources: Vec::new(),
         }
+    }
+
+    /// Face `font`'s own glyph for `c`, if it has one.
+    pub fn nominal(&self, font: u16, c: char) -> Option<u16> {
+        let face = self.parsed.get(usize::from(font))?.as_ref()?;
+        face.glyph_index(c).map(|g| g.0)
     }
 
     /// The font resource and code that draw `glyph`, opening a face or a variant if needed.
@@ -126,11 +138,13 @@ impl<'a> FontBook<'a> {
                         .ok_or_else(|| PdfError::FontParse {
                             name: format!("#{}", glyph.font),
                         })?;
-                let parsed = ttf_parser::Face::parse(&face.data, face.index).map_err(|_| {
-                    PdfError::FontParse {
+                let parsed = self
+                    .parsed
+                    .get(usize::from(glyph.font))
+                    .and_then(Option::clone)
+                    .ok_or_else(|| PdfError::FontParse {
                         name: face.name.clone(),
-                    }
-                })?;
+                    })?;
                 e.insert(Embedded {
                     face,
                     parsed,

@@ -85,8 +85,6 @@ pub fn write_pdf_with(
 pub struct PdfWriter<'a, W: Write> {
     sink: Sink<W>,
     faces: &'a [FontFace],
-    /// The faces parsed once, to find a character's glyph for invisible text.
-    parsed: Vec<Option<ttf_parser::Face<'a>>>,
     fonts: FontBook<'a>,
     images: ImageSet,
     options: PdfOptions,
@@ -111,10 +109,6 @@ impl<'a, W: Write> PdfWriter<'a, W> {
         Ok(PdfWriter {
             sink,
             faces,
-            parsed: faces
-                .iter()
-                .map(|f| ttf_parser::Face::parse(&f.data, f.index).ok())
-                .collect(),
             fonts: FontBook::new(faces),
             images: ImageSet::default(),
             options: options.clone(),
@@ -141,11 +135,8 @@ impl<'a, W: Write> PdfWriter<'a, W> {
     /// holds, run in page order.
     fn write_queued(&mut self) -> Result<(), PdfError> {
         let pages = std::mem::take(&mut self.queue);
-        let parsed = &self.parsed;
-        let nominal = |font: u16, c: char| -> Option<u16> {
-            let face = parsed.get(usize::from(font))?.as_ref()?;
-            face.glyph_index(c).map(|g| g.0)
-        };
+        let book = &self.fonts;
+        let nominal = |font: u16, c: char| book.nominal(font, c);
         let parts: Vec<Vec<draw::Part>> = pages
             .par_iter()
             .map(|page| draw::page_parts(page, &nominal))
