@@ -46,12 +46,12 @@ def python_module(name, install):
     try:
         return __import__(name)
     except ImportError:
-        raise Missing(f"python module {name} (pip install {install})") from None
+        raise Missing(f"python module {name} not found (pip install {install})") from None
 
 
 def poppler(pdf):
     if not shutil.which("pdftotext"):
-        raise Missing("pdftotext (Debian package poppler-utils)")
+        raise Missing("pdftotext not found (Debian package poppler-utils)")
     run = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], capture_output=True, check=True)
     version = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.split("\n")[0]
     pages = run.stdout.decode("utf-8").split("\f")  # every page ends with a form feed
@@ -69,7 +69,7 @@ def pdfium(pdf):
 def pdfjs(pdf):
     package = os.path.join(HERE, "node_modules", "pdfjs-dist", "package.json")
     if not shutil.which("node") or not os.path.exists(package):
-        raise Missing("node and pdfjs-dist (npm ci --prefix tests/extraction)")
+        raise Missing("node or pdfjs-dist not found (npm ci --prefix tests/extraction)")
     run = subprocess.run(["node", os.path.join(HERE, "pdfjs_text.mjs"), pdf],
                          capture_output=True, check=True)
     with open(package, encoding="utf-8") as f:
