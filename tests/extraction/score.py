@@ -63,7 +63,7 @@ def pdfium(pdf):
     doc = pdfium.PdfDocument(pdf)
     pages = [page.get_textpage().get_text_range() for page in doc]
     doc.close()
-    return f"PDFium {pdfium.PDFIUM_INFO.build} (pypdfium2 {pdfium.PYPDFIUM_INFO})", pages
+    return f"PDFium {pdfium.PDFIUM_INFO.tag} (pypdfium2 {pdfium.PYPDFIUM_INFO})", pages
 
 
 def pdfjs(pdf):
