@@ -18,7 +18,13 @@ if (!path) {
 }
 
 const data = new Uint8Array(await readFile(path));
-const doc = await getDocument({ data, verbosity: 0, isEvalSupported: false }).promise;
+let doc;
+try {
+  doc = await getDocument({ data, verbosity: 0, isEvalSupported: false }).promise;
+} catch (e) {
+  console.error(`pdf.js cannot open ${path}: ${e.name}: ${e.message}`);
+  process.exit(1);
+}
 const pages = [];
 for (let n = 1; n <= doc.numPages; n++) {
   const page = await doc.getPage(n);

@@ -213,7 +213,7 @@ def main():
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     ap.add_argument("--dump", metavar="DIR", help="write each engine's text to DIR/ENGINE.txt")
     ap.add_argument("--details", action="store_true", help="show missing words and junk tokens")
-    ap.add_argument("--require", action="store_true", help="exit 1 if an engine is missing")
+    ap.add_argument("--require", action="store_true", help="exit 1 if an engine is missing or fails")
     args = ap.parse_args()
 
     results, texts = {}, {}
@@ -227,8 +227,11 @@ def main():
             results[name] = {"status": "missing", "reason": str(e)}
             continue
         except Exception as e:  # an engine that fails on the file is a finding, not a crash
-            detail = getattr(e, "stderr", None) or str(e)
-            results[name] = {"status": "error", "reason": f"{type(e).__name__}: {detail}"[:500]}
+            detail = getattr(e, "stderr", None) or str(e)  # a failed command says why on stderr
+            if isinstance(detail, bytes):
+                detail = detail.decode("utf-8", "replace")
+            detail = " ".join(detail.split())[:300]
+            results[name] = {"status": "error", "reason": f"{type(e).__name__}: {detail}"}
             continue
         results[name] = {"status": "ok", "version": version, "pages": len(pages),
                          "seconds": round(time.perf_counter() - started, 3)}
