@@ -60,7 +60,10 @@ fn check_edition(manifest: &str) {
     if !missing.is_empty() {
         let what = missing.join(", ");
         if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("the extraction matrix cannot run under CI=true: {what}; .ci/run installs the engines: {INSTALL}");
+            panic!(
+                "the extraction matrix cannot run under CI=true: {what}; \
+                 .ci/run installs the engines: {INSTALL}"
+            );
         }
         eprintln!("SKIPPED: the extraction matrix cannot run: {what}");
         return;

@@ -53,7 +53,8 @@ def poppler(pdf):
     if not shutil.which("pdftotext"):
         raise Missing("pdftotext not found (Debian package poppler-utils)")
     run = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], capture_output=True, check=True)
-    version = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.split("\n")[0]
+    version = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr
+    version = version.split("\n")[0]
     pages = run.stdout.decode("utf-8").split("\f")  # every page ends with a form feed
     return version.replace("pdftotext version", "poppler").strip(), pages[:-1]
 
@@ -131,7 +132,8 @@ def extracted_tokens(text, source_words):
         if parts and tokens:
             a, b = tokens[-1], parts[0]
             wa, wb = word(a), word(b)
-            if wa and wb and word(a + b) in source_words and not (wa in source_words and wb in source_words):
+            both_words = wa in source_words and wb in source_words
+            if wa and wb and word(a + b) in source_words and not both_words:
                 tokens[-1] = a + b
                 parts = parts[1:]
         tokens += parts
@@ -213,7 +215,8 @@ def main():
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     ap.add_argument("--dump", metavar="DIR", help="write each engine's text to DIR/ENGINE.txt")
     ap.add_argument("--details", action="store_true", help="show missing words and junk tokens")
-    ap.add_argument("--require", action="store_true", help="exit 1 if an engine is missing or fails")
+    ap.add_argument("--require", action="store_true",
+                    help="exit 1 if an engine is missing or fails")
     args = ap.parse_args()
 
     results, texts = {}, {}
