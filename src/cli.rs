@@ -117,10 +117,10 @@ pub struct PdfOptionsArgs {
     #[arg(long)]
     pub columns: Option<u32>,
     /// Margin on each side in millimetres (default 15).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub margin_mm: Option<f32>,
     /// Body text size in points (default 10).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub body_size: Option<f32>,
 }
 
@@ -194,13 +194,16 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 impl InputArgs {
-    pub fn flags(&self) -> crate::input::EditionFlags {
+    /// The edition's flags, with the PDF's (`pdf` and `edition` only): they are checked with
+    /// the manifest's values, by the same rules, when the edition is loaded.
+    pub fn flags(&self, pdf: crate::input::PdfFlags) -> crate::input::EditionFlags {
         crate::input::EditionFlags {
             name: self.name.clone(),
             tagline: self.tagline.clone(),
             date: self.date,
             lang: self.lang.clone(),
             number: self.number,
+            pdf,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! the model, [`pdf`] draws the frames). [`run`] ties them to the command line of [`cli`].
 
 pub mod cli;
+pub mod console;
 pub mod epub;
 pub mod input;
 pub mod layout;

@@ -5,10 +5,14 @@ use sahifa::cli::Cli;
 use sahifa::report::exit;
 
 fn main() {
+    sahifa::output::mark_run_start();
+    sahifa::console::prepare();
     tune_allocator();
+    clean_up_on_signals();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            // `--help` on a closed pipe is no reason to panic either.
             let _ = e.print();
             std::process::exit(if e.use_stderr() {
                 exit::USAGE
@@ -18,6 +22,26 @@ fn main() {
         }
     };
     std::process::exit(sahifa::run::run(cli));
+}
+
+/// SIGTERM, SIGINT and SIGHUP remove every staging file, then end the process with 128 + the
+/// signal's number, as a shell reports a process killed by it. A rename of the edition into
+/// place in progress is finished (or undone) first, so the edition is whole, old or new.
+///
+/// `_exit` rather than `exit`: other threads may be shaping text, and `exit` would run the
+/// C++ destructors of HarfBuzz's static data under them.
+fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            sahifa::output::abandon();
+            // SAFETY: _exit ends the process at once; nothing of this process runs after it.
+            unsafe { libc::_exit(128 + signal) };
+        }
+    });
 }
 
 /// Large blocks go to `mmap` and back to the system when freed.

@@ -7,31 +7,9 @@ use std::time::{Duration, Instant};
 use crate::epub::{self, EpubError, EpubOptions};
 use crate::input::Warning;
 use crate::layout;
-use crate::model::{Edition, PaperSize, PdfSettings};
+use crate::model::Edition;
 use crate::pdf::{self, PdfError, PdfOptions};
 use crate::text::{FontSet, TextError};
-
-/// PDF settings given as flags; they win over the manifest's `[pdf]`.
-#[derive(Debug, Clone, Default)]
-pub struct PdfOverrides {
-    pub paper: Option<PaperSize>,
-    pub columns: Option<u32>,
-    pub margin_mm: Option<f32>,
-    pub body_size: Option<f32>,
-}
-
-impl PdfOverrides {
-    /// The edition's `[pdf]` settings with these flags applied.
-    pub fn apply(&self, base: &PdfSettings) -> PdfSettings {
-        PdfSettings {
-            paper: self.paper.unwrap_or(base.paper),
-            columns: self.columns.unwrap_or(base.columns).clamp(1, 8),
-            margin_mm: self.margin_mm.unwrap_or(base.margin_mm).clamp(0.0, 80.0),
-            body_size: self.body_size.unwrap_or(base.body_size).clamp(5.0, 36.0),
-            fonts: base.fonts.clone(),
-        }
-    }
-}
 
 /// What writing one file gave besides its bytes.
 #[derive(Debug)]
@@ -97,23 +75,29 @@ pub fn split_epubs(
 /// them. Returns the output and what was produced; `pdf-write` is the time spent writing, and
 /// `layout` the rest (shaping overlaps with writing, see [`layout::lay_out_pages`]).
 /// `progress` hears the number of pages written so far, after each page.
+///
+/// The settings are the edition's (`[pdf]` with the command line's flags, checked when the
+/// edition was loaded).
 pub fn pdf<W: Write + Send>(
     edition: &Edition,
-    overrides: &PdfOverrides,
     out: W,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<(W, Produced), PublishError> {
     let started = Instant::now();
-    let settings = overrides.apply(&edition.pdf);
+    let settings = &edition.pdf;
     let fonts = if settings.fonts == Default::default() {
         FontSet::builtin()
     } else {
         FontSet::with_overrides(&settings.fonts)?
     };
+    let font_notes = fonts
+        .notes()
+        .iter()
+        .map(|n| Warning::new("edition", Some("pdf.fonts".into()), n.clone()));
     let mut writer = pdf::PdfWriter::new(out, fonts.faces(), &PdfOptions::default())?;
     let mut writing = Duration::ZERO;
     let mut pages = 0;
-    let laid = layout::lay_out_pages(edition, &settings, &fonts, &mut |page| {
+    let laid = layout::lay_out_pages(edition, settings, &fonts, &mut |page| {
         let t = Instant::now();
         let result = writer.page(page);
         writing += t.elapsed();
@@ -132,7 +116,7 @@ pub fn pdf<W: Write + Send>(
     Ok((
         out,
         Produced {
-            warnings: laid.warnings,
+            warnings: font_notes.chain(laid.warnings).collect(),
             pages: report.pages,
             timings,
         },

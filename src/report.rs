@@ -19,6 +19,9 @@ pub mod exit {
     pub const OUTPUT: i32 = 3;
     /// The command line itself is wrong.
     pub const USAGE: i32 = 64;
+    /// Standard output was closed by its reader (128 + SIGPIPE); the outputs are complete or
+    /// absent, as the work's own code would have said.
+    pub const BROKEN_PIPE: i32 = 141;
 }
 
 /// One file written.

@@ -11,11 +11,12 @@ use crate::cli::{
     CheckArgs, Cli, Command, EditionArgs, EpubArgs, Format, InputArgs, OutputArgs, PdfArgs,
     SchemaKind,
 };
+use crate::console;
 use crate::epub::EpubOptions;
-use crate::input::{self, LoadOptions, Loaded};
+use crate::input::{self, LoadOptions, Loaded, PdfFlags};
 use crate::model::Edition;
 use crate::output::{self, Staged, Staging};
-use crate::publish::{self, PdfOverrides};
+use crate::publish;
 use crate::report::{exit, OutputFile, Problem, Report, Stopwatch};
 
 /// Runs a parsed command line and returns the process exit code.
@@ -30,11 +31,11 @@ pub fn run(cli: Cli) -> i32 {
                 SchemaKind::Article => schemars::schema_for!(input::article::RawArticle),
                 SchemaKind::Manifest => schemars::schema_for!(input::manifest::RawManifest),
             };
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&schema).unwrap_or_default()
-            );
-            exit::OK
+            let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+            match console::out(&text) {
+                Ok(()) => exit::OK,
+                Err(e) => console::failed_stdout(&e, exit::OK),
+            }
         }
     }
 }
@@ -71,12 +72,14 @@ impl Ui {
         }
     }
 
-    /// Prints a line on standard error without breaking the progress bar.
+    /// Prints a line on standard error without breaking the progress bar. A closed or broken
+    /// standard error loses the line, nothing else: the edition is still written.
     fn say(&self, line: &str) {
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(|| console::err(line)),
+            None => console::err(line),
         }
+        .unwrap_or(());
     }
 
     fn finish(&self, report: &mut Report) -> i32 {
@@ -85,22 +88,22 @@ impl Ui {
         }
         report.ok = report.exit_code == exit::OK;
         if self.json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(report).unwrap_or_default()
-            );
+            let text = serde_json::to_string_pretty(report).unwrap_or_default();
+            if let Err(e) = console::out(&text) {
+                return console::failed_stdout(&e, report.exit_code);
+            }
         }
         report.exit_code
     }
 }
 
 /// Loads the edition, printing problems; `None` when nothing may be written.
-fn load(args: &InputArgs, ui: &Ui, report: &mut Report) -> Option<Loaded> {
+fn load(args: &InputArgs, pdf: PdfFlags, ui: &Ui, report: &mut Report) -> Option<Loaded> {
     ui.stage("reading articles");
     let mut watch = Stopwatch::start();
     let result = input::load(
         &args.inputs,
-        &args.flags(),
+        &args.flags(pdf),
         LoadOptions {
             keep_going: args.keep_going,
         },
@@ -169,17 +172,20 @@ fn success_code(loaded: &Loaded) -> i32 {
 fn check(args: CheckArgs) -> i32 {
     let ui = Ui::new(&args.out);
     let mut report = Report::default();
-    if let Some(loaded) = load(&args.input, &ui, &mut report) {
+    if let Some(loaded) = load(&args.input, PdfFlags::default(), &ui, &mut report) {
         report.exit_code = success_code(&loaded);
         if !args.out.json {
             let e = &loaded.edition;
-            println!(
+            let line = format!(
                 "ok: {} article(s) in {} section(s), {} photo(s), {} warning(s)",
                 report.counts.articles,
                 e.sections.len(),
                 report.counts.photos,
                 report.warnings.len()
             );
+            if let Err(e) = console::out(&line) {
+                return console::failed_stdout(&e, report.exit_code);
+            }
         }
     }
     ui.finish(&mut report)
@@ -192,8 +198,8 @@ fn epub_options(args: &crate::cli::EpubOptionsArgs) -> EpubOptions {
     }
 }
 
-fn pdf_overrides(args: &crate::cli::PdfOptionsArgs) -> PdfOverrides {
-    PdfOverrides {
+fn pdf_flags(args: &crate::cli::PdfOptionsArgs) -> PdfFlags {
+    PdfFlags {
         paper: args.paper,
         columns: args.columns,
         margin_mm: args.margin_mm,
@@ -204,16 +210,9 @@ fn pdf_overrides(args: &crate::cli::PdfOptionsArgs) -> PdfOverrides {
 fn epub(args: EpubArgs) -> i32 {
     let ui = Ui::new(&args.out);
     let mut report = Report::default();
-    if let Some(loaded) = load(&args.input, &ui, &mut report) {
+    if let Some(loaded) = load(&args.input, PdfFlags::default(), &ui, &mut report) {
         let jobs = [Job::Epub(args.output.clone())];
-        produce(
-            &loaded,
-            &jobs,
-            &epub_options(&args.epub),
-            &PdfOverrides::default(),
-            &ui,
-            &mut report,
-        );
+        produce(&loaded, &jobs, &epub_options(&args.epub), &ui, &mut report);
     }
     ui.finish(&mut report)
 }
@@ -221,20 +220,13 @@ fn epub(args: EpubArgs) -> i32 {
 fn pdf(args: PdfArgs) -> i32 {
     let ui = Ui::new(&args.out);
     let mut report = Report::default();
-    if let Some(loaded) = load(&args.input, &ui, &mut report) {
+    if let Some(loaded) = load(&args.input, pdf_flags(&args.pdf), &ui, &mut report) {
         let jobs = [Job::Pdf(args.output.clone())];
         let epub = EpubOptions {
             templates_dir: None,
             embed_fonts: true,
         };
-        produce(
-            &loaded,
-            &jobs,
-            &epub,
-            &pdf_overrides(&args.pdf),
-            &ui,
-            &mut report,
-        );
+        produce(&loaded, &jobs, &epub, &ui, &mut report);
     }
     ui.finish(&mut report)
 }
@@ -248,26 +240,25 @@ fn edition(args: EditionArgs) -> i32 {
             .num_threads(n.max(1))
             .build_global();
     }
-    if let Some(loaded) = load(&args.input, &ui, &mut report) {
+    if let Some(loaded) = load(&args.input, pdf_flags(&args.pdf), &ui, &mut report) {
         let stem = edition_stem(&loaded.edition);
         let mut jobs = Vec::new();
         if args.format.contains(&Format::Epub) {
-            jobs.push(Job::Epub(args.output.join(format!("{stem}.epub"))));
+            jobs.push(Job::Epub(
+                args.output.join(output::file_name(&stem, "epub")),
+            ));
         }
         if args.format.contains(&Format::Pdf) {
-            jobs.push(Job::Pdf(args.output.join(format!("{stem}.pdf"))));
+            jobs.push(Job::Pdf(args.output.join(output::file_name(&stem, "pdf"))));
         }
         if args.split {
-            jobs.push(Job::Split(args.output.join("articles")));
+            let dir = args.output.join("articles");
+            let ids: Vec<String> = loaded.edition.articles().map(|a| slug_or(&a.id)).collect();
+            let names = output::unique_names(ids.iter().map(String::as_str), "epub");
+            let paths = names.into_iter().map(|n| dir.join(n)).collect();
+            jobs.push(Job::Split(dir, paths));
         }
-        produce(
-            &loaded,
-            &jobs,
-            &epub_options(&args.epub),
-            &pdf_overrides(&args.pdf),
-            &ui,
-            &mut report,
-        );
+        produce(&loaded, &jobs, &epub_options(&args.epub), &ui, &mut report);
     }
     ui.finish(&mut report)
 }
@@ -310,14 +301,10 @@ struct Made {
 }
 
 /// Produces one job's files, each streamed into its staging file. On failure, whatever was
-/// staged is removed (dropping a [`Staging`] removes its file).
-fn make(
-    job: &Job,
-    loaded: &Loaded,
-    epub_opts: &EpubOptions,
-    pdf: &PdfOverrides,
-    ui: &Ui,
-) -> Result<Made, String> {
+/// staged is removed (dropping a [`Staging`] or [`Staged`] removes its file). A write error
+/// (disk full, file size limit) is reported as the staging file saw it, with the target's name,
+/// rather than as the exporter wrapped it.
+fn make(job: &Job, loaded: &Loaded, epub_opts: &EpubOptions, ui: &Ui) -> Result<Made, String> {
     let e = &loaded.edition;
     let made = |files, out: publish::Produced, pages| Made {
         files,
@@ -325,35 +312,42 @@ fn make(
         pages,
         timings: out.timings,
     };
+    let failed = |staging: Staging, err: String| match staging.finish() {
+        Err(write) => write.to_string(),
+        Ok(_) => err,
+    };
     match job {
         Job::Epub(path) => {
             let mut staging = Staging::create(path).map_err(|e| e.to_string())?;
-            let out = publish::epub(e, epub_opts, &mut staging).map_err(|e| e.to_string())?;
-            let staged = staging.finish().map_err(|e| e.to_string())?;
-            Ok(made(vec![(staged, "epub")], out, None))
+            match publish::epub(e, epub_opts, &mut staging) {
+                Ok(out) => {
+                    let staged = staging.finish().map_err(|e| e.to_string())?;
+                    Ok(made(vec![(staged, "epub")], out, None))
+                }
+                Err(err) => Err(failed(staging, err.to_string())),
+            }
         }
         Job::Pdf(path) => {
-            let staging = Staging::create(path).map_err(|e| e.to_string())?;
+            let mut staging = Staging::create(path).map_err(|e| e.to_string())?;
             let progress = |pages: usize| ui.stage(&format!("writing the PDF: page {pages}"));
-            let (staging, out) =
-                publish::pdf(e, pdf, staging, &progress).map_err(|e| e.to_string())?;
-            let staged = staging.finish().map_err(|e| e.to_string())?;
-            let pages = Some(out.pages);
-            Ok(made(vec![(staged, "pdf")], out, pages))
+            match publish::pdf(e, &mut staging, &progress) {
+                Ok((_, out)) => {
+                    let staged = staging.finish().map_err(|e| e.to_string())?;
+                    let pages = Some(out.pages);
+                    Ok(made(vec![(staged, "pdf")], out, pages))
+                }
+                Err(err) => Err(failed(staging, err.to_string())),
+            }
         }
-        Job::Split(dir) => {
+        Job::Split(dir, paths) => {
+            refuse_link(dir)?;
             let books = publish::split_epubs(e, epub_opts).map_err(|e| e.to_string())?;
             let mut files = Vec::new();
-            for (id, bytes) in books {
-                let path = dir.join(format!("{}.epub", slug_or(&id)));
-                match output::stage(&path, &bytes) {
-                    Ok(s) => files.push((s, "epub")),
-                    Err(err) => {
-                        let staged: Vec<Staged> = files.into_iter().map(|(s, _)| s).collect();
-                        output::discard(&staged);
-                        return Err(err.to_string());
-                    }
-                }
+            for ((_, bytes), path) in books.into_iter().zip(paths) {
+                files.push((
+                    output::stage(path, &bytes).map_err(|e| e.to_string())?,
+                    "epub",
+                ));
             }
             Ok(Made {
                 files,
@@ -365,13 +359,26 @@ fn make(
     }
 }
 
+/// The `articles/` folder is made by sahifa inside the output folder: a symbolic link found
+/// there (planted, or left by hand) would lead the articles somewhere else, so it is refused.
+fn refuse_link(dir: &Path) -> Result<(), String> {
+    match dir.symlink_metadata() {
+        Ok(m) if m.file_type().is_symlink() => Err(format!(
+            "{}: cannot write: it is a symbolic link; sahifa writes the articles only into a real \
+             folder (remove the link)",
+            dir.display()
+        )),
+        _ => Ok(()),
+    }
+}
+
 impl Job {
     /// The stage name in reports and progress.
     fn label(&self) -> &'static str {
         match self {
             Job::Epub(_) => "epub",
             Job::Pdf(_) => "pdf",
-            Job::Split(_) => "split",
+            Job::Split(..) => "split",
         }
     }
 }
@@ -379,20 +386,13 @@ impl Job {
 enum Job {
     Epub(PathBuf),
     Pdf(PathBuf),
-    /// One EPUB per article into this folder.
-    Split(PathBuf),
+    /// One EPUB per article into this folder, at these paths (in edition order, unique).
+    Split(PathBuf, Vec<PathBuf>),
 }
 
 /// Produces every output into temporary files, and renames them into place only if all
 /// succeeded.
-fn produce(
-    loaded: &Loaded,
-    jobs: &[Job],
-    epub_opts: &EpubOptions,
-    pdf: &PdfOverrides,
-    ui: &Ui,
-    report: &mut Report,
-) {
+fn produce(loaded: &Loaded, jobs: &[Job], epub_opts: &EpubOptions, ui: &Ui, report: &mut Report) {
     let mut watch = Stopwatch::start();
     // The formats are independent: produce them side by side, then look at them in job order.
     ui.stage(&format!(
@@ -403,7 +403,7 @@ fn produce(
         .par_iter()
         .map(|job| {
             let t = std::time::Instant::now();
-            let r = make(job, loaded, epub_opts, pdf, ui);
+            let r = make(job, loaded, epub_opts, ui);
             (r, t.elapsed().as_secs_f64() * 1000.0)
         })
         .collect();
@@ -436,14 +436,16 @@ fn produce(
             }
         }
     }
-    let (files, formats): (Vec<Staged>, Vec<&'static str>) = staged.into_iter().unzip();
+    let (mut files, formats): (Vec<Staged>, Vec<&'static str>) = staged.into_iter().unzip();
     let committed = match failure {
         Some(message) => Err(message),
-        None => output::commit(&files).map_err(|e| e.to_string()),
+        None => output::commit(&mut files).map_err(|e| e.to_string()),
     };
     if let Err(message) = committed {
+        // The staging files go first, then the message: nothing is left if the reader of
+        // standard error has gone.
+        drop(files);
         ui.say(&format!("error: {message}"));
-        output::discard(&files);
         report.errors.push(Problem {
             kind: crate::input::ErrorKind::Inputs,
             file: PathBuf::new(),

@@ -234,7 +234,7 @@ impl<'a> PhotoStore<'a> {
 }
 
 fn read(image: &Image) -> Result<Vec<u8>, EpubError> {
-    std::fs::read(&image.path).map_err(|source| EpubError::ReadPhoto {
+    crate::input::source::read_photo(&image.path).map_err(|source| EpubError::ReadPhoto {
         path: image.path.clone(),
         source,
     })

@@ -9,17 +9,17 @@ mod gif;
 pub mod images;
 pub mod manifest;
 pub mod markdown;
+mod png;
+mod settings;
 pub mod source;
 
 use std::collections::HashMap;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::model::{
-    defaults, Article, Direction, Edition, EpubSettings, FontOverrides, PdfSettings, Section,
-};
+use crate::model::{defaults, Article, Direction, Edition, PaperSize, Section};
 pub use error::{ErrorKind, InputError, Location, Warning};
 use images::{check_image, parent_of, ImageSpec};
 
@@ -31,6 +31,18 @@ pub struct EditionFlags {
     pub date: Option<chrono::NaiveDate>,
     pub lang: Option<String>,
     pub number: Option<u32>,
+    /// `--paper`, `--columns`, `--margin-mm`, `--body-size`.
+    pub pdf: PdfFlags,
+}
+
+/// PDF settings given as flags; they win over the manifest's `[pdf]` and are checked by the
+/// same rules.
+#[derive(Debug, Clone, Default)]
+pub struct PdfFlags {
+    pub paper: Option<PaperSize>,
+    pub columns: Option<u32>,
+    pub margin_mm: Option<f32>,
+    pub body_size: Option<f32>,
 }
 
 /// How to treat bad articles.
@@ -252,7 +264,13 @@ pub fn load(
     }
 
     let settings_file = manifest_file.clone().unwrap_or_default();
-    let (epub, pdf) = settings(&raw, manifest_dir.as_deref(), &settings_file, &mut errors);
+    let (epub, pdf) = settings::resolve(
+        &raw,
+        &flags.pdf,
+        manifest_dir.as_deref(),
+        &settings_file,
+        &mut errors,
+    );
     let edition_image = |field: &str, src: &Option<String>, errors: &mut Vec<InputError>| {
         let (src, dir) = (src.as_ref()?, manifest_dir.as_ref()?);
         let spec = ImageSpec {
@@ -356,7 +374,13 @@ fn load_article(
     };
     let (raw, mut warnings) = match parsed {
         Ok(p) => p,
-        Err(e) => return (Err(vec![e]), Vec::new()),
+        Err(e) => {
+            let e = match src {
+                ArticleSource::StdinLine(n, _) => on_stdin_line(*n, e),
+                ArticleSource::File(_) => e,
+            };
+            return (Err(vec![e]), Vec::new());
+        }
     };
     let root = match src {
         ArticleSource::File(p) => root_for(p),
@@ -370,6 +394,16 @@ fn load_article(
     };
     let result = article::to_model(raw, &file, &cx, &mut warnings);
     (result, warnings)
+}
+
+/// A line and column inside one line of standard input, said as `-:LINE:COLUMN` (not as
+/// `-:LINE:1:COLUMN`).
+fn on_stdin_line(n: usize, mut e: InputError) -> InputError {
+    if let Some(Location::LineColumn(l, c)) = e.location {
+        e.location = Some(Location::LineColumn(n + l - 1, c));
+        e.file = PathBuf::from("-");
+    }
+    e
 }
 
 fn has_ext(p: &Path, ext: &str) -> bool {
@@ -454,22 +488,47 @@ fn expand_entry(dir: &Path, manifest: &Path, entry: &str) -> Result<Vec<PathBuf>
     Ok(found)
 }
 
-/// JSON Lines from standard input: one article per non-blank line.
+/// Most bytes read from standard input in all (16 files' worth: a day of articles).
+pub const MAX_STDIN_BYTES: u64 = 16 * defaults::MAX_INPUT_BYTES;
+
+/// JSON Lines from standard input: one article per non-blank line. No line is read past the
+/// size limit of one file, and no more than [`MAX_STDIN_BYTES`] in all.
 fn read_stdin_lines() -> Result<Vec<ArticleSource>, InputError> {
-    let stdin = std::io::stdin();
+    let refused = |place: String, message: &str, fix: &str| {
+        InputError::new(ErrorKind::Refused, place, message, fix)
+    };
+    let mut stdin = std::io::stdin().lock();
     let mut out = Vec::new();
-    for (i, line) in stdin.lock().split(b'\n').enumerate() {
-        let n = i + 1;
-        let bytes = line.map_err(|e| source::unreadable(Path::new("-"), &e))?;
+    let mut total = 0u64;
+    for n in 1.. {
+        let mut bytes = Vec::new();
+        let read = (&mut stdin)
+            .take(defaults::MAX_INPUT_BYTES + 2)
+            .read_until(b'\n', &mut bytes)
+            .map_err(|e| source::unreadable(Path::new("-"), &e))?;
+        if read == 0 {
+            break;
+        }
+        total += read as u64;
+        if bytes.last() == Some(&b'\n') {
+            bytes.pop();
+        }
         if bytes.len() as u64 > defaults::MAX_INPUT_BYTES {
-            return Err(InputError::new(
-                ErrorKind::Refused,
+            return Err(refused(
                 format!("-:{n}"),
-                "the line is over the input size limit",
+                "the line is over the 64 MiB limit for one article",
                 "split the article",
             ));
         }
-        let text = source::text_from_bytes(Path::new(&format!("-:{n}")), bytes)?;
+        if total > MAX_STDIN_BYTES {
+            return Err(refused(
+                format!("-:{n}"),
+                "standard input is over its 1 GiB limit",
+                "publish the articles in several editions, or as files",
+            ));
+        }
+        let text = source::text_from_bytes(Path::new(&format!("-:{n}")), bytes)
+            .map_err(|e| on_stdin_line(n, e))?;
         if !text.trim().is_empty() {
             out.push(ArticleSource::StdinLine(n, text));
         }
@@ -498,120 +557,4 @@ fn group_sections(articles: Vec<Article>, order: &[String]) -> Vec<Section> {
     }
     sections.retain(|s| !s.articles.is_empty());
     sections
-}
-
-fn settings(
-    raw: &manifest::RawManifest,
-    dir: Option<&Path>,
-    file: &Path,
-    errors: &mut Vec<InputError>,
-) -> (EpubSettings, PdfSettings) {
-    let mut bad = |field: &str, message: String, fix: &str| {
-        errors.push(InputError::new(ErrorKind::Field, file, message, fix).field(field));
-    };
-    let e = &raw.epub;
-    let max_image_edge = e.max_image_edge.unwrap_or(defaults::EPUB_MAX_IMAGE_EDGE);
-    if !(64..=10_000).contains(&max_image_edge) {
-        bad(
-            "epub.max_image_edge",
-            format!("{max_image_edge} is out of range"),
-            "use 64 to 10000 pixels",
-        );
-    }
-    let jpeg_quality = e.jpeg_quality.unwrap_or(defaults::EPUB_JPEG_QUALITY);
-    if !(1..=100).contains(&jpeg_quality) {
-        bad(
-            "epub.jpeg_quality",
-            format!("{jpeg_quality} is out of range"),
-            "use 1 to 100",
-        );
-    }
-    let p = &raw.pdf;
-    let margin_mm = p.margin_mm.unwrap_or(defaults::PDF_MARGIN_MM);
-    if !(0.0..=80.0).contains(&margin_mm) {
-        bad(
-            "pdf.margin_mm",
-            format!("{margin_mm} is out of range"),
-            "use 0 to 80 millimetres",
-        );
-    }
-    let columns = p.columns.unwrap_or(defaults::PDF_COLUMNS);
-    if !(1..=8).contains(&columns) {
-        bad(
-            "pdf.columns",
-            format!("{columns} is out of range"),
-            "use 1 to 8 columns",
-        );
-    }
-    let body_size = p.body_size.unwrap_or(defaults::PDF_BODY_SIZE);
-    if !(5.0..=36.0).contains(&body_size) {
-        bad(
-            "pdf.body_size",
-            format!("{body_size} is out of range"),
-            "use 5 to 36 points",
-        );
-    }
-    let mut font = |field: &str, path: &Option<PathBuf>| -> Option<PathBuf> {
-        let path = path.as_ref()?;
-        let full = dir.map(|d| d.join(path)).unwrap_or_else(|| path.clone());
-        // Like photos, fonts stay inside the edition's folder, and are no bigger than any input.
-        let root = dir.and_then(|d| d.canonicalize().ok());
-        let real = full.canonicalize().ok();
-        let outside = match (&root, &real) {
-            (Some(root), Some(real)) => !real.starts_with(root),
-            _ => path.is_absolute(),
-        };
-        let size = std::fs::metadata(&full).map(|m| m.len()).unwrap_or(0);
-        if outside {
-            bad(
-                field,
-                format!(
-                    "font file `{}` is outside the edition's folder",
-                    path.display()
-                ),
-                "copy the font into the edition's folder and name it from there",
-            );
-            None
-        } else if size > defaults::MAX_INPUT_BYTES {
-            bad(
-                field,
-                format!(
-                    "font file `{}` is {} MB, over the input size limit",
-                    path.display(),
-                    size / 1_000_000
-                ),
-                "use a font file under 64 MB",
-            );
-            None
-        } else if full.is_file() {
-            Some(full)
-        } else {
-            bad(
-                field,
-                format!("font file `{}` does not exist", full.display()),
-                "give a .ttf or .otf path relative to the manifest",
-            );
-            None
-        }
-    };
-    let fonts = FontOverrides {
-        body: font("pdf.fonts.body", &p.fonts.body),
-        bold: font("pdf.fonts.bold", &p.fonts.bold),
-        headline: font("pdf.fonts.headline", &p.fonts.headline),
-        latin: font("pdf.fonts.latin", &p.fonts.latin),
-    };
-    (
-        EpubSettings {
-            max_image_edge,
-            jpeg_quality,
-            embed_fonts: e.embed_fonts.unwrap_or(true),
-        },
-        PdfSettings {
-            paper: p.paper.unwrap_or(defaults::PDF_PAPER),
-            margin_mm,
-            columns,
-            body_size,
-            fonts,
-        },
-    )
 }

@@ -38,6 +38,84 @@ impl Frame {
     }
 }
 
+/// Narrowest body column, in ems of the body size: a line must hold a few words, or justified
+/// text turns into rivers and long words into columns of letters. Settings that leave less are
+/// refused when the edition is loaded ([`Geometry::problem`]).
+pub const MIN_COLUMN_EMS: f32 = 6.0;
+/// Least height of the content box, in ems of the body size (the masthead is five ems tall,
+/// and a page must hold some text under it).
+pub const MIN_FRAME_EMS: f32 = 24.0;
+
+/// Where text goes on a page: what the layout uses, and what the settings check looks at.
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    /// Page size in points.
+    pub paper: (f32, f32),
+    pub frame: Frame,
+    pub columns: usize,
+    /// Width of one body column, in points.
+    pub column: f32,
+}
+
+impl Geometry {
+    pub fn of(settings: &PdfSettings) -> Geometry {
+        let typo = Typography::new(settings.body_size);
+        let (pw, ph) = settings.paper.points();
+        let margin = settings.margin_mm * 72.0 / 25.4;
+        let frame = Frame {
+            left: margin,
+            right: pw - margin,
+            top: margin,
+            bottom: ph - margin,
+        };
+        let columns = settings.columns.max(1) as usize;
+        let column = (frame.width() - typo.gutter * (columns - 1) as f32) / columns as f32;
+        Geometry {
+            paper: (pw, ph),
+            frame,
+            columns,
+            column,
+        }
+    }
+
+    /// Why these settings leave no room to set text, if they do: columns narrower than
+    /// [`MIN_COLUMN_EMS`] or a content box lower than [`MIN_FRAME_EMS`]. A message and a fix.
+    pub fn problem(settings: &PdfSettings) -> Option<(String, String)> {
+        let g = Geometry::of(settings);
+        let em = settings.body_size;
+        let mm = |pt: f32| pt * 25.4 / 72.0;
+        let height = g.frame.bottom - g.frame.top;
+        if g.column < MIN_COLUMN_EMS * em {
+            Some((
+                format!(
+                    "{} column(s) of {} pt text with {} mm margins leave columns {:.1} mm wide; \
+                     at least {:.1} mm ({MIN_COLUMN_EMS} ems) is needed",
+                    g.columns,
+                    em,
+                    settings.margin_mm,
+                    mm(g.column).max(0.0),
+                    mm(MIN_COLUMN_EMS * em),
+                ),
+                "use fewer columns, smaller margins or a smaller body size".into(),
+            ))
+        } else if height < MIN_FRAME_EMS * em {
+            Some((
+                format!(
+                    "{} mm margins leave {:.1} mm of page height for {} pt text; at least \
+                     {:.1} mm ({MIN_FRAME_EMS} ems) is needed",
+                    settings.margin_mm,
+                    mm(height).max(0.0),
+                    em,
+                    mm(MIN_FRAME_EMS * em),
+                ),
+                "use smaller margins, a smaller body size or a larger paper".into(),
+            ))
+        } else {
+            None
+        }
+    }
+}
+
 /// The laid-out edition and what was noticed on the way.
 pub struct Laid {
     pub document: Document,
@@ -86,16 +164,12 @@ pub fn lay_out_pages<E: Send>(
     sink: &mut (dyn FnMut(Page) -> Result<(), E> + Send),
 ) -> Result<LaidOut, E> {
     let typo = Typography::new(settings.body_size);
-    let (pw, ph) = settings.paper.points();
-    let margin = settings.margin_mm * 72.0 / 25.4;
-    let frame = Frame {
-        left: margin,
-        right: pw - margin,
-        top: margin,
-        bottom: ph - margin,
-    };
-    let columns = settings.columns.max(1) as usize;
-    let column = ((frame.width() - typo.gutter * (columns - 1) as f32) / columns as f32).max(20.0);
+    let Geometry {
+        paper: (pw, ph),
+        frame,
+        columns,
+        column,
+    } = Geometry::of(settings);
     // The lead photo spans every column: columns that start at different heights confuse the
     // reading order of text extractors (poppler reads a taller column first).
     let span = columns;

@@ -54,6 +54,57 @@ pub mod builtin {
     pub static HEBREW_BOLD: &[u8] = include_bytes!("../../fonts/NotoSerifHebrew-Bold.ttf");
 }
 
+/// Letters an Arabic face must have (alef, beh, lam, meem, yeh): a face without them is a Latin
+/// or other face given for an Arabic role.
+const ARABIC_SAMPLE: &str = "ابلمي";
+
+/// Why a font file cannot be used, found before any work starts (so that every problem of an
+/// edition is listed at once, and the PDF writer never meets a font it cannot embed): a web font
+/// (WOFF, WOFF2), not a font, cut short, without a character map or outlines, or one the
+/// subsetter cannot take apart.
+pub fn check_font(data: &[u8]) -> Result<(), String> {
+    match data.get(..4) {
+        Some(b"wOFF" | b"wOF2") => {
+            return Err(
+                "is a WOFF web font; sahifa reads TrueType and OpenType files \
+                        (convert it, e.g. `fonttools ttLib.woff2 decompress` or \
+                        `fonttools ttx`, or use the .ttf/.otf it was made from)"
+                    .into(),
+            )
+        }
+        Some(b"OTTO" | b"true" | b"ttcf" | [0, 1, 0, 0]) => {}
+        _ => return Err("is not a TrueType or OpenType font".into()),
+    }
+    let raw = ttf_parser::RawFace::parse(data, 0)
+        .map_err(|e| format!("is not a usable TrueType/OpenType font ({e})"))?;
+    for record in raw.table_records {
+        let end = u64::from(record.offset) + u64::from(record.length);
+        if end > data.len() as u64 {
+            return Err(format!(
+                "is cut short: its `{}` table ends at byte {end}, past the end of the file ({} bytes)",
+                record.tag,
+                data.len()
+            ));
+        }
+    }
+    let face = ttf_parser::Face::parse(data, 0)
+        .map_err(|e| format!("is not a usable TrueType/OpenType font ({e})"))?;
+    let t = face.tables();
+    if t.cmap.is_none() {
+        return Err("has no character map (`cmap` table)".into());
+    }
+    if t.glyf.is_none() && t.cff.is_none() && t.cff2.is_none() {
+        return Err("has no glyph outlines (`glyf` or `CFF` table)".into());
+    }
+    if face.number_of_glyphs() == 0 {
+        return Err("has no glyphs".into());
+    }
+    let remapper = subsetter::GlyphRemapper::new_from_glyphs(&[0]);
+    subsetter::subset(data, 0, &remapper)
+        .map_err(|e| format!("cannot be embedded in a PDF (subsetting failed: {e})"))?;
+    Ok(())
+}
+
 /// Vertical metrics of a face, in font units (see [`FontSet::metrics`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FontMetrics {
@@ -138,12 +189,17 @@ struct Inner {
     loaded: Vec<LoadedFace>,
     /// Fallback chains, indexed by [`role_index`].
     chains: [Vec<FontId>; 3],
+    /// What the user should know about the faces given (an Arabic role without Arabic).
+    notes: Vec<String>,
 }
 
 /// The faces of an edition and, per role, the order in which they are tried.
 ///
 /// Chains: Body = Naskh Regular → Serif Regular; Bold = Naskh Bold → Serif Bold;
 /// Headline = Kufi Bold → Naskh Bold → Serif Bold (Noto's Arabic faces have no Latin letters).
+/// A face given in `[pdf.fonts]` for an Arabic role goes first in its chain and the bundled
+/// face it replaces stays right behind it, so letters the given face lacks (all of Arabic, for a
+/// Latin font named as `body` by mistake) are still set, never dropped.
 ///
 /// # Threads
 /// Cloning is cheap (one `Arc`) and the set is `Send + Sync`. HarfBuzz documents its objects as
@@ -226,15 +282,31 @@ impl FontSet {
         let hebrew_bold = FontId(sources.len() as u16 + 1);
         sources.push(Source::Builtin("NotoSerifHebrew-Regular", HEBREW_REGULAR));
         sources.push(Source::Builtin("NotoSerifHebrew-Bold", HEBREW_BOLD));
+        // The bundled face of each Arabic role given as a file, right after it in its chain.
+        let mut behind = [None; 3];
+        let arabic_roles = [
+            (&overrides.body, "NotoNaskhArabic-Regular", NASKH_REGULAR),
+            (&overrides.bold, "NotoNaskhArabic-Bold", NASKH_BOLD),
+            (&overrides.headline, "NotoKufiArabic-Bold", KUFI_BOLD),
+        ];
+        for (i, (given, name, data)) in arabic_roles.into_iter().enumerate() {
+            if given.is_some() {
+                behind[i] = Some(FontId(sources.len() as u16));
+                sources.push(Source::Builtin(name, data));
+            }
+        }
         let mut faces = Vec::with_capacity(sources.len());
         let mut loaded = Vec::with_capacity(sources.len());
         for source in sources {
             let (fallback_name, data, path): (String, Arc<[u8]>, Option<&Path>) = match source {
                 Source::Builtin(name, bytes) => (name.to_string(), Arc::from(bytes), None),
                 Source::File(p) => {
-                    let bytes = std::fs::read(p).map_err(|source| TextError::FontRead {
-                        path: p.to_path_buf(),
-                        source,
+                    let limit = crate::model::defaults::MAX_INPUT_BYTES;
+                    let bytes = crate::input::source::read_regular(p, limit).map_err(|source| {
+                        TextError::FontRead {
+                            path: p.to_path_buf(),
+                            source,
+                        }
                     })?;
                     let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned());
                     (
@@ -259,18 +331,44 @@ impl FontSet {
             });
             loaded.push(face);
         }
+        let primary = |i: usize| std::iter::once(FontId(i as u16)).chain(behind[i]);
         let chains = [
-            vec![FontId(0), serif_regular, hebrew_regular],
-            vec![FontId(1), serif_bold, hebrew_bold],
-            vec![FontId(2), FontId(1), serif_bold, hebrew_bold],
+            primary(0).chain([serif_regular, hebrew_regular]).collect(),
+            primary(1).chain([serif_bold, hebrew_bold]).collect(),
+            primary(2)
+                .chain(primary(1))
+                .chain([serif_bold, hebrew_bold])
+                .collect(),
         ];
+        let mut notes = Vec::new();
+        let given = [&overrides.body, &overrides.bold, &overrides.headline];
+        for (i, path) in given.iter().enumerate() {
+            if let Some(path) = path {
+                if !ARABIC_SAMPLE
+                    .chars()
+                    .all(|c| loaded[i].nominal_glyph(c).is_some())
+                {
+                    notes.push(format!(
+                        "font file {} has no Arabic letters; the bundled {} sets them",
+                        path.display(),
+                        faces[usize::from(behind[i].map_or(0, |id| id.0))].name
+                    ));
+                }
+            }
+        }
         Ok(FontSet {
             inner: Arc::new(Inner {
                 faces,
                 loaded,
                 chains,
+                notes,
             }),
         })
+    }
+
+    /// Things to tell about the faces given in `[pdf.fonts]` (warnings, one sentence each).
+    pub fn notes(&self) -> &[String] {
+        &self.inner.notes
     }
 
     /// Every face, indexed by `FontId.0` (what exporters embed).

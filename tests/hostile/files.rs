@@ -194,7 +194,7 @@ fn folders_where_files_are_expected() {
         &["check", "e.toml"],
         b"",
         2,
-        &["e.toml: is a folder, not a file"],
+        &["e.toml: is a folder, not a regular file"],
     );
     expect(
         &d,
@@ -299,7 +299,7 @@ fn json_lines_with_one_bad_line() {
         lines,
         2,
         &[
-            "-:4:1:23: malformed JSON: EOF while parsing an object",
+            "-:4:23: malformed JSON: EOF while parsing an object",
             "1 problem(s) found",
         ],
     );
@@ -312,7 +312,7 @@ fn json_lines_with_one_bad_line() {
         &["epub", "-", "-o", "out.epub"],
         b"{\"title\":\"a\",\"body\":\"p\"}\n{\"title\":\"b\xff\",\"body\":\"p\"}\n",
         2,
-        &["-:2:1:12: is not valid UTF-8 (byte 0xFF)"],
+        &["-:2:12: is not valid UTF-8 (byte 0xFF)"],
     );
     let out = run(&d, &["check", "-", "--keep-going", "--json"], lines);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));

@@ -8,12 +8,18 @@
 //! the ordinary mistakes; these files have what a careless scraper or an attacker sends.
 //! Nothing here is timed (speed is measured by `examples/big_paragraph.rs` and `benches/`).
 //! `files.rs`: paths, photos, encodings, empty files and folders, nesting, JSON Lines;
-//! `text.rs`: bidi controls, control characters, a 20 MB paragraph.
+//! `text.rs`: bidi controls, control characters, a 20 MB paragraph, faces without Arabic;
+//! `limits.rs`: FIFOs and devices, settings out of range, oversized photos and PNG chunks,
+//! damaged JPEGs, bad fonts, long and colliding names, standard input's places;
+//! `faults.rs`: signals, a file size limit, closed and broken pipes, planted links, half an
+//! edition (through the release binary when it is fresh).
 
 #[path = "../common/mod.rs"]
 mod common;
 
+mod faults;
 mod files;
+mod limits;
 mod text;
 
 use common::*;
