@@ -9,6 +9,8 @@ pub mod cli;
 pub mod console;
 pub mod epub;
 pub mod input;
+/// Stretches (phone numbers, URLs, e-mails) that must read left to right inside any text.
+pub mod isolate;
 pub mod layout;
 pub mod locale;
 pub mod model;

@@ -44,26 +44,37 @@ impl Direction {
         }
     }
 
-    /// The direction a block of text is set in: that of most of its strong characters, or
-    /// `default` on a tie. An English quote in an Arabic article reads left to right (its full
-    /// stop at its end, not at the left edge); an Arabic paragraph quoting «NATO» stays right to
-    /// left. (HTML's `dir="auto"` looks only at the first strong character, which gets «NASA
-    /// تعلن…» wrong.)
+    /// The direction a paragraph is set in, from its first strong character (UAX #9, rules P2
+    /// and P3), or `default` (its language's direction) when it has none.
+    ///
+    /// As P2 says, characters inside isolates do not count: neither those between LRI, RLI or
+    /// FSI and their PDI, nor the stretches that are set as isolates ([`crate::isolate`]: URLs,
+    /// e-mail addresses, phone numbers). So an Arabic paragraph that opens with a URL or
+    /// «+20 2 1234 5678» is still right to left, and an English quote in an Arabic article left
+    /// to right. Letters are never counted: a long URL in an Arabic sentence once made it left to
+    /// right. This is what every reading system does with `dir="auto"`, so the EPUB and the PDF
+    /// agree with them; an Arabic paragraph that opens with a Latin name («NASA تعلن…») comes
+    /// out left to right, and says so with `"lang"` or `"dir"` on its block ([`TextLang`]).
     pub fn of_text(text: &str, default: Direction) -> Direction {
-        use unicode_bidi::BidiClass::{AL, L, R};
-        let (mut ltr, mut rtl) = (0usize, 0usize);
-        for c in text.chars() {
+        use unicode_bidi::BidiClass::{AL, FSI, L, LRI, PDI, R, RLI};
+        let isolated = crate::isolate::ltr_isolates(text);
+        let mut isolated = isolated.iter().peekable();
+        // Depth inside LRI/RLI/FSI…PDI.
+        let mut depth = 0usize;
+        for (i, c) in text.char_indices() {
+            while isolated.next_if(|r| r.end <= i).is_some() {}
+            if isolated.peek().is_some_and(|r| r.start <= i) {
+                continue;
+            }
             match unicode_bidi::bidi_class(c) {
-                L => ltr += 1,
-                R | AL => rtl += 1,
+                LRI | RLI | FSI => depth += 1,
+                PDI => depth = depth.saturating_sub(1),
+                L if depth == 0 => return Direction::Ltr,
+                R | AL if depth == 0 => return Direction::Rtl,
                 _ => {}
             }
         }
-        match ltr.cmp(&rtl) {
-            std::cmp::Ordering::Greater => Direction::Ltr,
-            std::cmp::Ordering::Less => Direction::Rtl,
-            std::cmp::Ordering::Equal => default,
-        }
+        default
     }
 
     /// `"rtl"` or `"ltr"`, as HTML's `dir` attribute wants it.
@@ -72,6 +83,62 @@ impl Direction {
             Direction::Ltr => "ltr",
             Direction::Rtl => "rtl",
         }
+    }
+}
+
+/// The language and direction a piece of text gives for itself (`"lang"` and `"dir"` on a body
+/// block, a caption, a credit or a cite), when they are not those of what contains it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TextLang {
+    /// BCP 47 tag; `None`: the language of what contains it (the block's, then the article's).
+    pub lang: Option<String>,
+    /// `None`: the direction of `lang` when it is given, else the text's own
+    /// ([`Direction::of_text`]).
+    pub dir: Option<Direction>,
+}
+
+impl TextLang {
+    /// The direction `text` is set in: the one given, else that of the language given, else
+    /// that of its first strong character, else `outer` (the direction around it).
+    pub fn direction(&self, text: &str, outer: Direction) -> Direction {
+        self.dir
+            .or_else(|| self.lang.as_deref().map(Direction::of_lang))
+            .unwrap_or_else(|| Direction::of_text(text, outer))
+    }
+
+    /// This inside `outer` (a caption inside its image block): what this one does not give
+    /// comes from `outer`, except that a language given here brings its own direction.
+    pub fn within(&self, outer: &TextLang) -> TextLang {
+        TextLang {
+            lang: self.lang.clone().or_else(|| outer.lang.clone()),
+            dir: match (&self.lang, self.dir) {
+                (_, Some(dir)) => Some(dir),
+                (Some(_), None) => None,
+                (None, None) => outer.dir,
+            },
+        }
+    }
+}
+
+/// A short text with its own language: a caption, a credit, a quote's cite.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Phrase {
+    pub text: String,
+    pub lang: TextLang,
+}
+
+impl From<String> for Phrase {
+    fn from(text: String) -> Phrase {
+        Phrase {
+            text,
+            lang: TextLang::default(),
+        }
+    }
+}
+
+impl From<&str> for Phrase {
+    fn from(text: &str) -> Phrase {
+        Phrase::from(text.to_string())
     }
 }
 
@@ -95,8 +162,8 @@ pub struct Image {
     pub path: PathBuf,
     /// Alternative text; input falls back to the caption (with a warning) when it is missing.
     pub alt: String,
-    pub caption: Option<String>,
-    pub credit: Option<String>,
+    pub caption: Option<Phrase>,
+    pub credit: Option<Phrase>,
     /// Stored pixel size (before EXIF orientation).
     pub width: u32,
     pub height: u32,
@@ -121,9 +188,26 @@ impl Image {
 pub enum Block {
     Paragraph(String),
     Heading(String),
-    Quote { text: String, cite: Option<String> },
+    Quote { text: String, cite: Option<Phrase> },
     Image(Image),
     List { ordered: bool, items: Vec<String> },
+}
+
+/// A block with the language it gives itself (an English quote in an Arabic article). Its
+/// captions, credit and cite carry their own [`TextLang`], already merged with this one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyBlock {
+    pub block: Block,
+    pub lang: TextLang,
+}
+
+impl From<Block> for BodyBlock {
+    fn from(block: Block) -> BodyBlock {
+        BodyBlock {
+            block,
+            lang: TextLang::default(),
+        }
+    }
 }
 
 /// One article, validated.
@@ -143,7 +227,7 @@ pub struct Article {
     pub source_url: Option<String>,
     /// The lead photo.
     pub image: Option<Image>,
-    pub body: Vec<Block>,
+    pub body: Vec<BodyBlock>,
     /// The file the article came from (`-` for standard input), for messages.
     pub source: PathBuf,
 }
@@ -286,5 +370,77 @@ impl Edition {
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|dt| dt.and_utc().timestamp())
             .unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Direction, TextLang};
+    use Direction::{Ltr, Rtl};
+
+    #[test]
+    fn first_strong_character_outside_isolates_decides() {
+        // An Arabic paragraph that opens with a URL, an e-mail address or a phone number.
+        for text in [
+            "https://www.dostor.org/3125 هو رابط الخبر على الموقع",
+            "info@dostor.org عنوان المراسلات",
+            "+20 2 1234 5678 رقم الخدمة",
+            "2014 كان عامًا صعبًا",
+        ] {
+            assert_eq!(Direction::of_text(text, Ltr), Rtl, "{text}");
+        }
+        // An English quote in an Arabic article, whatever Arabic it quotes later.
+        assert_eq!(
+            Direction::of_text("The minister said «شكرًا» twice.", Rtl),
+            Ltr
+        );
+        // Letters are not counted: a long URL does not turn an Arabic sentence around.
+        assert_eq!(
+            Direction::of_text(
+                "انظر https://example.com/a/very/long/english/path/name",
+                Ltr
+            ),
+            Rtl
+        );
+        // Nothing strong: the language's direction.
+        assert_eq!(Direction::of_text("2014 — 83", Rtl), Rtl);
+        assert_eq!(Direction::of_text("", Ltr), Ltr);
+        // P2 skips what an isolate holds, up to its PDI.
+        assert_eq!(Direction::of_text("\u{2066}NATO\u{2069} تعلن", Ltr), Rtl);
+        assert_eq!(Direction::of_text("\u{2067}مرحبا", Ltr), Ltr);
+        // A Latin name first makes a paragraph left to right: the input says otherwise with
+        // `"dir"` or `"lang"`.
+        assert_eq!(Direction::of_text("NASA تعلن عن مهمة", Rtl), Ltr);
+    }
+
+    #[test]
+    fn text_lang_gives_the_direction_and_passes_it_down() {
+        let none = TextLang::default();
+        assert_eq!(none.direction("Hello", Rtl), Ltr);
+        let ar = TextLang {
+            lang: Some("ar".into()),
+            dir: None,
+        };
+        assert_eq!(
+            ar.direction("NASA تعلن", Ltr),
+            Rtl,
+            "the language's direction"
+        );
+        let forced = TextLang {
+            lang: Some("en".into()),
+            dir: Some(Rtl),
+        };
+        assert_eq!(forced.direction("Hello", Ltr), Rtl, "`dir` wins");
+
+        let en_block = TextLang {
+            lang: Some("en".into()),
+            dir: Some(Ltr),
+        };
+        // A caption without its own language takes its block's.
+        assert_eq!(none.within(&en_block), en_block);
+        // With its own language it takes that language's direction, not the block's `dir`.
+        let caption = ar.within(&en_block);
+        assert_eq!(caption.lang.as_deref(), Some("ar"));
+        assert_eq!(caption.direction("صورة", Ltr), Rtl);
     }
 }

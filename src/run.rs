@@ -155,7 +155,7 @@ fn count_photos(e: &Edition) -> usize {
             usize::from(a.image.is_some())
                 + a.body
                     .iter()
-                    .filter(|b| matches!(b, crate::model::Block::Image(_)))
+                    .filter(|b| matches!(b.block, crate::model::Block::Image(_)))
                     .count()
         })
         .sum()

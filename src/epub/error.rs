@@ -44,6 +44,12 @@ pub enum EpubError {
         line: Option<usize>,
         detail: String,
     },
+    /// A bundled face could not be subset (a bug on our side when it happens).
+    #[error("cannot subset the bundled font {face} for the EPUB: {why}")]
+    Font {
+        face: &'static str,
+        why: &'static str,
+    },
     /// epub-builder refused the content (a bug on our side when it happens).
     #[error("cannot assemble the EPUB: {0}")]
     Builder(#[from] epub_builder::Error),

@@ -3,18 +3,20 @@
 //! The validated [`Edition`] goes in; out comes, written into the caller's file (or buffer), a
 //! masthead page and a page per article rendered from templates (modules `pages`, `templates`;
 //! defaults in `templates/`), the photos made fit for e-readers (`photos`, `jpeg`), the bundled
-//! Arabic font, a table of contents by section, then article, and the package metadata
-//! (`package`). epub-builder assembles the OPF and NCX; `repack` then rewrites the archive around
+//! faces (`fonts`, Latin and Hebrew ones subset by `subset`), a table of contents by section,
+//! then article, and the package metadata (`package`). epub-builder assembles the OPF and NCX; `repack` then rewrites the archive around
 //! three flaws of epub-builder 0.8.3 and so that the same input gives the same bytes, putting
 //! each photo in as it goes so that memory does not grow with the number of photos.
 
 mod error;
+mod fonts;
 mod jpeg;
 mod package;
 mod pages;
 mod photos;
 mod png;
 mod repack;
+mod subset;
 mod templates;
 
 use std::io::{Seek, Write};
@@ -136,7 +138,7 @@ fn build<W: Write + Seek>(
     let embed_fonts = options.embed_fonts && edition.epub.embed_fonts;
     let mut photos = PhotoStore::new(&edition.epub);
     let rendered = pages::render(edition, book, &templates, &mut photos, embed_fonts)?;
-    package::assemble(edition, book, &rendered, &photos, embed_fonts, out)?;
+    package::assemble(edition, book, &rendered, &photos, out)?;
     Ok(EpubOutput {
         warnings: rendered.warnings,
         photos: photos.resources.len(),

@@ -8,7 +8,13 @@
 //! - its nav template has no `lang`, `xml:lang` or `dir` and cannot be replaced, so our own
 //!   rendered `nav.xhtml` is swapped in while re-packing;
 //! - its zip writer stamps every entry with the current time, so the same input gave different
-//!   bytes; [`repack`] rewrites the archive with fixed timestamps.
+//!   bytes; [`repack`] rewrites the archive with fixed timestamps;
+//! - its NCX has no `dtb:uid`, gives the table of contents' label as the book's title and always
+//!   says depth 1: [`repack`] rewrites its head.
+//!
+//! The fonts' license (`fonts/OFL.txt`, which the OFL asks to ship with the fonts) is not a
+//! manifest item, which no content would reference (EPUBCheck OPF-097): the OPF links it to each
+//! font as its `dcterms:license`, and [`repack`] adds the file.
 //!
 //! epub-builder assembles its archive in memory, so it is given the pages, fonts and stylesheet
 //! but only empty placeholders for the photos: [`repack`] prepares and writes those one by one.
@@ -24,7 +30,6 @@ use super::repack::{repack, Patches};
 use super::{xml_escape, Book, EpubError};
 use crate::locale;
 use crate::model::Edition;
-use crate::text::fonts::builtin;
 
 /// Creator, publisher and accessibility metadata (EPUB Accessibility 1.1, as Ace and EPUBCheck
 /// read it). `visual` says whether the book has photos.
@@ -78,7 +83,6 @@ pub(crate) fn assemble<W: Write + Seek>(
     book: &Book,
     rendered: &Rendered,
     photos: &PhotoStore,
-    embed_fonts: bool,
     out: W,
 ) -> Result<(), EpubError> {
     let Rendered {
@@ -86,6 +90,7 @@ pub(crate) fn assemble<W: Write + Seek>(
         nav,
         css,
         cover,
+        fonts,
         ..
     } = rendered;
     let contents = locale::contents_label(&book.lang.lang);
@@ -121,7 +126,8 @@ pub(crate) fn assemble<W: Write + Seek>(
     // `epub_direction` is ignored by 0.8.3's template; this sets page-progression-direction.
     builder.metadata("direction", book.lang.dir)?;
     builder.set_toc_name(contents);
-    builder.set_uuid(content_uuid(hasher));
+    let uuid = content_uuid(hasher);
+    builder.set_uuid(uuid);
     builder.set_modified_date(chrono::DateTime::from_timestamp(timestamp, 0).unwrap_or_default());
     if let Some(date) = edition.date.and_then(|d| d.and_hms_opt(0, 0, 0)) {
         builder.set_publication_date(date.and_utc());
@@ -130,18 +136,8 @@ pub(crate) fn assemble<W: Write + Seek>(
         builder.add_description(description);
     }
     builder.stylesheet(css.as_bytes())?;
-    if embed_fonts {
-        builder.add_resource(
-            "fonts/NotoNaskhArabic-Regular.ttf",
-            builtin::NASKH_REGULAR,
-            "font/ttf",
-        )?;
-        builder.add_resource(
-            "fonts/NotoNaskhArabic-Bold.ttf",
-            builtin::NASKH_BOLD,
-            "font/ttf",
-        )?;
-        builder.add_resource("fonts/OFL.txt", OFL, "text/plain")?;
+    for font in fonts {
+        builder.add_resource(&font.href, font.bytes.as_ref(), "font/ttf")?;
     }
     // Photos go in as empty placeholders: epub-builder would deflate them (slowly, for
     // nothing: JPEG and PNG don't compress), and the re-packing puts the real bytes in, stored.
@@ -193,6 +189,9 @@ pub(crate) fn assemble<W: Write + Seek>(
         nav: nav.as_bytes(),
         lang: &book.lang.lang,
         dir: book.lang.dir,
+        title: book.title,
+        identifier: &format!("urn:uuid:{uuid}"),
+        license: (!fonts.is_empty()).then_some(("OEBPS/fonts/OFL.txt", OFL)),
         timestamp,
     };
     repack(&generated, &patches, out)

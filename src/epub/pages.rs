@@ -6,14 +6,17 @@
 
 use epub_builder::ReferenceType;
 
+use std::collections::BTreeSet;
+
+use super::fonts::{self, FontFile};
 use super::photos::PhotoStore;
 use super::templates::{
-    self, ArticleView, BlockView, DateView, EditionView, Landmark, LangView, NavArticle,
-    NavSection, NavView, SectionView, Templates,
+    self, ArticleView, Attrs, BlockView, DateView, EditionView, Landmark, LangView, NavArticle,
+    NavSection, NavView, PhotoView, PhraseView, SectionView, Templates,
 };
 use super::{Book, EpubError};
 use crate::locale;
-use crate::model::{Article, Block, Edition};
+use crate::model::{Article, Block, Direction, Edition, Image, Phrase, TextLang};
 
 pub(crate) const MASTHEAD_FILE: &str = "masthead.xhtml";
 pub(crate) const STYLESHEET: &str = "stylesheet.css";
@@ -46,6 +49,8 @@ pub(crate) struct Rendered {
     pub css: String,
     /// The cover photo's path in the book, if there is one.
     pub cover: Option<String>,
+    /// The faces to embed (none without `embed_fonts`).
+    pub fonts: Vec<FontFile>,
     pub warnings: Vec<String>,
 }
 
@@ -193,12 +198,32 @@ pub(crate) fn render(
         templates::NAV,
         minijinja::context! { edition => &edition_view, nav => &nav_view },
     )?;
-    let css = templates.render(templates::STYLE, minijinja::context! { embed_fonts })?;
+    let fonts = if embed_fonts {
+        let mut chars = BTreeSet::new();
+        for page in &pages {
+            fonts::shown_chars(&String::from_utf8_lossy(&page.bytes), &mut chars);
+        }
+        fonts::shown_chars(&nav, &mut chars);
+        let ltr_text = book.lang.dir == Direction::Ltr.as_str()
+            || book
+                .sections
+                .iter()
+                .flat_map(|(_, articles)| articles)
+                .any(|a| a.dir == Direction::Ltr);
+        fonts::embedded(&chars, ltr_text)?
+    } else {
+        Vec::new()
+    };
+    let css = templates.render(
+        templates::STYLE,
+        minijinja::context! { embed_fonts, fonts => &fonts },
+    )?;
     Ok(Rendered {
         pages,
         nav,
         css,
         cover,
+        fonts,
         warnings,
     })
 }
@@ -208,6 +233,48 @@ fn date_view(date: chrono::NaiveDate, lang: &str) -> DateView {
         iso: date.format("%Y-%m-%d").to_string(),
         long: locale::long_date(date, lang),
     }
+}
+
+/// The language and direction around an element: what it inherits.
+#[derive(Debug, Clone)]
+struct Around {
+    lang: String,
+    dir: Direction,
+}
+
+impl Around {
+    /// What an element holding `text` and giving itself `own` needs as attributes, and what is
+    /// around its children. Without a language or direction of its own, its direction is that
+    /// of its first strong character ([`Direction::of_text`]): an English quote in an Arabic
+    /// article gets `dir="ltr"`.
+    fn enter(&self, own: &TextLang, text: &str) -> (Attrs, Around) {
+        let lang = own.lang.clone().unwrap_or_else(|| self.lang.clone());
+        let dir = own.direction(text, self.dir);
+        let attrs = Attrs {
+            lang: (lang != self.lang).then(|| lang.clone()),
+            dir: (dir != self.dir).then_some(dir.as_str()),
+        };
+        (attrs, Around { lang, dir })
+    }
+
+    fn phrase(&self, phrase: &Phrase) -> PhraseView {
+        PhraseView {
+            text: phrase.text.clone(),
+            attrs: self.enter(&phrase.lang, &phrase.text).0,
+        }
+    }
+}
+
+/// A photo as a figure inside `around`: caption and credit with their own attributes.
+fn photo_view(
+    photos: &mut PhotoStore,
+    image: &Image,
+    around: &Around,
+) -> Result<PhotoView, EpubError> {
+    let mut view = photos.add(image)?;
+    view.caption = image.caption.as_ref().map(|c| around.phrase(c));
+    view.credit = image.credit.as_ref().map(|c| around.phrase(c));
+    Ok(view)
 }
 
 fn article_view(
@@ -226,31 +293,54 @@ fn article_view(
         lang: edition_lang.clone(),
         foreign,
     });
-    let lead = article.image.as_ref().map(|i| photos.add(i)).transpose()?;
-    let own_dir = |text: &str| {
-        let d = crate::model::Direction::of_text(text, article.dir);
-        (d != article.dir).then_some(d.as_str())
+    let around = Around {
+        lang: article.lang.clone(),
+        dir: article.dir,
+    };
+    let lead = match &article.image {
+        Some(image) => Some(photo_view(photos, image, &around)?),
+        None => None,
     };
     let mut blocks = Vec::with_capacity(article.body.len());
-    for block in &article.body {
-        blocks.push(match block {
+    for body in &article.body {
+        let own = &body.lang;
+        blocks.push(match &body.block {
             Block::Paragraph(text) => BlockView::Paragraph {
                 text: text.clone(),
-                dir: own_dir(text),
+                attrs: around.enter(own, text).0,
             },
-            Block::Heading(text) => BlockView::Heading { text: text.clone() },
-            Block::Quote { text, cite } => BlockView::Quote {
+            Block::Heading(text) => BlockView::Heading {
                 text: text.clone(),
-                cite: cite.clone(),
-                dir: own_dir(text),
+                attrs: around.enter(own, text).0,
             },
-            Block::Image(image) => BlockView::Image {
-                photo: photos.add(image)?,
-            },
-            Block::List { ordered, items } => BlockView::List {
-                ordered: *ordered,
-                items: items.clone(),
-            },
+            Block::Quote { text, cite } => {
+                let (attrs, inside) = around.enter(own, text);
+                BlockView::Quote {
+                    text: text.clone(),
+                    cite: cite.as_ref().map(|c| inside.phrase(c)),
+                    attrs,
+                }
+            }
+            // A list or a photo takes the article's direction unless it gives one; its items
+            // and captions each go by their own text.
+            Block::Image(image) => {
+                let (attrs, inside) = around.enter(own, "");
+                BlockView::Image {
+                    photo: photo_view(photos, image, &inside)?,
+                    attrs,
+                }
+            }
+            Block::List { ordered, items } => {
+                let (attrs, inside) = around.enter(own, "");
+                BlockView::List {
+                    ordered: *ordered,
+                    items: items
+                        .iter()
+                        .map(|item| inside.phrase(&Phrase::from(item.clone())))
+                        .collect(),
+                    attrs,
+                }
+            }
         });
     }
     Ok(ArticleView {

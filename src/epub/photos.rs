@@ -195,8 +195,9 @@ impl<'a> PhotoStore<'a> {
         Ok(PhotoView {
             href: resource.name.clone(),
             alt: image.alt.clone(),
-            caption: image.caption.clone(),
-            credit: image.credit.clone(),
+            // The page fills these in: their attributes depend on where the photo stands.
+            caption: None,
+            credit: None,
             width: resource.plan.width,
             height: resource.plan.height,
         })

@@ -1,6 +1,7 @@
-//! Re-packing epub-builder's archive: the last step, and the fix for three of its flaws (see
+//! Re-packing epub-builder's archive: the last step, and the fix for its flaws (see
 //! [`super::package`]): our own `nav.xhtml` replaces its one, the OPF gets `xml:lang`, `dir` and
-//! our metadata, and every entry gets one fixed timestamp instead of the current time.
+//! our metadata, the NCX a true head, the fonts' license goes in, and every entry gets one fixed
+//! timestamp instead of the current time.
 //!
 //! It is also where the photos go in. epub-builder's archive has empty placeholders for them;
 //! each is read, prepared and written when its entry comes, straight into the output, so memory
@@ -54,6 +55,11 @@ pub(crate) struct Patches<'a> {
     /// `lang` and `dir` for the OPF's `<package>` element, so titles read in the right direction.
     pub lang: &'a str,
     pub dir: &'a str,
+    /// The book's title and identifier (`urn:uuid:…`), for the NCX.
+    pub title: &'a str,
+    pub identifier: &'a str,
+    /// Entry name and text of the fonts' license, when the book embeds fonts.
+    pub license: Option<(&'a str, &'a [u8])>,
     /// Seconds since the epoch for every entry's timestamp.
     pub timestamp: i64,
 }
@@ -106,6 +112,7 @@ pub(crate) fn repack<W: Write + Seek>(
             match entry.name() {
                 "OEBPS/nav.xhtml" => patches.nav.to_vec(),
                 "OEBPS/content.opf" => patch_opf(data, patches)?,
+                "OEBPS/toc.ncx" => patch_ncx(data, patches)?,
                 _ => data,
             }
         };
@@ -128,6 +135,14 @@ pub(crate) fn repack<W: Write + Seek>(
             .unix_permissions(0o644);
         out.start_file(name, options)?;
         out.write_all(&data)?;
+    }
+    if let Some((name, text)) = patches.license {
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .last_modified_time(time)
+            .unix_permissions(0o644);
+        out.start_file(name, options)?;
+        out.write_all(text)?;
     }
     out.finish()?;
     Ok(())
@@ -154,9 +169,74 @@ fn patch_opf(opf: Vec<u8>, patches: &Patches) -> Result<Vec<u8>, EpubError> {
         lines.push_str(line);
         lines.push('\n');
     }
+    if let Some((entry, _)) = patches.license {
+        let href = entry.strip_prefix("OEBPS/").unwrap_or(entry);
+        for id in font_items(&text) {
+            lines.push_str(&format!(
+                "    <link rel=\"dcterms:license\" refines=\"#{}\" href=\"{}\" media-type=\"text/plain\"/>\n",
+                xml_escape(id),
+                xml_escape(href)
+            ));
+        }
+    }
     lines.push_str("  </metadata>");
     Ok(text
         .replacen("<package ", &attrs, 1)
         .replacen("  </metadata>", &lines, 1)
+        .into_bytes())
+}
+
+/// The ids of the OPF's font manifest items.
+fn font_items(opf: &str) -> Vec<&str> {
+    opf.split("<item ")
+        .skip(1)
+        .filter_map(|item| {
+            let item = &item[..item.find("/>")?];
+            let attr = |name: &str| {
+                let key = format!("{name}=\"");
+                let (at, _) = item
+                    .match_indices(&key)
+                    .find(|&(at, _)| at == 0 || item[..at].ends_with(' '))?;
+                let start = at + key.len();
+                Some(&item[start..start + item[start..].find('"')?])
+            };
+            attr("media-type")
+                .filter(|m| m.starts_with("font/"))
+                .and_then(|_| attr("id"))
+        })
+        .collect()
+}
+
+/// Gives epub-builder's NCX what its template lacks: `xml:lang` and `dir`, a `dtb:uid` equal to
+/// the package's identifier (NCX readers match the two), the book's title instead of the table of
+/// contents' label, and the real depth of its entries (2 when articles sit under sections).
+fn patch_ncx(ncx: Vec<u8>, patches: &Patches) -> Result<Vec<u8>, EpubError> {
+    let text = String::from_utf8(ncx).map_err(|_| EpubError::Package("toc.ncx is not UTF-8"))?;
+    let (Some(head), Some(map)) = (text.find("  <head>"), text.find("  <navMap>")) else {
+        return Err(EpubError::Package("toc.ncx has no <head> or <navMap>"));
+    };
+    let mut depth = 0usize;
+    let mut deepest = 0;
+    for (i, _) in text.match_indices("navPoint") {
+        match text[..i].chars().next_back() {
+            Some('<') => depth += 1,
+            Some('/') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        deepest = deepest.max(depth);
+    }
+    let new_head = format!(
+        "  <head>\n    <meta name=\"dtb:uid\" content=\"{}\" />\n    <meta name=\"dtb:depth\" content=\"{}\" />\n    <meta name=\"dtb:totalPageCount\" content=\"0\" />\n    <meta name=\"dtb:maxPageNumber\" content=\"0\" />\n  </head>\n  <docTitle>\n    <text>{}</text>\n  </docTitle>\n",
+        xml_escape(patches.identifier),
+        deepest.max(1),
+        xml_escape(patches.title),
+    );
+    let root = format!(
+        "<ncx xml:lang=\"{}\" dir=\"{}\" ",
+        xml_escape(patches.lang),
+        xml_escape(patches.dir)
+    );
+    Ok(format!("{}{new_head}{}", &text[..head], &text[map..])
+        .replacen("<ncx ", &root, 1)
         .into_bytes())
 }

@@ -4,7 +4,9 @@
 //!
 //! Templates get plain view structs ([`ArticleView`] and friends) with every string already
 //! decided (dates written out, image paths inside the EPUB, `lang`/`dir` per element), so that
-//! templates stay free of logic and XHTML escaping is minijinja's auto-escaping.
+//! templates stay free of logic and XHTML escaping is minijinja's auto-escaping. One filter,
+//! `isolate`, marks up the stretches of a text that must read left to right as written
+//! ([`isolated_xhtml`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -61,6 +63,9 @@ impl Templates {
                 })
             }
             _ => minijinja::escape_formatter(out, state, value),
+        });
+        env.add_filter("isolate", |text: &str| {
+            minijinja::Value::from_safe_string(isolated_xhtml(text))
         });
         // A misspelt variable in a newsroom's template is an error, not an empty string.
         env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -136,6 +141,44 @@ fn template_error(from: &str, err: &minijinja::Error) -> EpubError {
     }
 }
 
+/// `text` escaped for XHTML, with each stretch that must read left to right as written (phone
+/// numbers, URLs, e-mail addresses: [`crate::isolate::ltr_isolates`]) in `<bdi dir="ltr">`.
+///
+/// Why `<bdi dir="ltr">`: EPUBCheck refuses `unicode-bidi` in a stylesheet (CSS-001), so the
+/// isolation must come from the markup. Today's engines (Chromium, WebKit, Gecko: Apple Books,
+/// Thorium, epub.js, foliate) isolate any element with `dir`; `<bdi>` is isolated even by the
+/// engines from before HTML gave `dir` that meaning, and one that does not know `<bdi>` still
+/// obeys its `dir`, which keeps the number in order.
+pub(crate) fn isolated_xhtml(text: &str) -> String {
+    let escape = super::xml_escape;
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut at = 0;
+    for range in crate::isolate::ltr_isolates(text) {
+        out.push_str(&escape(&text[at..range.start]));
+        out.push_str(r#"<bdi dir="ltr">"#);
+        out.push_str(&escape(&text[range.clone()]));
+        out.push_str("</bdi>");
+        at = range.end;
+    }
+    out.push_str(&escape(&text[at..]));
+    out
+}
+
+/// The `lang`/`xml:lang` and `dir` an element needs where they differ from its parent's; with
+/// both `None` it needs none.
+#[derive(Debug, Clone, Default, Serialize)]
+pub(crate) struct Attrs {
+    pub lang: Option<String>,
+    pub dir: Option<&'static str>,
+}
+
+/// A caption, credit, cite or list item, with its own attributes.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PhraseView {
+    pub text: String,
+    pub attrs: Attrs,
+}
+
 /// A language and its direction, for `lang`, `xml:lang` and `dir` attributes.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct LangView {
@@ -156,35 +199,41 @@ pub(crate) struct PhotoView {
     /// Path relative to the pages (`images/….jpg`).
     pub href: String,
     pub alt: String,
-    pub caption: Option<String>,
-    pub credit: Option<String>,
+    /// Caption and credit: set apart (two elements, each its own bidi paragraph) so that a
+    /// Latin credit does not run into a caption's last word.
+    pub caption: Option<PhraseView>,
+    pub credit: Option<PhraseView>,
     pub width: u32,
     pub height: u32,
 }
 
-/// One body block; `type` tells templates which one.
+/// One body block; `type` tells templates which one. `attrs` are the block's own language and
+/// direction where they differ from the article's (an English quote in Arabic).
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub(crate) enum BlockView {
-    /// `dir` is set only where the text runs against its article (an English quote in Arabic).
     Paragraph {
         text: String,
-        dir: Option<&'static str>,
+        attrs: Attrs,
     },
     Heading {
         text: String,
+        attrs: Attrs,
     },
+    /// `attrs` go on the element holding both the quote and its cite.
     Quote {
         text: String,
-        cite: Option<String>,
-        dir: Option<&'static str>,
+        cite: Option<PhraseView>,
+        attrs: Attrs,
     },
     Image {
         photo: PhotoView,
+        attrs: Attrs,
     },
     List {
         ordered: bool,
-        items: Vec<String>,
+        items: Vec<PhraseView>,
+        attrs: Attrs,
     },
 }
 

@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::model::{
-    defaults, Block, Direction, EpubSettings, FontOverrides, ImageFormat, PdfSettings, Section,
+    defaults, Block, BodyBlock, Direction, EpubSettings, FontOverrides, ImageFormat, PdfSettings,
+    Phrase, Section, TextLang,
 };
 use crate::text::fonts::builtin;
 
@@ -73,7 +74,7 @@ fn article(id: &str, title: &str, lang: &str, section: Option<&str>, body: Vec<B
         published: NaiveDate::from_ymd_opt(2021, 6, 28),
         source_url: None,
         image: None,
-        body,
+        body: body.into_iter().map(BodyBlock::from).collect(),
         source: PathBuf::from(format!("{id}.json")),
     }
 }
@@ -104,6 +105,10 @@ pub(super) fn edition_with(sections: Vec<Section>) -> Edition {
     }
 }
 
+/// An Arabic paragraph whose phone number, e-mail address and URL must read as written.
+pub(super) const PHONE_PARAGRAPH: &str =
+    "https://www.dostor.org/3125 رابط الخبر، وللاستفسار اتصل على +20 2 1234 5678 أو راسل info@dostor.org.";
+
 pub(super) const EN_TITLE: &str = "Grace Hopper's \"bug\" goes on show in Washington";
 
 /// Three sections' worth: the seed (politics), an English piece, and an unsectioned article that
@@ -116,7 +121,7 @@ pub(super) fn edition() -> Edition {
         1,
         &alt,
     );
-    lead.caption = Some(caption);
+    lead.caption = Some(caption.into());
     lead.credit = Some("NASA".into());
     let mut politics = article("qatar-blinken", &title, "ar", Some("سياسة"), body);
     politics.kicker = Some("على هامش مؤتمر روما".into());
@@ -162,6 +167,7 @@ pub(super) fn edition() -> Edition {
             Block::Paragraph(
                 "تشكل التحالف الدولي ضد «داعش» عام 2014، وانضمت إلى عضويته 83 دولة.".into(),
             ),
+            Block::Paragraph(PHONE_PARAGRAPH.into()),
             Block::List {
                 ordered: false,
                 items: vec!["روما".into(), "واشنطن".into(), "الدوحة".into()],
@@ -331,7 +337,8 @@ fn seed_text_and_captions_come_out_verbatim() {
     let (title, alt, caption, body) = seed();
     assert!(page.contains(&format!("<h1>{title}</h1>")));
     assert!(page.contains(&format!("alt=\"{alt}\"")));
-    assert!(page.contains(&format!("<span class=\"caption\">{caption}</span>")));
+    assert!(page.contains(&format!("<p class=\"caption\">{caption}</p>")));
+    assert!(page.contains("<p class=\"credit\" dir=\"ltr\">NASA</p>"));
     for block in body {
         match block {
             Block::Paragraph(p) => assert!(page.contains(&format!("<p>{p}</p>")), "{p}"),
@@ -579,6 +586,154 @@ fn masthead_shows_the_logo_and_a_missing_cover_is_reported() {
 }
 
 #[test]
+fn numbers_urls_and_addresses_read_left_to_right_inside_arabic() {
+    let out = written(&edition(), &EpubOptions::default()).unwrap();
+    let files: BTreeMap<_, _> = entries(&out.bytes).into_iter().collect();
+    let brief = text_of(&files, "OEBPS/article-003.xhtml");
+    // Isolated, and the paragraph stays right to left although it opens with a URL.
+    assert!(
+        brief.contains(
+            "<p><bdi dir=\"ltr\">https://www.dostor.org/3125</bdi> رابط الخبر، وللاستفسار اتصل على \
+             <bdi dir=\"ltr\">+20 2 1234 5678</bdi> أو راسل <bdi dir=\"ltr\">info@dostor.org</bdi>.</p>"
+        ),
+        "{brief}"
+    );
+    // A year and a count need no isolate: the bidi algorithm keeps them whole.
+    assert!(brief.contains("عام 2014، وانضمت إلى عضويته 83 دولة.</p>"));
+    // Every page says its language and direction on <body> too (epub.js overrides <html>'s).
+    for (name, bytes) in files.iter().filter(|(n, _)| n.ends_with(".xhtml")) {
+        let xhtml = std::str::from_utf8(bytes).unwrap();
+        let html = html_tag(xhtml);
+        let attr = |tag: &str, name: &str| {
+            let key = format!(" {name}=\"");
+            let start = tag.find(&key).unwrap() + key.len();
+            tag[start..start + tag[start..].find('"').unwrap()].to_string()
+        };
+        let body = &xhtml[xhtml.find("<body").unwrap()..];
+        let body = &body[..body.find('>').unwrap()];
+        for a in ["lang", "xml:lang", "dir"] {
+            assert_eq!(attr(body, a), attr(html, a), "{name}: {body}");
+        }
+    }
+}
+
+#[test]
+fn blocks_captions_and_cites_carry_their_own_language() {
+    let mut e = edition();
+    let arabic = &mut e.sections[0].articles[0];
+    arabic.body.push(BodyBlock {
+        block: Block::Quote {
+            text: "It's easier to ask forgiveness than it is to get permission.".into(),
+            cite: Some(Phrase {
+                text: "غريس هوبر".into(),
+                lang: TextLang {
+                    lang: Some("ar".into()),
+                    dir: None,
+                },
+            }),
+        },
+        lang: TextLang {
+            lang: Some("en".into()),
+            dir: None,
+        },
+    });
+    // No language given: its first letter sets its direction.
+    arabic
+        .body
+        .push(Block::Paragraph("Reuters contributed reporting.".into()).into());
+    let out = written(&e, &EpubOptions::default()).unwrap();
+    let files: BTreeMap<_, _> = entries(&out.bytes).into_iter().collect();
+    let page = text_of(&files, "OEBPS/article-001.xhtml");
+    assert!(
+        page.contains("<figure class=\"quote\" lang=\"en\" xml:lang=\"en\" dir=\"ltr\">"),
+        "{page}"
+    );
+    assert!(page.contains("<cite lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">غريس هوبر</cite>"));
+    assert!(page.contains("<p dir=\"ltr\">Reuters contributed reporting.</p>"));
+    // The English article's Arabic section label, and nothing more: its own blocks match it.
+    let english = text_of(&files, "OEBPS/article-002.xhtml");
+    assert_eq!(english.matches(" dir=\"").count(), 3, "{english}");
+}
+
+#[test]
+fn ncx_names_the_book_its_identifier_and_its_depth() {
+    let ncx_of = |e: &Edition| {
+        let out = written(e, &EpubOptions::default()).unwrap();
+        let files: BTreeMap<_, _> = entries(&out.bytes).into_iter().collect();
+        let opf = text_of(&files, "OEBPS/content.opf");
+        let id = &opf[opf.find("urn:uuid:").unwrap()..];
+        let id = id[..id.find('<').unwrap()].to_string();
+        (text_of(&files, "OEBPS/toc.ncx"), id)
+    };
+    let (ncx, id) = ncx_of(&edition());
+    assert!(
+        ncx.contains(&format!("<meta name=\"dtb:uid\" content=\"{id}\" />")),
+        "{ncx}"
+    );
+    assert!(
+        ncx.contains("<meta name=\"dtb:depth\" content=\"2\" />"),
+        "{ncx}"
+    );
+    assert!(
+        ncx.contains("<text>الدستور — الإثنين 28 يونيو 2021</text>"),
+        "{ncx}"
+    );
+    assert!(ncx.contains("<ncx xml:lang=\"ar\" dir=\"rtl\" "), "{ncx}");
+    assert!(!ncx.contains("المحتويات"));
+    // Articles outside sections: one level.
+    let mut flat = edition();
+    for section in &mut flat.sections {
+        section.name = None;
+    }
+    let (ncx, _) = ncx_of(&flat);
+    assert!(
+        ncx.contains("<meta name=\"dtb:depth\" content=\"1\" />"),
+        "{ncx}"
+    );
+}
+
+/// The WCAG contrast ratio of a `#rrggbb` or `#rgb` colour on white.
+fn contrast_on_white(hex: &str) -> f64 {
+    let digits: String = hex[1..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    let hex = match digits.len() {
+        3 => digits.chars().flat_map(|c| [c, c]).collect(),
+        6 => digits,
+        _ => panic!("not a colour: {hex}"),
+    };
+    let channel = |i: usize| {
+        let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let l = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+    1.05 / (l + 0.05)
+}
+
+#[test]
+fn small_grey_text_keeps_enough_contrast() {
+    let out = written(&edition(), &EpubOptions::default()).unwrap();
+    let files: BTreeMap<_, _> = entries(&out.bytes).into_iter().collect();
+    let css = text_of(&files, "OEBPS/stylesheet.css");
+    let mut checked = 0;
+    for rule in css.split('}') {
+        if let Some(at) = rule.find("color: #") {
+            let hex = &rule[at + 7..];
+            let ratio = contrast_on_white(hex);
+            assert!(ratio >= 4.5, "{hex} is {ratio:.2}:1 in {rule}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "{css}");
+    assert!(contrast_on_white("#777777") < 4.5, "the old credit grey");
+}
+
+#[test]
 #[ignore = "timing; run with --ignored --nocapture"]
 fn timing() {
     let e = edition();
@@ -597,3 +752,6 @@ mod epubcheck;
 
 #[path = "streaming.rs"]
 mod streaming;
+
+#[path = "font_tests.rs"]
+mod font_tests;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::error::{ErrorKind, InputError, Location, Warning};
 use super::images::{check_image, ImageSpec};
-use crate::model::{self, Block, Direction};
+use crate::model::{self, Block, BodyBlock, Direction, Phrase, TextLang};
 
 /// An article file.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -59,32 +59,129 @@ pub struct RawImage {
     #[serde(default)]
     pub alt: Option<String>,
     #[serde(default)]
-    pub caption: Option<String>,
+    pub caption: Option<RawText>,
     #[serde(default)]
-    pub credit: Option<String>,
+    pub credit: Option<RawText>,
+    /// BCP 47 tag of the alt text, caption and credit when it is not the article's.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// Overrides the direction of the caption and credit.
+    #[serde(default)]
+    pub dir: Option<Direction>,
 }
 
-/// One block of the body.
+/// One block of the body. Each takes `lang` (BCP 47) when it is not in the article's language
+/// (an English quote in an Arabic article), and `dir` to override its direction, which otherwise
+/// follows from `lang`, else from its first letter.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum RawBlock {
     Paragraph {
         text: String,
+        /// BCP 47 tag of this block when it is not the article's.
+        #[serde(default)]
+        lang: Option<String>,
+        /// Overrides the block's direction.
+        #[serde(default)]
+        dir: Option<Direction>,
     },
     Heading {
         text: String,
+        /// BCP 47 tag of this block when it is not the article's.
+        #[serde(default)]
+        lang: Option<String>,
+        /// Overrides the block's direction.
+        #[serde(default)]
+        dir: Option<Direction>,
     },
     Quote {
         text: String,
         #[serde(default)]
-        cite: Option<String>,
+        cite: Option<RawText>,
+        /// BCP 47 tag of this block when it is not the article's.
+        #[serde(default)]
+        lang: Option<String>,
+        /// Overrides the block's direction.
+        #[serde(default)]
+        dir: Option<Direction>,
     },
     Image(RawImage),
     List {
         #[serde(default)]
         ordered: bool,
         items: Vec<String>,
+        /// BCP 47 tag of this block when it is not the article's.
+        #[serde(default)]
+        lang: Option<String>,
+        /// Overrides the block's direction.
+        #[serde(default)]
+        dir: Option<Direction>,
     },
+}
+
+/// A caption, credit or cite: a string, or `{"text": …, "lang": …, "dir": …}` when it is in
+/// another language than its block (an Arabic credit under an English photo).
+#[derive(Debug, JsonSchema)]
+#[serde(untagged)]
+pub enum RawText {
+    Plain(String),
+    Tagged {
+        text: String,
+        /// BCP 47 tag of this text.
+        #[serde(default)]
+        lang: Option<String>,
+        /// Overrides the direction `lang` implies.
+        #[serde(default)]
+        dir: Option<Direction>,
+    },
+}
+
+impl RawText {
+    pub fn text(&self) -> &str {
+        match self {
+            RawText::Plain(text) | RawText::Tagged { text, .. } => text,
+        }
+    }
+
+    pub fn text_mut(&mut self) -> &mut String {
+        match self {
+            RawText::Plain(text) | RawText::Tagged { text, .. } => text,
+        }
+    }
+}
+
+// By hand, like `RawBody`: a field's error keeps its path (`image.caption.lang`), and unknown
+// fields inside the object are still reported.
+impl<'de> Deserialize<'de> for RawText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Tagged {
+            text: String,
+            #[serde(default)]
+            lang: Option<String>,
+            #[serde(default)]
+            dir: Option<Direction>,
+        }
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = RawText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or {\"text\": …, \"lang\": …}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawText, E> {
+                Ok(RawText::Plain(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<RawText, E> {
+                Ok(RawText::Plain(v))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<RawText, A::Error> {
+                let Tagged { text, lang, dir } =
+                    Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawText::Tagged { text, lang, dir })
+            }
+        }
+        d.deserialize_any(TextVisitor)
+    }
 }
 
 /// The body: blocks, or a single string of blank-line-separated paragraphs.
@@ -277,6 +374,23 @@ pub fn to_model(
         None => cx.lang.to_string(),
     };
     let dir = raw.dir.unwrap_or_else(|| Direction::of_lang(&lang));
+    // The `lang` and `dir` a block, a photo or a caption gives itself; `at` is its path.
+    let text_lang =
+        |at: &str, lang: Option<String>, dir: Option<Direction>, errors: &mut Vec<InputError>| {
+            let lang = match lang.map(|l| l.trim().to_string()) {
+                Some(l) if is_lang_tag(&l) => Some(l),
+                Some(l) => {
+                    errors.push(field_err(
+                        &format!("{at}.lang"),
+                        format!("`{l}` is not a BCP 47 language tag"),
+                        "use a tag such as \"ar\", \"en\" or \"fr-CA\"",
+                    ));
+                    None
+                }
+                None => None,
+            };
+            TextLang { lang, dir }
+        };
     let published = match raw.published.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(p) => match parse_date(p) {
@@ -291,19 +405,28 @@ pub fn to_model(
             }
         },
     };
+    // The photo, and the language it gives itself (already merged into its caption and credit).
     let mut image_at = |img: &RawImage, field: &str, errors: &mut Vec<InputError>| {
+        let own = text_lang(field, img.lang.clone(), img.dir, errors);
+        let mut text_langs =
+            [("caption", &img.caption), ("credit", &img.credit)].map(|(name, text)| match text {
+                Some(RawText::Tagged { lang, dir, .. }) => {
+                    text_lang(&format!("{field}.{name}"), lang.clone(), *dir, errors).within(&own)
+                }
+                _ => own.clone(),
+            });
         let spec = ImageSpec {
             src: &img.src,
             alt: img.alt.as_deref(),
-            caption: img.caption.as_deref(),
-            credit: img.credit.as_deref(),
+            caption: img.caption.as_ref().map(RawText::text),
+            credit: img.credit.as_ref().map(RawText::text),
         };
         match check_image(&spec, cx.base, cx.root, file, field) {
             Ok(mut image) => {
                 if image.alt.is_empty() {
                     match &image.caption {
                         Some(c) => {
-                            image.alt = c.clone();
+                            image.alt = c.text.clone();
                             warnings.push(Warning::new(
                                 file,
                                 Some(format!("{field}.alt")),
@@ -317,7 +440,13 @@ pub fn to_model(
                         )),
                     }
                 }
-                Some(image)
+                let [caption, credit] = &mut text_langs;
+                for (phrase, lang) in [(&mut image.caption, caption), (&mut image.credit, credit)] {
+                    if let Some(phrase) = phrase {
+                        phrase.lang = std::mem::take(lang);
+                    }
+                }
+                Some((image, own))
             }
             Err(e) => {
                 errors.push(e);
@@ -328,7 +457,8 @@ pub fn to_model(
     let image = raw
         .image
         .as_ref()
-        .and_then(|img| image_at(img, "image", &mut errors));
+        .and_then(|img| image_at(img, "image", &mut errors))
+        .map(|(image, _)| image);
     let mut body = Vec::new();
     let given_blocks = match &raw.body {
         RawBody::Text(t) => usize::from(!t.trim().is_empty()),
@@ -336,7 +466,11 @@ pub fn to_model(
     };
     match raw.body {
         RawBody::Text(text) => {
-            body.extend(split_paragraphs(&text).map(Block::Paragraph));
+            body.extend(
+                split_paragraphs(&text)
+                    .map(Block::Paragraph)
+                    .map(BodyBlock::from),
+            );
         }
         RawBody::Blocks(blocks) => {
             for (i, block) in blocks.into_iter().enumerate() {
@@ -352,23 +486,59 @@ pub fn to_model(
                     }
                     t
                 };
-                match block {
-                    RawBlock::Paragraph { text } => {
-                        body.push(Block::Paragraph(text_field(text, &mut errors)))
-                    }
-                    RawBlock::Heading { text } => {
-                        body.push(Block::Heading(text_field(text, &mut errors)))
-                    }
-                    RawBlock::Quote { text, cite } => body.push(Block::Quote {
-                        text: text_field(text, &mut errors),
-                        cite: cite.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
-                    }),
-                    RawBlock::Image(img) => {
-                        if let Some(image) = image_at(&img, &path, &mut errors) {
-                            body.push(Block::Image(image));
+                let lang =
+                    |lang, dir, errors: &mut Vec<InputError>| text_lang(&path, lang, dir, errors);
+                let block = match block {
+                    RawBlock::Paragraph { text, lang: l, dir } => BodyBlock {
+                        block: Block::Paragraph(text_field(text, &mut errors)),
+                        lang: lang(l, dir, &mut errors),
+                    },
+                    RawBlock::Heading { text, lang: l, dir } => BodyBlock {
+                        block: Block::Heading(text_field(text, &mut errors)),
+                        lang: lang(l, dir, &mut errors),
+                    },
+                    RawBlock::Quote {
+                        text,
+                        cite,
+                        lang: l,
+                        dir,
+                    } => {
+                        let own = lang(l, dir, &mut errors);
+                        let cite = cite.and_then(|cite| {
+                            let (text, cite_lang) = match cite {
+                                RawText::Plain(text) => (text, TextLang::default()),
+                                RawText::Tagged { text, lang, dir } => {
+                                    let at = format!("{path}.cite");
+                                    (text, text_lang(&at, lang, dir, &mut errors))
+                                }
+                            };
+                            let text = text.trim().to_string();
+                            (!text.is_empty()).then(|| Phrase {
+                                text,
+                                lang: cite_lang.within(&own),
+                            })
+                        });
+                        BodyBlock {
+                            block: Block::Quote {
+                                text: text_field(text, &mut errors),
+                                cite,
+                            },
+                            lang: own,
                         }
                     }
-                    RawBlock::List { ordered, items } => {
+                    RawBlock::Image(img) => match image_at(&img, &path, &mut errors) {
+                        Some((image, lang)) => BodyBlock {
+                            block: Block::Image(image),
+                            lang,
+                        },
+                        None => continue,
+                    },
+                    RawBlock::List {
+                        ordered,
+                        items,
+                        lang: l,
+                        dir,
+                    } => {
                         let items: Vec<String> = items
                             .into_iter()
                             .map(|s| s.trim().to_string())
@@ -381,9 +551,13 @@ pub fn to_model(
                                 "give at least one item or remove the list",
                             ));
                         }
-                        body.push(Block::List { ordered, items });
+                        BodyBlock {
+                            block: Block::List { ordered, items },
+                            lang: lang(l, dir, &mut errors),
+                        }
                     }
-                }
+                };
+                body.push(block);
             }
         }
     }
@@ -455,4 +629,91 @@ pub fn is_lang_tag(s: &str) -> bool {
     (2..=3).contains(&first.len())
         && first.chars().all(|c| c.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::error::Location;
+
+    fn model_of(json: &str) -> (Result<model::Article, Vec<InputError>>, Vec<Warning>) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        let file = root.join("a.json");
+        let (raw, mut warnings) = parse_json(json, &file).unwrap();
+        let cx = ArticleContext {
+            lang: "ar",
+            root: &root,
+            base: &root,
+            default_id: "a".into(),
+        };
+        (to_model(raw, &file, &cx, &mut warnings), warnings)
+    }
+
+    #[test]
+    fn blocks_captions_and_cites_give_their_language() {
+        let (article, warnings) = model_of(
+            r#"{"title": "ت", "image": {"src": "photos/rocket.jpg", "alt": "صاروخ",
+                "caption": "إطلاق", "credit": {"text": "SpaceX", "lang": "en"}},
+            "body": [
+              {"type": "paragraph", "text": "فقرة"},
+              {"type": "quote", "text": "Ask forgiveness.", "lang": "en", "cite": {"text": "هوبر", "lang": "ar"}},
+              {"type": "heading", "text": "NASA تعلن", "dir": "rtl"},
+              {"type": "image", "src": "photos/rocket.jpg", "alt": "A rocket", "lang": "en", "caption": "Lift-off"},
+              {"type": "list", "items": ["a"], "lang": "fr"}
+            ]}"#,
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let article = article.unwrap();
+        let lang = |l: &str| Some(l.to_string());
+        let image = article.image.unwrap();
+        assert_eq!(image.caption.unwrap().lang, TextLang::default());
+        assert_eq!(image.credit.unwrap().lang.lang, lang("en"));
+        let body = &article.body;
+        assert_eq!(body[0].lang, TextLang::default());
+        assert_eq!(body[1].lang.lang, lang("en"));
+        let Block::Quote {
+            cite: Some(cite), ..
+        } = &body[1].block
+        else {
+            panic!("{:?}", body[1])
+        };
+        assert_eq!(
+            (cite.text.as_str(), cite.lang.lang.clone()),
+            ("هوبر", lang("ar"))
+        );
+        assert_eq!(body[2].lang.dir, Some(Direction::Rtl));
+        // The image block's language reaches its caption.
+        let Block::Image(photo) = &body[3].block else {
+            panic!("{:?}", body[3])
+        };
+        assert_eq!(body[3].lang.lang, lang("en"));
+        assert_eq!(photo.caption.as_ref().unwrap().lang.lang, lang("en"));
+        assert_eq!(body[4].lang.lang, lang("fr"));
+    }
+
+    #[test]
+    fn a_bad_language_tag_is_named_by_its_path_and_unknown_fields_are_reported() {
+        let (article, _) = model_of(
+            r#"{"title": "t", "body": [{"type": "paragraph", "text": "x", "lang": "english!"},
+                {"type": "quote", "text": "q", "cite": {"text": "c", "lang": "1"}}]}"#,
+        );
+        let errors = article.unwrap_err();
+        let at: Vec<_> = errors
+            .iter()
+            .map(|e| match &e.location {
+                Some(Location::Field(f)) => f.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(at, ["body[0].lang", "body[1].cite.lang"]);
+        let (_, warnings) = model_of(
+            r#"{"title": "t", "image": {"src": "photos/rocket.jpg", "alt": "x",
+                "caption": {"text": "c", "langue": "fr"}}, "body": "x"}"#,
+        );
+        assert_eq!(
+            warnings[0].location.as_deref(),
+            Some("image.caption.langue"),
+            "{warnings:?}"
+        );
+    }
 }

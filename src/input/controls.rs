@@ -53,13 +53,13 @@ pub(crate) fn strip_article(raw: &mut RawArticle) -> Vec<String> {
         RawBody::Blocks(blocks) => {
             for (i, block) in blocks.iter_mut().enumerate() {
                 match block {
-                    RawBlock::Paragraph { text } | RawBlock::Heading { text } => {
+                    RawBlock::Paragraph { text, .. } | RawBlock::Heading { text, .. } => {
                         strip(format!("body[{i}].text"), text)
                     }
-                    RawBlock::Quote { text, cite } => {
+                    RawBlock::Quote { text, cite, .. } => {
                         strip(format!("body[{i}].text"), text);
                         if let Some(c) = cite {
-                            strip(format!("body[{i}].cite"), c);
+                            strip(format!("body[{i}].cite"), c.text_mut());
                         }
                     }
                     RawBlock::Image(img) => strip_image(&format!("body[{i}]"), img, &mut strip),
@@ -77,9 +77,9 @@ pub(crate) fn strip_article(raw: &mut RawArticle) -> Vec<String> {
 
 fn strip_image(field: &str, img: &mut RawImage, strip: &mut dyn FnMut(String, &mut String)) {
     for (name, value) in [
-        ("alt", &mut img.alt),
-        ("caption", &mut img.caption),
-        ("credit", &mut img.credit),
+        ("alt", img.alt.as_mut()),
+        ("caption", img.caption.as_mut().map(|c| c.text_mut())),
+        ("credit", img.credit.as_mut().map(|c| c.text_mut())),
     ] {
         if let Some(s) = value {
             strip(format!("{field}.{name}"), s);

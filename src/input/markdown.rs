@@ -7,7 +7,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::article::{RawArticle, RawBlock, RawBody, RawImage};
+use super::article::{RawArticle, RawBlock, RawBody, RawImage, RawText};
 use super::error::{line_column, ErrorKind, InputError, Location, Warning};
 
 /// Splits `---\n…\n---` front matter from the Markdown body.
@@ -141,7 +141,12 @@ fn blocks(markdown: &str) -> Vec<RawBlock> {
             Event::Start(Tag::List(start)) => list = Some((start.is_some(), Vec::new())),
             Event::End(TagEnd::List(_)) => {
                 if let Some((ordered, items)) = list.take() {
-                    out.push(RawBlock::List { ordered, items });
+                    out.push(RawBlock::List {
+                        ordered,
+                        items,
+                        lang: None,
+                        dir: None,
+                    });
                 }
             }
             Event::End(TagEnd::Item) => {
@@ -166,8 +171,10 @@ fn blocks(markdown: &str) -> Vec<RawBlock> {
                     out.push(RawBlock::Image(RawImage {
                         src,
                         alt,
-                        caption: Some(caption).filter(|c| !c.is_empty()),
+                        caption: Some(caption).filter(|c| !c.is_empty()).map(RawText::Plain),
                         credit: None,
+                        lang: None,
+                        dir: None,
                     }));
                 }
             }
@@ -176,6 +183,8 @@ fn blocks(markdown: &str) -> Vec<RawBlock> {
                 if !t.trim().is_empty() {
                     out.push(RawBlock::Paragraph {
                         text: t.trim().to_string(),
+                        lang: None,
+                        dir: None,
                     });
                 }
             }
@@ -184,7 +193,11 @@ fn blocks(markdown: &str) -> Vec<RawBlock> {
             Event::End(TagEnd::Heading(_)) => {
                 let t = std::mem::take(&mut text).trim().to_string();
                 if !t.is_empty() {
-                    out.push(RawBlock::Heading { text: t });
+                    out.push(RawBlock::Heading {
+                        text: t,
+                        lang: None,
+                        dir: None,
+                    });
                 }
             }
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
@@ -210,13 +223,15 @@ fn push_quote(out: &mut Vec<RawBlock>, text: String) {
         {
             let c = l.trim_start_matches(['—', '-', ' ']).to_string();
             lines.pop();
-            Some(c)
+            Some(RawText::Plain(c))
         }
         _ => None,
     };
     out.push(RawBlock::Quote {
         text: lines.join(" "),
         cite,
+        lang: None,
+        dir: None,
     });
 }
 
@@ -233,16 +248,18 @@ mod tests {
         let RawBody::Blocks(b) = raw.body else {
             panic!()
         };
-        assert!(matches!(&b[0], RawBlock::Paragraph { text } if text == "فقرة أولى تكملة."));
-        assert!(matches!(&b[1], RawBlock::Heading { text } if text == "عنوان فرعي"));
+        assert!(matches!(&b[0], RawBlock::Paragraph { text, .. } if text == "فقرة أولى تكملة."));
+        assert!(matches!(&b[1], RawBlock::Heading { text, .. } if text == "عنوان فرعي"));
         assert!(
-            matches!(&b[2], RawBlock::Quote { text, cite: Some(c) } if text == "قول مأثور" && c == "قائل")
+            matches!(&b[2], RawBlock::Quote { text, cite: Some(RawText::Plain(c)), .. } if text == "قول مأثور" && c == "قائل")
         );
         assert!(
-            matches!(&b[3], RawBlock::Image(RawImage { src, alt: Some(a), caption: Some(c), .. }) if src == "photos/a.jpg" && a == "وصف" && c == "تعليق الصورة")
+            matches!(&b[3], RawBlock::Image(RawImage { src, alt: Some(a), caption: Some(RawText::Plain(c)), .. }) if src == "photos/a.jpg" && a == "وصف" && c == "تعليق الصورة")
         );
-        assert!(matches!(&b[4], RawBlock::List { ordered: false, items } if items == &["أ", "ب"]));
-        assert!(matches!(&b[5], RawBlock::List { ordered: true, items } if items.len() == 2));
+        assert!(
+            matches!(&b[4], RawBlock::List { ordered: false, items, .. } if items == &["أ", "ب"])
+        );
+        assert!(matches!(&b[5], RawBlock::List { ordered: true, items, .. } if items.len() == 2));
     }
 
     #[test]

@@ -268,6 +268,7 @@ pub fn prepare(
     let mut body = Vec::new();
     let w = m.column;
     for (i, block) in article.body.iter().enumerate() {
+        let block = &block.block;
         if i > 0 {
             body.push(Piece::Gap(match block {
                 Block::Paragraph(_) => typo.paragraph_gap,
@@ -297,7 +298,13 @@ pub fn prepare(
                 quote.push(Piece::Gap(typo.paragraph_gap));
                 quote.extend(s.lines(text, &typo.quote, inner, start, indent));
                 if let Some(c) = cite {
-                    quote.extend(s.lines(&format!("— {c}"), &typo.cite, inner, Align::End, indent));
+                    quote.extend(s.lines(
+                        &format!("— {}", c.text),
+                        &typo.cite,
+                        inner,
+                        Align::End,
+                        indent,
+                    ));
                 }
                 chain(&mut quote);
                 if let Some(Piece::Text { keep_with_next, .. }) = quote.last_mut() {
@@ -375,10 +382,10 @@ fn photo(s: &mut Setter<'_>, img: &Image, width: f32, max_height: f32) -> Vec<Pi
     let text_width = w.max(width.min(s.typo.body.size * 16.0));
     let indent = (width - text_width).max(0.0) / 2.0;
     if let Some(c) = &img.caption {
-        out.extend(s.lines(c, &typo.caption, text_width, Align::Start, indent));
+        out.extend(s.lines(&c.text, &typo.caption, text_width, Align::Start, indent));
     }
     if let Some(c) = &img.credit {
-        out.extend(s.lines(c, &typo.credit, text_width, Align::End, indent));
+        out.extend(s.lines(&c.text, &typo.credit, text_width, Align::End, indent));
     }
     // Photo, caption and credit stay together.
     chain(&mut out);
