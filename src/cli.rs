@@ -15,7 +15,9 @@ Examples:
   cat day.jsonl | sahifa epub - --name 'الدستور' --date 2021-06-28 -o day.epub
 
 Exit codes: 0 done; 1 done but bad articles were skipped (--keep-going);
-2 invalid input (nothing written); 3 could not write the output; 64 bad command line.";
+2 invalid input (nothing written); 3 could not write the output; 64 bad command line;
+129/130/143 stopped by SIGHUP/SIGINT/SIGTERM (nothing left behind); 141 the reader of
+standard output went away.";
 
 /// Turn news articles (JSON + photos) into an EPUB edition and a print-ready PDF edition,
 /// right-to-left first.

@@ -5,7 +5,7 @@ use super::pieces::{Piece, Setter};
 use super::Frame;
 use crate::locale;
 use crate::model::Edition;
-use crate::text::Align;
+use crate::text::{Align, TextStyle};
 
 /// The dateline: the long date and the issue number, in the edition's language.
 pub fn dateline(edition: &Edition) -> String {
@@ -42,14 +42,8 @@ pub fn masthead(page: &mut Page, frame: &Frame, edition: &Edition, setter: &mut 
             y += h;
         }
         None => {
-            let lines = setter.lines(
-                &edition.name,
-                &typo.masthead,
-                frame.width(),
-                Align::Center,
-                0.0,
-            );
-            y = stack(page, frame.left, y, lines);
+            let lines = fitted(setter, &edition.name, typo.masthead, frame.width());
+            y = stack_within(page, frame, y, lines, setter);
         }
     }
     if let Some(tagline) = &edition.tagline {
@@ -60,7 +54,7 @@ pub fn masthead(page: &mut Page, frame: &Frame, edition: &Edition, setter: &mut 
             Align::Center,
             0.0,
         );
-        y = stack(page, frame.left, y, lines);
+        y = stack_within(page, frame, y, lines, setter);
     }
     y += 4.0;
     rule(page, frame, y, 1.6);
@@ -75,7 +69,7 @@ pub fn masthead(page: &mut Page, frame: &Frame, edition: &Edition, setter: &mut 
             Align::Center,
             0.0,
         );
-        y = stack(page, frame.left, y + 2.0, lines);
+        y = stack_within(page, frame, y + 2.0, lines, setter);
     }
     rule(page, frame, y + 1.0, 0.5);
     y + typo.article_gap
@@ -112,6 +106,48 @@ fn rule(page: &mut Page, frame: &Frame, y: f32, width: f32) {
         width,
         color: Color::BLACK,
     }));
+}
+
+/// Most lines the paper's name takes: a longer name is set smaller, down to the body size.
+const NAME_LINES: usize = 2;
+/// Share of page 1's content height the masthead may take.
+const MASTHEAD_SHARE: f32 = 0.5;
+
+/// The paper's name in lines at the largest size, from the masthead's down to the body's, that
+/// takes at most [`NAME_LINES`] lines.
+fn fitted(setter: &mut Setter<'_>, name: &str, style: TextStyle, width: f32) -> Vec<Piece> {
+    let body = setter.typo.body.size;
+    let mut style = style;
+    loop {
+        let lines = setter.lines(name, &style, width, Align::Center, 0.0);
+        if lines.len() <= NAME_LINES || style.size <= body {
+            return lines;
+        }
+        style.size = (style.size * 0.8).max(body);
+    }
+}
+
+/// Stacks the masthead's `lines` while they fit in its share of page 1 ([`MASTHEAD_SHARE`]);
+/// the characters of the lines that do not are counted in `setter.masthead_cut` (a warning
+/// says so), never silently dropped or drawn off the page.
+fn stack_within(
+    page: &mut Page,
+    frame: &Frame,
+    mut y: f32,
+    lines: Vec<Piece>,
+    setter: &mut Setter<'_>,
+) -> f32 {
+    let limit = frame.top + (frame.bottom - frame.top) * MASTHEAD_SHARE;
+    for line in lines {
+        if y + line.height() > limit {
+            if let Piece::Text { text, .. } = &line {
+                setter.masthead_cut += text.chars().filter(|c| !c.is_whitespace()).count();
+            }
+            continue;
+        }
+        y = super::draw_piece(page, line, frame.left, y, 0.0);
+    }
+    y
 }
 
 /// Draws text pieces one under the other from `y` at `x`; returns the y below them.

@@ -211,6 +211,7 @@ pub fn lay_out_pages<E: Send>(
         dir: edition.dir,
         lang: &edition.lang,
         missing: Vec::new(),
+        masthead_cut: 0,
     };
     let mut composer = Composer {
         edition,
@@ -258,6 +259,17 @@ pub fn lay_out_pages<E: Send>(
             "edition",
             None,
             "the masthead has characters no bundled font covers",
+        ));
+    }
+    if setter.masthead_cut > 0 {
+        warnings.push(Warning::new(
+            "edition",
+            Some("name".into()),
+            format!(
+                "the masthead does not fit on page 1 even at the body size: its last {} \
+                 character(s) are left out of the PDF",
+                setter.masthead_cut
+            ),
         ));
     }
     composer.flush_page();

@@ -102,6 +102,8 @@ pub struct Setter<'a> {
     pub dir: Direction,
     pub lang: &'a str,
     pub missing: Vec<char>,
+    /// Characters of the masthead left out because it did not fit on page 1 (reported).
+    pub masthead_cut: usize,
 }
 
 /// Paragraphs longer than this many bytes are set a stretch of about this size at a time, cut
@@ -233,6 +235,7 @@ pub fn prepare(
         dir: article.dir,
         lang: &article.lang,
         missing: Vec::new(),
+        masthead_cut: 0,
     };
     let start = Align::Start;
     let mut header = Vec::new();
@@ -432,6 +435,7 @@ mod tests {
             dir: Direction::Rtl,
             lang: "ar",
             missing: Vec::new(),
+            masthead_cut: 0,
         };
         let unit = "قال الوزير إن الاجتماع ناقش 25 ملفًا مع NATO. ";
         let text = unit.repeat(MAX_SET_BYTES * 2 / unit.len() + 7);

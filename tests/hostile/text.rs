@@ -227,3 +227,111 @@ fn a_twenty_megabyte_paragraph_is_set_and_published() {
     let tmp = day_with_long_paragraph(20_000_000);
     edition_writes_both_or_is_not_built(&tmp.path().join("day"));
 }
+
+/// Letters and digits of `text` that `pdftotext` does not give back from `pdf` (as a map char →
+/// count); `None` when poppler is not installed (skipped, or a failure under CI=true).
+fn letters_missing_from_pdf(pdf: &Path, text: &str) -> Option<Vec<(char, i64)>> {
+    if !tool_available("pdftotext", &["-v"]) {
+        return None;
+    }
+    let out = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let extracted = String::from_utf8_lossy(&out.stdout);
+    let mut count = std::collections::BTreeMap::<char, i64>::new();
+    for c in text.chars().filter(|c| c.is_alphanumeric()) {
+        *count.entry(c).or_default() += 1;
+    }
+    for c in extracted.chars().filter(|c| c.is_alphanumeric()) {
+        if let Some(n) = count.get_mut(&c) {
+            *n -= 1;
+        }
+    }
+    Some(count.into_iter().filter(|&(_, n)| n > 0).collect())
+}
+
+/// The example article's title and paragraphs, as one text.
+fn example_text() -> (serde_json::Value, String) {
+    let file = fs::read_to_string(root().join("examples/dostor/article.json")).unwrap();
+    let article: serde_json::Value = serde_json::from_str(&file).unwrap();
+    let mut text = article["title"].as_str().unwrap().to_string();
+    for b in article["body"].as_array().unwrap() {
+        if let Some(t) = b["text"].as_str() {
+            text.push(' ');
+            text.push_str(t);
+        }
+    }
+    (article, text)
+}
+
+/// A `[pdf.fonts]` body face without Arabic (a Latin font named by mistake): the bundled Naskh
+/// sets the Arabic behind it, with a warning naming the file; not one letter goes missing.
+#[test]
+fn a_body_face_without_arabic_falls_back_to_the_bundled_one() {
+    let (mut article, text) = example_text();
+    article["image"] = serde_json::Value::Null;
+    let latin = fs::read(root().join("fonts/NotoSerif-Regular.ttf")).unwrap();
+    let tmp = day(&[
+        ("a.json", article.to_string().as_bytes()),
+        ("latin.ttf", &latin),
+        (
+            "edition.toml",
+            b"name = \"x\"\narticles = [\"a.json\"]\n[pdf.fonts]\nbody = \"latin.ttf\"\n",
+        ),
+    ]);
+    let d = tmp.path().join("day");
+    let out = run(&d, &["pdf", "edition.toml", "-o", "out.pdf"], b"");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "latin.ttf has no Arabic letters; the bundled NotoNaskhArabic-Regular sets them"
+        ),
+        "{err}"
+    );
+    if let Some(missing) = letters_missing_from_pdf(&d.join("out.pdf"), &text) {
+        assert_eq!(missing, [], "letters missing from the PDF");
+    }
+}
+
+/// Overrides and embeddings in a paragraph: every letter is in the PDF's text.
+#[test]
+fn bidi_overrides_lose_no_letter_in_the_pdf() {
+    let body = "نص \u{202E}معكوس\u{202C} عادي و\u{202D}من اليسار\u{202C} و\u{2067}abc\u{2069} ثم \u{202B}\u{202A}x\u{202E}y انتهى.";
+    let title = "\u{202E}وزير الخارجية NATO 2021";
+    let article =
+        serde_json::json!({"title": title, "body": [{"type": "paragraph", "text": body}]});
+    let tmp = day(&[
+        ("a.json", article.to_string().as_bytes()),
+        ("edition.toml", b"name = \"x\"\narticles = [\"a.json\"]\n"),
+    ]);
+    let d = tmp.path().join("day");
+    let out = run(&d, &["pdf", "edition.toml", "-o", "out.pdf", "-q"], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    if let Some(missing) = letters_missing_from_pdf(&d.join("out.pdf"), &format!("{title} {body}"))
+    {
+        assert_eq!(missing, [], "letters missing from the PDF");
+    }
+}
+
+/// A paper's name far too long for a masthead: set smaller, and what still does not fit on
+/// page 1 is reported, not drawn off the page.
+#[test]
+fn a_name_too_long_for_the_masthead_is_reported() {
+    let name = "صحيفة الأخبار اليومية ".repeat(300);
+    let manifest = format!("name = \"{name}\"\narticles = [\"a.json\"]\n");
+    let tmp = day(&[
+        ("a.json", br#"{"title":"t","body":"p"}"#),
+        ("edition.toml", manifest.as_bytes()),
+    ]);
+    let d = tmp.path().join("day");
+    let out = run(&d, &["pdf", "edition.toml", "-o", "out.pdf"], b"");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("edition:name: the masthead does not fit on page 1 even at the body size"),
+        "{err}"
+    );
+}
