@@ -283,7 +283,7 @@ pub struct EpubSettings {
     pub max_image_edge: u32,
     /// JPEG quality (1..=100) for re-encoded photos.
     pub jpeg_quality: u8,
-    /// Embed the bundled Arabic font with `@font-face`.
+    /// Embed the bundled faces with `@font-face` (Arabic whole, Latin and Hebrew as subsets).
     pub embed_fonts: bool,
 }
 

@@ -35,8 +35,8 @@ pub struct EpubOptions {
     /// A folder whose `masthead.xhtml.j2`, `article.xhtml.j2`, `nav.xhtml.j2` or `style.css`
     /// replace the built-in templates of the same name (`--templates DIR`).
     pub templates_dir: Option<PathBuf>,
-    /// Embed the bundled Arabic font; `false` (`--no-embed-fonts`) wins over the edition's
-    /// `embed_fonts`.
+    /// Embed the bundled faces (Naskh, and subsets of the Latin and Hebrew ones); `false`
+    /// (`--no-embed-fonts`) wins over the edition's `embed_fonts`.
     pub embed_fonts: bool,
 }
 

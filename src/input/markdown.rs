@@ -263,6 +263,18 @@ mod tests {
     }
 
     #[test]
+    fn front_matter_captions_may_give_their_language() {
+        let md = "---\ntitle: عنوان\nimage: {src: a.jpg, alt: صورة, caption: إطلاق, credit: {text: SpaceX, lang: en}}\n---\nنص\n";
+        let (raw, warnings) = parse(md, Path::new("a.md")).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let image = raw.image.unwrap();
+        assert!(matches!(image.caption, Some(RawText::Plain(c)) if c == "إطلاق"));
+        assert!(
+            matches!(image.credit, Some(RawText::Tagged { text, lang: Some(l), dir: None }) if text == "SpaceX" && l == "en")
+        );
+    }
+
+    #[test]
     fn missing_front_matter_and_bad_yaml() {
         let e = parse("# title\ntext", Path::new("a.md")).unwrap_err();
         assert!(e.to_string().contains("no YAML front matter"), "{e}");
