@@ -95,12 +95,8 @@ type ProbeError = (String, &'static str);
 
 /// Format, stored size and EXIF orientation of an image file, checking that it is a regular
 /// file within the input size limit, of a known format, not a decompression bomb (pixels, GIF
-/// frames, PNG chunks), and whole: a JPEG must decode to its end.
-///
-/// A JPEG whose data the decoder rejects is refused rather than shipped: the PDF embeds JPEGs as
-/// they are and the EPUB passes small ones through, so a reader would show the damage. It is
-/// decoded at 1/8 scale (every coefficient is still read, but the inverse transform is nearly
-/// free): about 1–10 ms a photo, on the cores that check articles in parallel.
+/// frames, PNG chunks), and whole: not cut short, and for a JPEG, a structure that holds
+/// together (see `jpeg.rs` for what that catches and why photos are not decoded here).
 pub fn probe(path: &Path) -> Result<(ImageFormat, u32, u32, u8), ProbeError> {
     let shown = path.display();
     let not_image = || {
@@ -176,23 +172,14 @@ pub fn probe(path: &Path) -> Result<(ImageFormat, u32, u32, u8), ProbeError> {
         }
     }
     if format == ImageFormat::Jpeg {
-        jpeg_decodes(&bytes, width, height).map_err(|e| {
-            (
-                format!("`{shown}` is damaged: its image data does not decode ({e})"),
+        if let Some(damage) = super::jpeg::damage(&bytes) {
+            return Err((
+                format!("`{shown}` is damaged: {damage}"),
                 "copy or download the photo again, or re-export it",
-            )
-        })?;
+            ));
+        }
     }
     Ok((format, width, height, orientation))
-}
-
-/// Decodes a JPEG at the smallest scale, only to see that its data holds together.
-fn jpeg_decodes(bytes: &[u8], width: u32, height: u32) -> Result<(), jpeg_decoder::Error> {
-    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
-    decoder.read_info()?;
-    let scaled = |n: u32| u16::try_from(n.div_ceil(8)).unwrap_or(u16::MAX);
-    decoder.scale(scaled(width), scaled(height))?;
-    decoder.decode().map(drop)
 }
 
 /// Cheap check that a file was not cut off: JPEG ends with EOI, PNG with IEND, GIF with its

@@ -7,6 +7,7 @@ pub mod controls;
 pub mod error;
 mod gif;
 pub mod images;
+mod jpeg;
 pub mod manifest;
 pub mod markdown;
 mod png;

@@ -99,6 +99,13 @@ pub fn read_photo(path: &Path) -> io::Result<Vec<u8>> {
     read_regular(path, MAX_INPUT_BYTES)
 }
 
+/// A regular file of UTF-8 text within [`MAX_INPUT_BYTES`] (templates), with the error as
+/// `std::fs::read_to_string` would give it.
+pub fn read_utf8(path: &Path) -> io::Result<String> {
+    let bytes = read_regular(path, MAX_INPUT_BYTES)?;
+    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
 /// Reads a text file, refusing anything but a regular file, files over [`MAX_INPUT_BYTES`] and
 /// invalid UTF-8 (with the line and column of the first bad byte).
 pub fn read_text(path: &Path) -> Result<String, InputError> {

@@ -199,7 +199,7 @@ fn photos_over_the_limits_are_refused() {
     refused(
         tmp.path(),
         "damaged.json",
-        &["damaged.jpg` is damaged: its image data does not decode"],
+        &["damaged.jpg` is damaged: its image data holds a marker"],
     );
 }
 
