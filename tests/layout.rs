@@ -45,20 +45,22 @@ fn example_edition_lays_out_inside_the_pages() {
     assert!(!doc.pages.is_empty());
     eprintln!("{} pages, warnings {:?}", doc.pages.len(), laid.warnings);
     for (n, page) in doc.pages.iter().enumerate() {
-        let mut boxes = Vec::new();
+        let mut runs = 0;
         for item in &page.items {
             match item {
-                Item::Glyphs(r) if !r.glyphs.is_empty() => {
-                    let b = run_box(r);
-                    assert!(
-                        b.x >= -0.5 && b.x + b.width <= page.width + 0.5,
-                        "page {n}: run outside: {b:?}"
-                    );
-                    assert!(
-                        b.y >= 0.0 && b.y + b.height <= page.height,
-                        "page {n}: run outside: {b:?}"
-                    );
-                    boxes.push(b);
+                Item::Line(line) => {
+                    for r in line.runs.iter().filter(|r| !r.glyphs.is_empty()) {
+                        let b = run_box(r);
+                        assert!(
+                            b.x >= -0.5 && b.x + b.width <= page.width + 0.5,
+                            "page {n}: run outside: {b:?}"
+                        );
+                        assert!(
+                            b.y >= 0.0 && b.y + b.height <= page.height,
+                            "page {n}: run outside: {b:?}"
+                        );
+                        runs += 1;
+                    }
                 }
                 Item::Image(img) => {
                     let b = img.rect;
@@ -70,6 +72,7 @@ fn example_edition_lays_out_inside_the_pages() {
                 _ => {}
             }
         }
+        assert!(runs > 0, "page {n} sets no text");
     }
     // One outline entry per section and per article.
     let sections = edition.sections.len();

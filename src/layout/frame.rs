@@ -70,6 +70,10 @@ pub struct GlyphRun {
     /// Font size in points.
     pub size: f32,
     pub color: Color,
+    /// The glyphs read right to left (an odd bidi level): the run's first glyph in reading
+    /// order is its last in drawing order. Exporters need it to know which glyph a zero-width
+    /// mark belongs to, and in which order a cluster's characters are read.
+    pub rtl: bool,
     pub glyphs: Vec<PositionedGlyph>,
 }
 
@@ -93,8 +97,8 @@ pub struct Rule {
 
 /// One set line: its glyph runs and the text they stand for, in logical order.
 ///
-/// Exporters draw the runs; a PDF exporter writes `text` as the line's searchable, copyable
-/// text, arranged for extractors that rebuild lines from positions (see `pdf::extract`).
+/// Exporters draw the runs, whose glyphs carry their own text; `text` is the whole line as
+/// read, for exporters that tag lines (a PDF's `/ActualText`, a raster preview's alt text).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextLine {
     pub runs: Vec<GlyphRun>,
@@ -105,8 +109,6 @@ pub struct TextLine {
 /// Anything drawn on a page.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
-    /// Glyph runs whose text is carried by the glyphs themselves.
-    Glyphs(GlyphRun),
     /// A line of running text, with its logical text.
     Line(TextLine),
     Image(PlacedImage),

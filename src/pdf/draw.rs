@@ -1,5 +1,5 @@
-//! Drawing one page into a content stream: text as positioned glyphs (with the invisible text
-//! layer), photos, rules. Glyph codes and photo objects come from the document's font book and
+//! Drawing one page into a content stream: text as positioned glyphs that carry their text,
+//! photos, rules. Glyph codes and photo objects come from the document's font book and
 //! image set, so pages are drawn in order; everything else here is per page.
 
 use std::collections::BTreeSet;
@@ -9,12 +9,11 @@ use pdf_writer::types::TextRenderingMode;
 use pdf_writer::{Content, Name, Ref, Str};
 
 use super::error::PdfError;
-use super::extract;
 use super::fonts::FontBook;
 use super::images::ImageSet;
 use super::sink::Sink;
-use super::text::{self, DrawGlyph, Ink};
-use crate::layout::frame::{Color, GlyphRun, Item, Page};
+use super::text::{DrawGlyph, Ink, TextBlock};
+use crate::layout::frame::{Color, Item, Page};
 
 /// A page's content, uncompressed, and the resources it uses.
 pub(crate) struct DrawnPage {
@@ -47,8 +46,30 @@ impl<W: Write> Canvas<'_, '_, W> {
         for part in parts {
             match part {
                 Part::Text(block) => {
-                    for glyphs in [&block.speaking, &block.silent] {
-                        draw_glyphs(&mut content, glyphs, self.fonts, self.sink, &mut fonts)?;
+                    draw_glyphs(
+                        &mut content,
+                        &block.glyphs,
+                        self.fonts,
+                        self.sink,
+                        &mut fonts,
+                    )?;
+                    for o in &block.outlines {
+                        let Some((form, upem)) = self.fonts.outline(o.font, o.gid, self.sink)?
+                        else {
+                            continue;
+                        };
+                        let name = format!("G{}_{}", o.font, o.gid);
+                        let scale = o.size / upem;
+                        let (r, g, b) = rgb(o.color);
+                        content
+                            .save_state()
+                            .set_fill_rgb(r, g, b)
+                            .transform([scale, 0.0, 0.0, scale, o.x, o.y])
+                            .x_object(Name(name.as_bytes()))
+                            .restore_state();
+                        if !xobjects.iter().any(|(n, _)| *n == name) {
+                            xobjects.push((name, form));
+                        }
                     }
                 }
                 Part::Other(Item::Image(image)) => {
@@ -77,7 +98,7 @@ impl<W: Write> Canvas<'_, '_, W> {
                         .stroke()
                         .restore_state();
                 }
-                Part::Other(Item::Glyphs(_) | Item::Line(_)) => {}
+                Part::Other(Item::Line(_)) => {}
             }
         }
         Ok(DrawnPage {
@@ -90,53 +111,28 @@ impl<W: Write> Canvas<'_, '_, W> {
 
 /// A page's content in drawing order: stretches of text, and the images and rules between them.
 pub(crate) enum Part<'a> {
-    Text(text::TextBlock),
+    Text(TextBlock),
     Other(&'a Item),
 }
 
-pub(crate) fn page_parts<'a>(
-    page: &'a Page,
-    nominal: &(dyn Fn(u16, char) -> Option<u16> + Sync),
-) -> Vec<Part<'a>> {
-    let page_ltr = extract::page_is_ltr(page);
+/// Cuts `page` into its parts: consecutive lines of text become one text object.
+pub(crate) fn page_parts(page: &Page) -> Vec<Part<'_>> {
     let mut parts = Vec::new();
-    let mut runs: Vec<&GlyphRun> = Vec::new();
-    let mut lines = text::TextBlock::default();
-    let flush =
-        |parts: &mut Vec<Part<'a>>, runs: &mut Vec<&GlyphRun>, lines: &mut text::TextBlock| {
-            if !runs.is_empty() {
-                parts.push(Part::Text(text::block_from_runs(
-                    runs,
-                    page.height,
-                    nominal,
-                )));
-                runs.clear();
-            }
-            if !lines.speaking.is_empty() || !lines.silent.is_empty() {
-                parts.push(Part::Text(std::mem::take(lines)));
-            }
-        };
+    let mut block = TextBlock::default();
     for item in &page.items {
         match item {
-            Item::Glyphs(run) => {
-                if !lines.silent.is_empty() {
-                    flush(&mut parts, &mut runs, &mut lines);
-                }
-                runs.push(run)
-            }
-            Item::Line(line) => {
-                if !runs.is_empty() {
-                    flush(&mut parts, &mut runs, &mut lines);
-                }
-                extract::add_line(line, page.height, page_ltr, nominal, &mut lines);
-            }
+            Item::Line(line) => block.add_line(&line.runs, page.height),
             other => {
-                flush(&mut parts, &mut runs, &mut lines);
+                if !block.is_empty() {
+                    parts.push(Part::Text(std::mem::take(&mut block)));
+                }
                 parts.push(Part::Other(other));
             }
         }
     }
-    flush(&mut parts, &mut runs, &mut lines);
+    if !block.is_empty() {
+        parts.push(Part::Text(block));
+    }
     parts
 }
 
@@ -185,9 +181,9 @@ impl Stretch {
     }
 }
 
-/// One text object. Consecutive glyphs in the same font resource, size, colour, ink and
-/// baseline go into one text-showing operation: one text matrix, then the glyphs with `TJ`
-/// moves that put each exactly at its x.
+/// One text object. Consecutive glyphs in the same font resource, size, colour and baseline
+/// go into one text-showing operation: one text matrix, then the glyphs with `TJ` moves that put
+/// each exactly at its x.
 fn draw_glyphs<W: Write>(
     content: &mut Content,
     glyphs: &[DrawGlyph],
@@ -202,28 +198,21 @@ fn draw_glyphs<W: Write>(
     let mut font: Option<(usize, u32)> = None;
     let mut fill: Option<(u32, u32, u32)> = None;
     let mut invisible = false;
-    let mut scaling = 100.0_f32;
     let mut stretch: Option<Stretch> = None;
     for g in glyphs {
         let r = book.glyph(g, sink)?;
         used.insert(r.resource);
-        let (want_invisible, want_scaling) = match g.ink {
-            Ink::Visible => (false, 100.0),
-            // Invisible text is one em per glyph (see fonts): scale it to the slot's width.
-            Ink::Invisible { width } if g.size > 0.0 => (true, 100.0 * width / g.size),
-            Ink::Invisible { .. } => (true, 100.0),
-        };
         let c = (
             g.color.r.to_bits(),
             g.color.g.to_bits(),
             g.color.b.to_bits(),
         );
+        let want_invisible = g.ink == Ink::Invisible;
         let same_state = want_invisible == invisible
-            && want_scaling == scaling
             && (want_invisible || fill == Some(c))
             && font == Some((r.resource, g.size.to_bits()));
         // One unit of a `TJ` move, and of a `/W` width, in points.
-        let unit = g.size * want_scaling / 100.0 / 1000.0;
+        let unit = g.size / 1000.0;
         let code = r.code.to_be_bytes();
         match &mut stretch {
             Some(s) if same_state && s.y == g.y && unit > 0.0 => {
@@ -253,10 +242,6 @@ fn draw_glyphs<W: Write>(
             });
             invisible = want_invisible;
         }
-        if want_scaling != scaling {
-            content.set_horizontal_scaling(want_scaling);
-            scaling = want_scaling;
-        }
         if !want_invisible && fill != Some(c) {
             let (red, green, blue) = rgb(g.color);
             content.set_fill_rgb(red, green, blue);
@@ -276,12 +261,9 @@ fn draw_glyphs<W: Write>(
     if let Some(s) = stretch.take() {
         s.draw(content);
     }
-    // Render mode and scaling outlive the text object: leave them as they were found.
+    // The render mode outlives the text object: leave it as it was found.
     if invisible {
         content.set_text_rendering_mode(TextRenderingMode::Fill);
-    }
-    if scaling != 100.0 {
-        content.set_horizontal_scaling(100.0);
     }
     content.end_text();
     Ok(())

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use pdf_writer::types::{Direction, PageMode};
+use pdf_writer::types::PageMode;
 use pdf_writer::{Name, Ref, Str, TextStr};
 
 use super::error::PdfError;
@@ -73,12 +73,9 @@ pub(crate) fn finish<W: Write>(
                 catalog.page_mode(PageMode::UseNone);
             }
         }
-        let mut prefs = catalog.viewer_preferences();
-        prefs.display_doc_title(true);
-        if crate::model::Direction::of_lang(&info.lang) == crate::model::Direction::Rtl {
-            // Facing pages run right to left, like the printed paper.
-            prefs.direction(Direction::R2L);
-        }
+        // No `/Direction /R2L`, although the paper's pages turn right to left: PDFium takes it
+        // as the reading direction of every line and returns English lines reversed.
+        catalog.viewer_preferences().display_doc_title(true);
     })?;
     sink.finish(ends.catalog, info_id)
 }

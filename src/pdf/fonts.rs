@@ -1,19 +1,22 @@
-//! Fonts: glyph codes handed out while pages are written, subset and embedded at the end.
+//! Fonts: character codes handed out while pages are written, subset and embedded at the end.
 //!
 //! Each face is embedded once, subset with the `subsetter` crate to the glyphs the edition
-//! draws. Glyphs get their subset ids the first time they are drawn, so pages can be written
-//! (and dropped) one by one; the font programs, whose content depends on every page, are
-//! written after the last page.
+//! draws. Codes are handed out the first time a glyph is drawn, so pages can be written (and
+//! dropped) one by one; the font programs, whose content depends on every page, are written
+//! after the last page.
 //!
-//! A PDF font's ToUnicode map holds one string per glyph, but one glyph can stand for different
-//! text in different places: the initial beh of «بِ» and of «بَ» is the same glyph, and after
-//! [`super::text`] hands each haraka's text to its base, that glyph speaks «بِ» once and «بَ»
-//! the next time. A single map would make one of them extract wrongly. So a face gets as many
-//! PDF font resources ("variants") as its most overloaded glyph has different texts: a glyph's
-//! text goes to the first variant where that glyph has no text yet or the same one. All
-//! variants share one font program and descriptor; only their small ToUnicode and width tables
-//! differ. Glyphs drawn without text go to a variant where their id has no ToUnicode entry, so
-//! they add nothing to extracted text.
+//! Every drawn glyph carries its own text, and a PDF font's ToUnicode map holds one string per
+//! *code*, not per glyph. One glyph can stand for different text in different places (the
+//! space glyph for a space and, drawn with no width, for a ZERO WIDTH NON-JOINER; a letter that
+//! a font reuses for two characters), so a code stands for one pair of glyph and text:
+//! - TrueType faces get a `/CIDToGIDMap` stream, so any number of codes (CIDs) may draw the
+//!   same glyph: the first pair gets code 1, the next new pair code 2, and so on (code 0 is
+//!   `.notdef`). After 65 535 pairs a face opens a second font resource.
+//! - CFF faces have no such map (the CID *is* the glyph), so a pair whose glyph already speaks
+//!   another text in a resource goes to the next resource of that face ("variant").
+//!
+//! Every resource's `/W` gives each code its glyph's real advance, so viewers and text
+//! extractors see the glyph boxes as drawn.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -25,10 +28,10 @@ use subsetter::GlyphRemapper;
 
 use super::error::PdfError;
 use super::sink::{deflate, Sink};
-use super::text::{DrawGlyph, Ink};
+use super::text::DrawGlyph;
 use crate::text::FontFace;
 
-/// How a glyph is written: which font resource, and which code (the glyph's subset id).
+/// How a glyph is written: which font resource, and which code.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct GlyphRef {
     pub resource: usize,
@@ -42,35 +45,14 @@ pub(crate) struct GlyphRef {
 pub struct FontStats {
     /// Faces embedded.
     pub faces: usize,
-    /// PDF font resources written (faces plus extra variants).
+    /// PDF font resources written.
     pub resources: usize,
-    /// Glyphs (per face) that stand for more than one text somewhere in the document.
-    pub conflicting_glyphs: usize,
+    /// Codes written in all: pairs of a glyph and the text it stands for.
+    pub codes: usize,
 }
 
-/// Visible glyphs and invisible text get separate font resources: their widths differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Kind {
-    Visible,
-    Invisible,
-}
-
-impl Kind {
-    fn of(glyph: &DrawGlyph) -> Kind {
-        match glyph.ink {
-            Ink::Visible => Kind::Visible,
-            Ink::Invisible { .. } => Kind::Invisible,
-        }
-    }
-
-    /// Resource name infix: `F0v2` is face 0's third visible variant, `F0i0` its first invisible.
-    fn tag(self) -> &'static str {
-        match self {
-            Kind::Visible => "v",
-            Kind::Invisible => "i",
-        }
-    }
-}
+/// The last code a resource can give: 2-byte codes, 0xFFFF left unused.
+const MAX_CODE: u16 = 0xFFFE;
 
 /// One PDF font resource.
 pub(crate) struct FontResource {
@@ -79,20 +61,29 @@ pub(crate) struct FontResource {
     /// The Type 0 font dictionary, written at the end.
     pub id: Ref,
     face: u16,
-    kind: Kind,
-    /// Subset glyph id → its text ("" for a glyph drawn without text).
-    texts: HashMap<u16, String>,
+    /// Code → what it draws.
+    codes: BTreeMap<u16, Entry>,
+    /// What a code draws → the code, for TrueType resources.
+    by_entry: HashMap<Entry, u16>,
+}
+
+/// What one code stands for: a subset glyph, its text, and its width in thousandths of an em.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Entry {
+    gid: u16,
+    text: String,
+    width: i32,
 }
 
 /// A face in use: its parsed tables and the subset being gathered.
 struct Embedded<'a> {
     face: &'a FontFace,
     parsed: ttf_parser::Face<'a>,
+    /// CFF outlines: codes must equal subset glyph ids.
+    cff: bool,
     remapper: GlyphRemapper,
-    /// Advance of each subset glyph in thousandths of an em.
-    widths: BTreeMap<u16, f32>,
-    /// Font resources of this face, by kind, in the order they were opened.
-    variants: BTreeMap<Kind, Vec<usize>>,
+    /// Font resources of this face, in the order they were opened.
+    resources: Vec<usize>,
 }
 
 /// Every face, glyph and text the document has drawn so far.
@@ -102,6 +93,8 @@ pub(crate) struct FontBook<'a> {
     parsed: Vec<Option<ttf_parser::Face<'a>>>,
     embedded: BTreeMap<u16, Embedded<'a>>,
     pub resources: Vec<FontResource>,
+    /// Glyph outlines written as forms, by face and glyph (`None`: no outline).
+    forms: HashMap<(u16, u16), Option<Ref>>,
 }
 
 impl<'a> FontBook<'a> {
@@ -114,46 +107,43 @@ impl<'a> FontBook<'a> {
                 .collect(),
             embedded: BTreeMap::new(),
             resources: Vec::new(),
+            forms: HashMap::new(),
         }
     }
 
-    /// Face `font`'s own glyph for `c`, if it has one.
-    pub fn nominal(&self, font: u16, c: char) -> Option<u16> {
-        let face = self.parsed.get(usize::from(font))?.as_ref()?;
-        face.glyph_index(c).map(|g| g.0)
+    /// The form XObject that draws glyph `gid` of face `font` from its outline, in font units
+    /// (with the face's units per em), written on first use; `None` when it has no outline.
+    pub fn outline<W: Write>(
+        &mut self,
+        font: u16,
+        gid: u16,
+        sink: &mut Sink<W>,
+    ) -> Result<Option<(Ref, f32)>, PdfError> {
+        let Some(face) = self.parsed.get(usize::from(font)).and_then(Option::as_ref) else {
+            return Err(PdfError::FontParse {
+                name: format!("#{font}"),
+            });
+        };
+        let upem = f32::from(face.units_per_em().max(1));
+        let form = match self.forms.get(&(font, gid)) {
+            Some(form) => *form,
+            None => {
+                let form = super::outlines::write_form(face, gid, sink)?;
+                self.forms.insert((font, gid), form);
+                form
+            }
+        };
+        Ok(form.map(|f| (f, upem)))
     }
 
-    /// The font resource and code that draw `glyph`, opening a face or a variant if needed.
+    /// The font resource and code that draw `glyph` with its text, opening a face or a
+    /// resource if needed.
     pub fn glyph<W: Write>(
         &mut self,
         glyph: &DrawGlyph,
         sink: &mut Sink<W>,
     ) -> Result<GlyphRef, PdfError> {
-        let embedded = match self.embedded.entry(glyph.font) {
-            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::btree_map::Entry::Vacant(e) => {
-                let face =
-                    self.faces
-                        .get(usize::from(glyph.font))
-                        .ok_or_else(|| PdfError::FontParse {
-                            name: format!("#{}", glyph.font),
-                        })?;
-                let parsed = self
-                    .parsed
-                    .get(usize::from(glyph.font))
-                    .and_then(Option::clone)
-                    .ok_or_else(|| PdfError::FontParse {
-                        name: face.name.clone(),
-                    })?;
-                e.insert(Embedded {
-                    face,
-                    parsed,
-                    remapper: GlyphRemapper::new(),
-                    widths: BTreeMap::new(),
-                    variants: BTreeMap::new(),
-                })
-            }
-        };
+        let embedded = open_face(&mut self.embedded, self.faces, &self.parsed, glyph.font)?;
         let count = embedded.parsed.number_of_glyphs();
         if glyph.gid >= count {
             return Err(PdfError::UnknownGlyph {
@@ -162,61 +152,68 @@ impl<'a> FontBook<'a> {
                 count,
             });
         }
-        let code = embedded.remapper.remap(glyph.gid);
-        let parsed = &embedded.parsed;
-        let visible = *embedded.widths.entry(code).or_insert_with(|| {
-            let upem = f32::from(parsed.units_per_em().max(1));
-            let advance = parsed
-                .glyph_hor_advance(ttf_parser::GlyphId(glyph.gid))
-                .unwrap_or(0);
-            (f32::from(advance) * 1000.0 / upem).round()
+        let gid = embedded.remapper.remap(glyph.gid);
+        let width = if glyph.size > 0.0 {
+            (glyph.width / glyph.size * 1000.0).round() as i32
+        } else {
+            0
+        };
+        let cff = embedded.cff;
+        let entry = Entry {
+            gid,
+            text: glyph.text.clone(),
+            width,
+        };
+        let found = embedded.resources.iter().find_map(|&r| {
+            let res = &self.resources[r];
+            if cff {
+                match res.codes.get(&gid) {
+                    Some(e) if *e == entry => Some((r, gid)),
+                    Some(_) => None,
+                    None => Some((r, gid)),
+                }
+            } else if let Some(&code) = res.by_entry.get(&entry) {
+                Some((r, code))
+            } else {
+                let next = res.codes.len() as u32 + 1;
+                (next <= u32::from(MAX_CODE)).then_some((r, next as u16))
+            }
         });
-        let kind = Kind::of(glyph);
-        let variants = embedded.variants.entry(kind).or_default();
-        let found = variants.iter().copied().find(|&r| {
-            self.resources[r]
-                .texts
-                .get(&code)
-                .is_none_or(|t| *t == glyph.text)
-        });
-        let resource = match found {
-            Some(r) => r,
+        let (resource, code) = match found {
+            Some(found) => found,
             None => {
                 let r = self.resources.len();
                 self.resources.push(FontResource {
-                    name: format!("F{}{}{}", glyph.font, kind.tag(), variants.len()),
+                    name: format!("F{}_{}", glyph.font, embedded.resources.len()),
                     id: sink.alloc(),
                     face: glyph.font,
-                    kind,
-                    texts: HashMap::new(),
+                    codes: BTreeMap::new(),
+                    by_entry: HashMap::new(),
                 });
-                variants.push(r);
-                r
+                embedded.resources.push(r);
+                (r, if cff { gid } else { 1 })
             }
         };
-        self.resources[resource]
-            .texts
-            .entry(code)
-            .or_insert_with(|| glyph.text.clone());
-        let width = match kind {
-            Kind::Visible => visible,
-            // Invisible text is one em per glyph: the text matrix's horizontal scaling sets each
-            // invisible glyph's width to its slot.
-            Kind::Invisible => 1000.0,
-        };
+        let res = &mut self.resources[resource];
+        if let std::collections::btree_map::Entry::Vacant(slot) = res.codes.entry(code) {
+            slot.insert(entry.clone());
+            if !cff {
+                res.by_entry.insert(entry, code);
+            }
+        }
         Ok(GlyphRef {
             resource,
             code,
-            width,
+            width: width as f32,
         })
     }
 
     /// Subsets and writes every face and font resource; returns what was written.
     pub fn finish<W: Write>(self, sink: &mut Sink<W>) -> Result<FontStats, PdfError> {
-        let mut stats = FontStats {
+        let stats = FontStats {
             faces: self.embedded.len(),
             resources: self.resources.len(),
-            conflicting_glyphs: 0,
+            codes: self.resources.iter().map(|r| r.codes.len()).sum(),
         };
         for (face_index, e) in &self.embedded {
             let subset =
@@ -231,30 +228,46 @@ impl<'a> FontBook<'a> {
                 subset_tag(&subset),
                 postscript_name(&e.parsed, e.face)
             );
-            let cff = e.parsed.tables().cff.is_some();
-            let descriptor = write_program(sink, &e.parsed, &base, &subset, cff)?;
-            for variants in e.variants.values() {
-                stats.conflicting_glyphs += conflicts(variants.iter().map(|&r| &self.resources[r]));
-            }
+            let descriptor = write_program(sink, &e.parsed, &base, &subset, e.cff)?;
             for r in self.resources.iter().filter(|r| r.face == *face_index) {
-                write_resource(sink, r, &base, descriptor, cff, &e.widths)?;
+                write_resource(sink, r, &base, descriptor, e.cff)?;
             }
         }
         Ok(stats)
     }
 }
 
-/// Glyphs that speak different texts in different variants of one face and kind.
-fn conflicts<'r>(variants: impl Iterator<Item = &'r FontResource>) -> usize {
-    let mut spoken: HashMap<u16, usize> = HashMap::new();
-    for v in variants {
-        for (&code, text) in &v.texts {
-            if !text.is_empty() {
-                *spoken.entry(code).or_default() += 1;
-            }
+/// The face `font` as embedded, opened on first use.
+fn open_face<'e, 'a>(
+    embedded: &'e mut BTreeMap<u16, Embedded<'a>>,
+    faces: &'a [FontFace],
+    parsed: &[Option<ttf_parser::Face<'a>>],
+    font: u16,
+) -> Result<&'e mut Embedded<'a>, PdfError> {
+    use std::collections::btree_map::Entry;
+    match embedded.entry(font) {
+        Entry::Occupied(e) => Ok(e.into_mut()),
+        Entry::Vacant(e) => {
+            let face = faces
+                .get(usize::from(font))
+                .ok_or_else(|| PdfError::FontParse {
+                    name: format!("#{font}"),
+                })?;
+            let parsed = parsed
+                .get(usize::from(font))
+                .and_then(Option::clone)
+                .ok_or_else(|| PdfError::FontParse {
+                    name: face.name.clone(),
+                })?;
+            Ok(e.insert(Embedded {
+                face,
+                cff: parsed.tables().cff.is_some(),
+                parsed,
+                remapper: GlyphRemapper::new(),
+                resources: Vec::new(),
+            }))
         }
     }
-    spoken.values().filter(|&&n| n > 1).count()
 }
 
 /// Writes the subset font program and its descriptor; returns the descriptor.
@@ -310,17 +323,18 @@ fn write_program<W: Write>(
     Ok(descriptor)
 }
 
-/// Writes one font resource: the Type 0 font, its CID font and its ToUnicode map.
+/// Writes one font resource: the Type 0 font, its CID font, its CID-to-glyph map (TrueType)
+/// and its ToUnicode map.
 fn write_resource<W: Write>(
     sink: &mut Sink<W>,
     r: &FontResource,
     base: &str,
     descriptor: Ref,
     cff: bool,
-    widths: &BTreeMap<u16, f32>,
 ) -> Result<(), PdfError> {
     let cid_font = sink.alloc();
     let to_unicode = sink.alloc();
+    let cid_map = (!cff).then(|| sink.alloc());
     sink.object(r.id, |c| {
         c.type0_font(r.id)
             .base_font(Name(base.as_bytes()))
@@ -328,8 +342,6 @@ fn write_resource<W: Write>(
             .descendant_font(cid_font)
             .to_unicode(to_unicode);
     })?;
-    let mut codes: Vec<u16> = r.texts.keys().copied().collect();
-    codes.sort_unstable();
     sink.object(cid_font, |c| {
         let mut font = c.cid_font(cid_font);
         font.subtype(if cff {
@@ -339,37 +351,34 @@ fn write_resource<W: Write>(
         })
         .base_font(Name(base.as_bytes()))
         .system_info(SYSTEM_INFO)
-        .font_descriptor(descriptor);
-        match r.kind {
-            Kind::Invisible => {
-                font.default_width(1000.0);
-            }
-            Kind::Visible => {
-                font.default_width(0.0);
-                let mut w = font.widths();
-                for code in &codes {
-                    w.consecutive(*code, [widths.get(code).copied().unwrap_or(0.0)]);
-                }
-            }
+        .font_descriptor(descriptor)
+        .default_width(0.0);
+        let mut w = font.widths();
+        for (&code, e) in &r.codes {
+            w.consecutive(code, [e.width as f32]);
         }
-        if !cff {
-            font.cid_to_gid_map_predefined(Name(b"Identity"));
+        drop(w);
+        if let Some(map) = cid_map {
+            font.cid_to_gid_map_stream(map);
         }
     })?;
-    let mut cmap = UnicodeCmap::new(Name(b"Custom"), SYSTEM_INFO);
-    let mut spoken = 0;
-    for code in &codes {
-        let text = &r.texts[code];
-        if !text.is_empty() {
-            cmap.pair_with_multiple(*code, text.chars());
-            spoken += 1;
+    if let Some(map) = cid_map {
+        let last = r.codes.keys().next_back().copied().unwrap_or(0);
+        let mut bytes = vec![0u8; (usize::from(last) + 1) * 2];
+        for (&code, e) in &r.codes {
+            let at = usize::from(code) * 2;
+            bytes[at..at + 2].copy_from_slice(&e.gid.to_be_bytes());
         }
+        let bytes = deflate(&bytes);
+        sink.object(map, |c| {
+            c.stream(map, &bytes).filter(Filter::FlateDecode);
+        })?;
     }
-    if spoken == 0 {
-        // Poppler treats an empty map as no map at all and then reads each code as a Unicode
-        // code point: silent glyphs would come back as control characters. One entry for a
-        // code never drawn (subsets have far fewer glyphs) makes the map count.
-        cmap.pair(0xFFFF, '\u{FFFD}');
+    let mut cmap = UnicodeCmap::new(Name(b"Custom"), SYSTEM_INFO);
+    for (&code, e) in &r.codes {
+        if !e.text.is_empty() {
+            cmap.pair_with_multiple(code, e.text.chars());
+        }
     }
     let cmap = deflate(&cmap.finish());
     sink.object(to_unicode, |c| {
@@ -429,26 +438,30 @@ mod tests {
             y: 0.0,
             gid,
             text: text.into(),
-            ink: Ink::Visible,
+            width: 5.0,
+            ink: crate::pdf::text::Ink::Fill,
         }
     }
 
     #[test]
-    fn a_second_text_opens_a_variant_and_silence_takes_a_free_slot() {
+    fn each_pair_of_glyph_and_text_gets_its_own_code_in_one_resource() {
         let faces = crate::text::FontSet::builtin().faces().to_vec();
         let mut book = FontBook::new(&faces);
         let mut sink = Sink::new(Vec::new()).unwrap();
-        let mut at = |gid, text| book.glyph(&glyph(gid, text), &mut sink).unwrap().resource;
-        assert_eq!(at(5, "ب"), 0);
-        assert_eq!(at(5, "ب"), 0);
-        assert_eq!(at(5, "بِ"), 1);
-        assert_eq!(at(5, ""), 2);
-        assert_eq!(at(6, ""), 0);
-        assert_eq!(at(5, "بِ"), 1);
-        assert_eq!(book.resources.len(), 3);
-        let texts: Vec<usize> = book.resources.iter().map(|r| r.texts.len()).collect();
-        assert_eq!(texts, [2, 1, 1]);
-        assert_eq!(conflicts(book.resources.iter()), 1);
+        let mut at = |gid, text| {
+            let r = book.glyph(&glyph(gid, text), &mut sink).unwrap();
+            (r.resource, r.code)
+        };
+        assert_eq!(at(5, "ب"), (0, 1));
+        assert_eq!(at(5, "ب"), (0, 1));
+        assert_eq!(at(5, "\u{200C}"), (0, 2));
+        assert_eq!(at(6, "ت"), (0, 3));
+        assert_eq!(at(5, "\u{200C}"), (0, 2));
+        assert_eq!(book.resources.len(), 1);
+        let r = &book.resources[0];
+        // Codes 1 and 2 draw the same subset glyph.
+        assert_eq!(r.codes[&1].gid, r.codes[&2].gid);
+        assert_ne!(r.codes[&1].gid, r.codes[&3].gid);
     }
 
     #[test]

@@ -5,19 +5,19 @@
 //! end ([`PdfWriter`]), so memory does not grow with the edition. What it adds is what a PDF
 //! needs beyond the picture:
 //! - fonts subset and embedded, glyphs written by id, and a ToUnicode map per font resource so
-//!   that copying, searching and `pdftotext` give back the words as written (`text`,
-//!   `extract`, `fonts`);
+//!   that copying, searching and every common text extractor give back the words as written
+//!   (`text`, `fonts`);
 //! - photos embedded without loss of what was delivered (`images`);
 //! - outline, metadata, language, and byte-for-byte reproducible output (`finish`, `sink`).
 
 mod draw;
 mod error;
-mod extract;
 mod finish;
 mod fonts;
 mod image_data;
 mod images;
 mod jpeg;
+mod outlines;
 mod sink;
 mod text;
 
@@ -135,12 +135,7 @@ impl<'a, W: Write> PdfWriter<'a, W> {
     /// holds, run in page order.
     fn write_queued(&mut self) -> Result<(), PdfError> {
         let pages = std::mem::take(&mut self.queue);
-        let book = &self.fonts;
-        let nominal = |font: u16, c: char| book.nominal(font, c);
-        let parts: Vec<Vec<draw::Part>> = pages
-            .par_iter()
-            .map(|page| draw::page_parts(page, &nominal))
-            .collect();
+        let parts: Vec<Vec<draw::Part>> = pages.par_iter().map(draw::page_parts).collect();
         let mut drawn = Vec::with_capacity(pages.len());
         for (page, parts) in pages.iter().zip(&parts) {
             let index = self.pages.len() + drawn.len();
@@ -265,7 +260,6 @@ fn validate(n: usize, page: &Page, faces: &[FontFace]) -> Result<(), PdfError> {
     };
     for item in &page.items {
         match item {
-            Item::Glyphs(run) => check_run(run)?,
             Item::Line(line) => line.runs.iter().try_for_each(check_run)?,
             Item::Image(image) => {
                 let r = image.rect;

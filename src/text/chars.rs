@@ -15,6 +15,13 @@ pub fn is_default_ignorable(c: char) -> bool {
         | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
 }
 
+/// A character that stands for no text when copied: a default-ignorable one, except the ZERO
+/// WIDTH NON-JOINER, which draws nothing but spells Persian words («می‌شود», «بین‌المللی»)
+/// and so is kept as text on the glyph HarfBuzz hides it in.
+pub fn carries_no_text(c: char) -> bool {
+    c != '\u{200C}' && is_default_ignorable(c)
+}
+
 /// A visible space separator (general category Zs, not zero width). These give the glyph text
 /// " " and are what justification stretches.
 pub fn is_space(c: char) -> bool {

@@ -8,11 +8,11 @@
 //!   get their own mark character, matched by glyph id first and then in order, and the base
 //!   glyphs get the base characters: one each when the counts agree, else all on the first;
 //! - characters left unmatched go to the first glyph in logical order, the others get "";
-//! - spaces give " " (whatever space it was, so the space glyph maps to one string), and
-//!   default-ignorable characters (bidi controls, ZWJ, ZWNJ) give nothing: HarfBuzz draws them
-//!   as zero-width space glyphs, which must not map to anything but " ".
+//! - spaces give " " (whatever space it was), and default-ignorable characters (bidi controls,
+//!   ZWJ) give nothing, except ZWNJ, which spells Persian words and is kept on the zero-width
+//!   glyph HarfBuzz hides it in.
 
-use super::chars::{is_default_ignorable, is_mark, is_space};
+use super::chars::{carries_no_text, is_mark, is_space};
 use super::fonts::LoadedFace;
 use super::shape::Glyph;
 
@@ -85,10 +85,7 @@ fn give_empty_components_to_their_ligature(glyphs: &mut [Glyph], rtl: bool, face
 /// Texts for the glyphs of one cluster, given in logical order.
 fn cluster_texts(chars: &str, glyphs: &[&Glyph], face: &LoadedFace) -> Vec<String> {
     let mut out = vec![String::new(); glyphs.len()];
-    let visible: Vec<char> = chars
-        .chars()
-        .filter(|&c| !is_default_ignorable(c))
-        .collect();
+    let visible: Vec<char> = chars.chars().filter(|&c| !carries_no_text(c)).collect();
     if visible.is_empty() || glyphs.is_empty() {
         return out;
     }

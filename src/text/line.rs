@@ -126,7 +126,7 @@ impl ShapedParagraph {
         let text: String = self.text[range.clone()]
             .trim()
             .chars()
-            .filter(|&c| !super::chars::is_default_ignorable(c))
+            .filter(|&c| !super::chars::carries_no_text(c))
             .collect();
         let mut pieces = self.pieces(range);
         let natural: f32 = pieces.iter().map(|r| shape::width(&r.glyphs)).sum();
@@ -167,14 +167,19 @@ impl ShapedParagraph {
             let scale = self.style.size / f32::from(m.units_per_em);
             ascent = ascent.max(f32::from(m.ascender) * scale);
             descent = descent.max(-f32::from(m.descender) * scale);
-            // Consecutive pieces in the same face continue one run: fewer font switches in PDF.
-            let same_font = runs.last().is_some_and(|r| r.font == piece.font);
-            if !same_font {
+            // Consecutive pieces in the same face and direction continue one run: fewer font
+            // switches in PDF.
+            let rtl = piece.level.is_rtl();
+            let same = runs
+                .last()
+                .is_some_and(|r| r.font == piece.font && r.rtl == rtl);
+            if !same {
                 runs.push(GlyphRun {
                     origin: Point { x, y: 0.0 },
                     font: piece.font,
                     size: self.style.size,
                     color: self.style.color,
+                    rtl,
                     glyphs: Vec::new(),
                 });
             }

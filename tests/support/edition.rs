@@ -5,6 +5,7 @@
 use sahifa::layout::frame::{
     Color, Document, DocumentInfo, Item, OutlineEntry, Page, PlacedImage, Point, Rect, Rule,
 };
+use sahifa::text::FontRole;
 
 use super::*;
 
@@ -48,13 +49,8 @@ pub fn edition() -> Edition {
     let paragraphs = seed_paragraphs();
     let mut items = Vec::new();
     let mut y = MARGIN + 30.0;
-    for l in shaper.break_lines(&paragraphs[0], BOLD, 20.0, width) {
-        items.extend(
-            shaper
-                .line(&l, BOLD, 20.0, right, y)
-                .into_iter()
-                .map(Item::Glyphs),
-        );
+    for l in shaper.break_lines(&paragraphs[0], FontRole::Headline, 20.0, width) {
+        items.push(shaper.line(&l, FontRole::Headline, 20.0, right, y));
         lines.push(l);
         y += 34.0;
     }
@@ -66,12 +62,7 @@ pub fn edition() -> Edition {
     }));
     y += 28.0;
     for s in SPECIMENS {
-        items.extend(
-            shaper
-                .line(s, NASKH, 14.0, right, y)
-                .into_iter()
-                .map(Item::Glyphs),
-        );
+        items.push(shaper.line(s, FontRole::Body, 14.0, right, y));
         lines.push(s.to_string());
         y += 26.0;
     }
@@ -86,13 +77,8 @@ pub fn edition() -> Edition {
     }));
     y += 200.0 + 22.0;
     for p in &paragraphs[1..3] {
-        for l in shaper.break_lines(p, NASKH, 10.0, width) {
-            items.extend(
-                shaper
-                    .line(&l, NASKH, 10.0, right, y)
-                    .into_iter()
-                    .map(Item::Glyphs),
-            );
+        for l in shaper.break_lines(p, FontRole::Body, 10.0, width) {
+            items.push(shaper.line(&l, FontRole::Body, 10.0, right, y));
             lines.push(l);
             y += 17.0;
         }
@@ -115,16 +101,11 @@ pub fn edition() -> Edition {
     let mut items = Vec::new();
     let mut y = MARGIN + 20.0;
     for p in &paragraphs[3..] {
-        for l in shaper.break_lines(p, NASKH, 11.0, width) {
+        for l in shaper.break_lines(p, FontRole::Body, 11.0, width) {
             if y > A4.1 - MARGIN - 130.0 {
                 break;
             }
-            items.extend(
-                shaper
-                    .line(&l, NASKH, 11.0, right, y)
-                    .into_iter()
-                    .map(Item::Glyphs),
-            );
+            items.push(shaper.line(&l, FontRole::Body, 11.0, right, y));
             lines.push(l);
             y += 19.0;
         }

@@ -7,255 +7,104 @@ pub mod edition;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
-use harfbuzz_rs::{Direction, Face, Font, Owned, Tag, UnicodeBuffer};
-use sahifa::layout::frame::{Color, GlyphRun, Point, PositionedGlyph};
-use sahifa::text::fonts::builtin;
-use sahifa::text::{FontFace, FontId};
-use unicode_bidi::{BidiInfo, Level};
+use sahifa::layout::frame::{Item, Point, TextLine};
+use sahifa::model::Direction;
+use sahifa::text::{shape_paragraph, Align, FontFace, FontRole, FontSet, TextStyle};
 
-pub const NASKH: FontId = FontId(0);
-pub const SERIF: FontId = FontId(1);
-pub const BOLD: FontId = FontId(2);
-
-/// The bundled faces, indexed by the constants above.
+/// The bundled faces, in the order the text engine's font ids refer to them.
 pub fn faces() -> Vec<FontFace> {
-    let face = |name: &str, data: &'static [u8]| FontFace {
-        name: name.into(),
-        data: Arc::from(data),
-        index: 0,
-    };
-    vec![
-        face("NotoNaskhArabic-Regular", builtin::NASKH_REGULAR),
-        face("NotoSerif-Regular", builtin::SERIF_REGULAR),
-        face("NotoNaskhArabic-Bold", builtin::NASKH_BOLD),
-    ]
+    FontSet::builtin().faces().to_vec()
 }
 
-/// Shapes lines of text the way the text engine will: bidi runs in visual order, each shaped
-/// with its direction, each glyph's `text` taken from its cluster.
+/// Sets right-to-left lines with the production text engine (`sahifa::text`): bidi, font
+/// fallback, HarfBuzz, line breaking, glyph texts, exactly as an edition gets them.
 pub struct Shaper {
-    faces: Vec<FontFace>,
-    fonts: Vec<Owned<Font<'static>>>,
+    fonts: FontSet,
 }
 
 impl Shaper {
     pub fn new() -> Shaper {
-        let faces = faces();
-        let fonts = faces
-            .iter()
-            .map(|f| {
-                let data: &'static [u8] = Box::leak(f.data.to_vec().into_boxed_slice());
-                Font::new(Face::from_bytes(data, 0))
-            })
-            .collect();
-        Shaper { faces, fonts }
+        Shaper {
+            fonts: FontSet::builtin(),
+        }
     }
 
     pub fn faces(&self) -> Vec<FontFace> {
-        self.faces.clone()
+        self.fonts.faces().to_vec()
     }
 
-    /// Width of `text` as one line in points.
-    pub fn width(&self, text: &str, arabic: FontId, size: f32) -> f32 {
-        self.line(text, arabic, size, 0.0, 0.0)
-            .iter()
-            .flat_map(|r| &r.glyphs)
-            .map(|g| g.advance)
-            .sum()
+    fn style(role: FontRole, size: f32) -> TextStyle {
+        TextStyle::new(role, size)
     }
 
-    /// Shapes one line of a right-to-left paragraph, ending at `right` on baseline `y`.
-    /// Arabic runs use `arabic`; runs without Arabic letters, and characters `arabic` lacks
-    /// (ASCII quotes), use Noto Serif.
-    pub fn line(&self, text: &str, arabic: FontId, size: f32, right: f32, y: f32) -> Vec<GlyphRun> {
-        let info = BidiInfo::new(text, Some(Level::rtl()));
-        let Some(para) = info.paragraphs.first() else {
-            return Vec::new();
-        };
-        let (levels, runs) = info.visual_runs(para, para.range.clone());
-        let mut shaped = Vec::new();
-        for range in runs {
-            let rtl = levels[range.start].is_rtl();
-            let piece = &text[range.clone()];
-            let is_arabic = piece
-                .chars()
-                .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
-            let primary = if is_arabic { arabic } else { SERIF };
-            // Font fallback: split where coverage by the primary face changes.
-            let covered = |c: char| c.is_whitespace() || self.covers(primary, c);
-            let mut segments: Vec<(std::ops::Range<usize>, FontId)> = Vec::new();
-            for (i, c) in piece.char_indices() {
-                let font = if covered(c) { primary } else { SERIF };
-                let at = range.start + i;
-                match segments.last_mut() {
-                    Some((r, f)) if *f == font => r.end = at + c.len_utf8(),
-                    _ => segments.push((at..at + c.len_utf8(), font)),
-                }
-            }
-            if rtl {
-                segments.reverse();
-            }
-            for (r, font) in segments {
-                shaped.push(self.run(text, r, rtl, font, size));
-            }
-        }
-        let total: f32 = shaped
-            .iter()
-            .flat_map(|r| &r.glyphs)
-            .map(|g| g.advance)
-            .sum();
-        let mut x = right - total;
-        for run in &mut shaped {
-            run.origin = Point { x, y };
-            x += run.glyphs.iter().map(|g| g.advance).sum::<f32>();
-        }
-        shaped
+    /// Width of `text` set on one line, in points.
+    pub fn width(&self, text: &str, role: FontRole, size: f32) -> f32 {
+        shape_paragraph(
+            &self.fonts,
+            text,
+            Direction::Rtl,
+            "ar",
+            &Self::style(role, size),
+        )
+        .natural_width()
     }
 
-    fn covers(&self, font: FontId, c: char) -> bool {
-        ttf_parser::Face::parse(&self.faces[usize::from(font.0)].data, 0)
-            .ok()
-            .and_then(|f| f.glyph_index(c))
-            .is_some()
+    /// One line of an Arabic paragraph, its right end at `right` and its baseline at `y`.
+    pub fn line(&self, text: &str, role: FontRole, size: f32, right: f32, y: f32) -> Item {
+        let para = shape_paragraph(
+            &self.fonts,
+            text,
+            Direction::Rtl,
+            "ar",
+            &Self::style(role, size),
+        );
+        let width = para.natural_width() + 0.01;
+        let line = para
+            .break_lines(width, Align::Start)
+            .into_iter()
+            .next()
+            .expect("a line");
+        let left = right - width;
+        let runs = line
+            .runs
+            .into_iter()
+            .map(|mut r| {
+                r.origin = Point {
+                    x: left + r.origin.x,
+                    y: y + r.origin.y,
+                };
+                r
+            })
+            .collect();
+        Item::Line(TextLine {
+            runs,
+            text: line.text,
+        })
     }
 
-    fn run(
-        &self,
-        text: &str,
-        range: std::ops::Range<usize>,
-        rtl: bool,
-        font: FontId,
-        size: f32,
-    ) -> GlyphRun {
-        let hb = &self.fonts[usize::from(font.0)];
-        let script = if rtl {
-            Tag::new('A', 'r', 'a', 'b')
-        } else {
-            Tag::new('L', 'a', 't', 'n')
-        };
-        let buffer = UnicodeBuffer::new()
-            .add_str_item(text, &text[range.clone()])
-            .set_direction(if rtl { Direction::Rtl } else { Direction::Ltr })
-            .set_script(script);
-        let output = harfbuzz_rs::shape(hb, buffer, &[]);
-        let infos = output.get_glyph_infos();
-        let positions = output.get_glyph_positions();
-        let scale = size / hb.face().upem() as f32;
-        let face_data = &self.faces[usize::from(font.0)].data;
-        let ttf = ttf_parser::Face::parse(face_data, 0).expect("bundled font parses");
-
-        // Cluster boundaries (byte offsets into `text`), in logical order.
-        let mut starts: Vec<usize> = infos.iter().map(|i| i.cluster as usize).collect();
-        starts.sort_unstable();
-        starts.dedup();
-        let cluster_text = |start: usize| -> &str {
-            let end = starts
-                .iter()
-                .find(|&&s| s > start)
-                .copied()
-                .unwrap_or(range.end);
-            &text[start..end]
-        };
-        let is_mark = |gid: u32| {
-            ttf.tables()
-                .gdef
-                .and_then(|g| g.glyph_class(ttf_parser::GlyphId(gid as u16)))
-                == Some(ttf_parser::gdef::GlyphClass::Mark)
-        };
-
-        let mut texts = vec![String::new(); infos.len()];
-        for &start in &starts {
-            // This cluster's glyphs in logical order.
-            let mut members: Vec<usize> = (0..infos.len())
-                .filter(|&i| infos[i].cluster as usize == start)
-                .collect();
-            if rtl {
-                members.reverse();
-            }
-            let chars = cluster_text(start);
-            let (marks, bases): (Vec<char>, Vec<char>) =
-                chars.chars().partition(|&c| is_mark_char(c));
-            let base_glyphs: Vec<usize> = members
-                .iter()
-                .copied()
-                .filter(|&i| !is_mark(infos[i].codepoint))
-                .collect();
-            let mark_glyphs: Vec<usize> = members
-                .iter()
-                .copied()
-                .filter(|&i| is_mark(infos[i].codepoint))
-                .collect();
-            let interleaved = bases.len() > 1 && !marks.is_empty();
-            match base_glyphs.first() {
-                None => texts[members[0]] = chars.to_string(),
-                Some(&b) if interleaved || mark_glyphs.is_empty() => texts[b] = chars.to_string(),
-                Some(&b) => {
-                    texts[b] = bases.iter().collect();
-                    if mark_glyphs.len() == marks.len() {
-                        for (&g, &m) in mark_glyphs.iter().zip(&marks) {
-                            texts[g] = m.to_string();
-                        }
-                    } else {
-                        texts[mark_glyphs[0]] = marks.iter().collect();
-                    }
-                }
-            }
-        }
-
-        let mut pen = 0.0;
-        let mut glyphs = Vec::with_capacity(infos.len());
-        for ((info, pos), text) in infos.iter().zip(positions).zip(texts) {
-            let advance = pos.x_advance as f32 * scale;
-            glyphs.push(PositionedGlyph {
-                id: info.codepoint as u16,
-                x: pen + pos.x_offset as f32 * scale,
-                y: -(pos.y_offset as f32) * scale,
-                advance,
-                text,
-            });
-            pen += advance;
-        }
-        GlyphRun {
-            origin: Point::default(),
-            font,
-            size,
-            color: Color::BLACK,
-            glyphs,
-        }
-    }
-
-    /// Breaks `paragraph` greedily into lines no wider than `width` (at spaces).
+    /// The texts of the lines `paragraph` breaks into at `width` points, as the engine breaks it.
     pub fn break_lines(
         &self,
         paragraph: &str,
-        arabic: FontId,
+        role: FontRole,
         size: f32,
         width: f32,
     ) -> Vec<String> {
-        let mut lines = Vec::new();
-        let mut current = String::new();
-        for word in paragraph.split_whitespace() {
-            let candidate = if current.is_empty() {
-                word.to_string()
-            } else {
-                format!("{current} {word}")
-            };
-            if !current.is_empty() && self.width(&candidate, arabic, size) > width {
-                lines.push(std::mem::replace(&mut current, word.to_string()));
-            } else {
-                current = candidate;
-            }
-        }
-        if !current.is_empty() {
-            lines.push(current);
-        }
-        lines
+        shape_paragraph(
+            &self.fonts,
+            paragraph,
+            Direction::Rtl,
+            "ar",
+            &Self::style(role, size),
+        )
+        .break_lines(width, Align::Justify)
+        .into_iter()
+        .map(|l| l.text)
+        .collect()
     }
 }
 
-/// Combining marks (Unicode general category Mn) in the ranges the tests use.
 pub fn is_mark_char(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
 }
