@@ -339,8 +339,7 @@ fn make(job: &Job, loaded: &Loaded, epub_opts: &EpubOptions, ui: &Ui) -> Result<
                 Err(err) => Err(failed(staging, err.to_string())),
             }
         }
-        Job::Split(dir, paths) => {
-            refuse_link(dir)?;
+        Job::Split(_, paths) => {
             let books = publish::split_epubs(e, epub_opts).map_err(|e| e.to_string())?;
             let mut files = Vec::new();
             for ((_, bytes), path) in books.into_iter().zip(paths) {
@@ -373,6 +372,14 @@ fn refuse_link(dir: &Path) -> Result<(), String> {
 }
 
 impl Job {
+    /// The files this job writes.
+    fn targets(&self) -> Vec<&Path> {
+        match self {
+            Job::Epub(p) | Job::Pdf(p) => vec![p.as_path()],
+            Job::Split(_, paths) => paths.iter().map(PathBuf::as_path).collect(),
+        }
+    }
+
     /// The stage name in reports and progress.
     fn label(&self) -> &'static str {
         match self {
@@ -394,6 +401,20 @@ enum Job {
 /// succeeded.
 fn produce(loaded: &Loaded, jobs: &[Job], epub_opts: &EpubOptions, ui: &Ui, report: &mut Report) {
     let mut watch = Stopwatch::start();
+    // What would stop the renames at the end stops the run before any work.
+    let targets: Vec<&Path> = jobs.iter().flat_map(Job::targets).collect();
+    let split_link = jobs.iter().find_map(|job| match job {
+        Job::Split(dir, _) => refuse_link(dir).err(),
+        _ => None,
+    });
+    if let Some(message) = split_link {
+        fail(ui, report, message);
+        return;
+    }
+    if let Err(e) = output::check_targets(&targets) {
+        fail(ui, report, e.to_string());
+        return;
+    }
     // The formats are independent: produce them side by side, then look at them in job order.
     ui.stage(&format!(
         "writing {}",
@@ -445,15 +466,7 @@ fn produce(loaded: &Loaded, jobs: &[Job], epub_opts: &EpubOptions, ui: &Ui, repo
         // The staging files go first, then the message: nothing is left if the reader of
         // standard error has gone.
         drop(files);
-        ui.say(&format!("error: {message}"));
-        report.errors.push(Problem {
-            kind: crate::input::ErrorKind::Inputs,
-            file: PathBuf::new(),
-            location: None,
-            message,
-            fix: String::new(),
-        });
-        report.exit_code = exit::OUTPUT;
+        fail(ui, report, message);
         return;
     }
     for (s, format) in files.iter().zip(formats) {
@@ -475,6 +488,19 @@ fn produce(loaded: &Loaded, jobs: &[Job], epub_opts: &EpubOptions, ui: &Ui, repo
         }
     }
     report.exit_code = success_code(loaded);
+}
+
+/// An output that could not be produced or written: said, reported, exit 3.
+fn fail(ui: &Ui, report: &mut Report, message: String) {
+    ui.say(&format!("error: {message}"));
+    report.errors.push(Problem {
+        kind: crate::input::ErrorKind::Inputs,
+        file: PathBuf::new(),
+        location: None,
+        message,
+        fix: String::new(),
+    });
+    report.exit_code = exit::OUTPUT;
 }
 
 fn slug_or(id: &str) -> String {

@@ -42,15 +42,8 @@ impl Kept {
 /// the staging files stay and are removed when `staged` is dropped.
 pub fn commit(staged: &mut [Staged]) -> Result<(), WriteError> {
     let mut live = live::hold();
-    for (i, s) in staged.iter().enumerate() {
-        check_target(&s.target)?;
-        if staged[..i].iter().any(|o| o.target == s.target) {
-            return Err(write_error(
-                &s.target,
-                io::Error::other("two outputs have this name"),
-            ));
-        }
-    }
+    let targets: Vec<&Path> = staged.iter().map(|s| s.target.as_path()).collect();
+    check_targets(&targets)?;
     let mut kept = Vec::with_capacity(staged.len());
     for s in staged.iter() {
         match keep(&s.target, &s.temp.path) {
@@ -82,6 +75,32 @@ pub fn commit(staged: &mut [Staged]) -> Result<(), WriteError> {
         };
         if let Ok(d) = fs::File::open(dir) {
             let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}
+
+/// Checks that every target can take a new file: a name of at most 255 bytes, unique in the
+/// run, and nothing but a file or a link already there (see [`check_target`]). Called before
+/// any work (so a folder in the way fails at once) and again just before the renames.
+pub fn check_targets(targets: &[&Path]) -> Result<(), WriteError> {
+    for (i, target) in targets.iter().enumerate() {
+        let name = target.file_name().map_or(0, |n| n.len());
+        if name > super::MAX_NAME_BYTES {
+            return Err(write_error(
+                target,
+                io::Error::other(format!(
+                    "the file name is {name} bytes, over the {}-byte limit of a file name",
+                    super::MAX_NAME_BYTES
+                )),
+            ));
+        }
+        check_target(target)?;
+        if targets[..i].contains(target) {
+            return Err(write_error(
+                target,
+                io::Error::other("two outputs have this name"),
+            ));
         }
     }
     Ok(())

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use commit::commit;
+pub use commit::{check_targets, commit};
 pub use live::{abandon, mark_run_start};
 pub use names::{file_name, unique_names, MAX_NAME_BYTES};
 

@@ -318,5 +318,6 @@ fn json_lines_with_one_bad_line() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(report["counts"]["articles"], 3, "{report}");
-    assert_eq!(report["skipped"][0]["file"], "-:4", "{report}");
+    assert_eq!(report["skipped"][0]["file"], "-", "{report}");
+    assert_eq!(report["skipped"][0]["location"], "4:23", "{report}");
 }
