@@ -15,8 +15,8 @@ cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"50 200 1000"}
 RUNS=${RUNS:-3}
 SEED=${SEED:-1}
-PHOTOS=${PHOTOS:-/work/shared/photos}
-TEXT=${TEXT:-/work/shared/seed/dostor-qatar-blinken.txt}
+PHOTOS=${PHOTOS:-tests/data/photos}
+TEXT=${TEXT:-tests/data/dostor-qatar-blinken.txt}
 TIMEOUT=${TIMEOUT:-900}
 OUT=benches/out
 RESULT=${RESULT:-BENCHMARKS.md}

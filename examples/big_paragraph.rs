@@ -24,7 +24,7 @@ fn main() {
         .map(|a| a.parse().expect("sizes in MB, e.g. 0.5 20"))
         .collect();
     let sizes = if sizes.is_empty() { vec![20.0] } else { sizes };
-    let seed = std::fs::read_to_string("/work/shared/seed/dostor-qatar-blinken.txt")
+    let seed = std::fs::read_to_string("tests/data/dostor-qatar-blinken.txt")
         .unwrap_or_else(|_| "قال 25 مسؤولاً في NATO إن الاجتماع عُقِد في روما. ".repeat(8));
     let unit: String = seed.split_whitespace().collect::<Vec<_>>().join(" ") + " ";
     let fonts = FontSet::builtin();

@@ -12,7 +12,7 @@ printf '%s\n' '---' 'title: صاروخ «فالكون 9»' 'section: علوم' '
     'First paragraph…' '' '## A subheading' '' '> A quote.' '>' '> — Its source' '' \
     '![The caption](photos/camera.png "alt text")' '' '- one' '- two' > corpus/article_markdown/full.md
 printf '%s\n' '---' 'title: t' '---' 'p' > corpus/article_markdown/small.md
-seed=/work/shared/seed/dostor-qatar-blinken.txt
+seed=../tests/data/dostor-qatar-blinken.txt
 i=0
 # One paragraph per file, behind each of a few option bytes (role, language, size, alignment).
 while IFS= read -r line; do

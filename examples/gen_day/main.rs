@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! cargo run --release --example gen_day -- --articles 200 --out benches/out/day-200 \
-//!     [--seed 1] [--photos /work/shared/photos] [--text /work/shared/seed/dostor-qatar-blinken.txt]
+//!     [--seed 1] [--photos tests/data/photos] [--text tests/data/dostor-qatar-blinken.txt]
 //! ```
 //!
 //! Why synthetic: a benchmark must be repeatable at any size, and real days of 1000 articles are
@@ -84,8 +84,8 @@ fn run() -> Result<(), String> {
 fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     let usage = "usage: gen_day --articles N --out DIR [--seed S] [--photos DIR] [--text FILE]";
     let (mut articles, mut out, mut seed) = (None, None, 1u64);
-    let mut photos = PathBuf::from("/work/shared/photos");
-    let mut text = PathBuf::from("/work/shared/seed/dostor-qatar-blinken.txt");
+    let mut photos = PathBuf::from("tests/data/photos");
+    let mut text = PathBuf::from("tests/data/dostor-qatar-blinken.txt");
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or(format!("{flag} needs a value; {usage}"));
         match flag.as_str() {

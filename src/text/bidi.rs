@@ -32,6 +32,32 @@ pub(crate) fn resolve(text: &str, base: Direction) -> Levels {
     }
 }
 
+/// `text` with each stretch that must read left to right as written (phone numbers, URLs,
+/// e-mail addresses: [`crate::isolate::ltr_isolates`]) wrapped in LEFT-TO-RIGHT ISOLATE …
+/// POP DIRECTIONAL ISOLATE, so that UAX #9 sets it as one unit inside right-to-left text:
+/// «+20 2 1234 5678» instead of «5678 1234 2 +20». Left-to-right paragraphs need nothing.
+/// The isolates draw nothing and stand for no text.
+pub(crate) fn isolate_ltr_stretches(text: String, base: Direction) -> String {
+    if base == Direction::Ltr {
+        return text;
+    }
+    let stretches = crate::isolate::ltr_isolates(&text);
+    if stretches.is_empty() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + stretches.len() * 6);
+    let mut at = 0;
+    for r in stretches {
+        out.push_str(&text[at..r.start]);
+        out.push('\u{2066}');
+        out.push_str(&text[r.clone()]);
+        out.push('\u{2069}');
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 /// Rule L2 applied to a line cut into pieces of one level each (pieces in logical order):
 /// returns the piece indices in visual order, left to right. Reversing whole pieces is the same
 /// as reversing characters because each piece is already shaped in its own direction (HarfBuzz
@@ -67,6 +93,19 @@ mod tests {
         // Deep nesting beyond the 125 levels limit must not panic.
         let deep = "\u{202B}".repeat(300) + "a" + &"\u{202C}".repeat(300);
         let _ = resolve(&deep, Direction::Rtl);
+    }
+
+    #[test]
+    fn a_phone_number_in_arabic_reads_as_written() {
+        let text = isolate_ltr_stretches("اتصل على +20 2 1234 5678 الآن".into(), Direction::Rtl);
+        assert!(text.contains("\u{2066}+20 2 1234 5678\u{2069}"), "{text:?}");
+        let l = resolve(&text, Direction::Rtl);
+        let plus = text.find('+').unwrap();
+        let last = text.find("5678").unwrap();
+        // One left-to-right level over the whole number, spaces included.
+        assert!(l.per_byte[plus..last + 4].iter().all(|v| v.number() == 2));
+        let ltr = isolate_ltr_stretches("call +20 2 1234 5678".into(), Direction::Ltr);
+        assert!(!ltr.contains('\u{2066}'));
     }
 
     #[test]

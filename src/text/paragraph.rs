@@ -65,7 +65,7 @@ pub fn shape_paragraph(
     };
     let chain = fonts.chain(style.role);
     let prepared = prepare::prepare(text, fonts, chain);
-    let text = prepared.text;
+    let text = bidi::isolate_ltr_stretches(prepared.text, base);
     let levels = bidi::resolve(&text, base);
     let items = itemize::itemize(&text, &levels.per_byte, fonts, chain);
     let params = ShapeParams {
