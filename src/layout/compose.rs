@@ -252,6 +252,7 @@ pub fn draw_piece(page: &mut Page, piece: Piece, x: f32, y: f32, width: f32) -> 
         Piece::Text {
             runs,
             text,
+            rtl,
             baseline,
             indent,
             ..
@@ -266,7 +267,7 @@ pub fn draw_piece(page: &mut Page, piece: Piece, x: f32, y: f32, width: f32) -> 
                     GlyphRun { origin, ..run }
                 })
                 .collect();
-            page.items.push(Item::Line(TextLine { runs, text }));
+            page.items.push(Item::Line(TextLine { runs, text, rtl }));
         }
         Piece::Gap(_) => {}
         Piece::Photo {

@@ -104,6 +104,8 @@ pub struct TextLine {
     pub runs: Vec<GlyphRun>,
     /// The line's characters in logical (reading) order, without invisible controls.
     pub text: String,
+    /// The line belongs to a right-to-left paragraph (its start edge is the right one).
+    pub rtl: bool,
 }
 
 /// Anything drawn on a page.

@@ -20,6 +20,8 @@ pub enum Piece {
         runs: Vec<GlyphRun>,
         /// The line's text in logical order.
         text: String,
+        /// The paragraph reads right to left.
+        rtl: bool,
         height: f32,
         baseline: f32,
         indent: f32,
@@ -214,6 +216,7 @@ impl Setter<'_> {
         Piece::Text {
             runs: line.runs,
             text: line.text,
+            rtl: line.rtl,
             height,
             baseline,
             indent,

@@ -46,13 +46,9 @@ impl<W: Write> Canvas<'_, '_, W> {
         for part in parts {
             match part {
                 Part::Text(block) => {
-                    draw_glyphs(
-                        &mut content,
-                        &block.glyphs,
-                        self.fonts,
-                        self.sink,
-                        &mut fonts,
-                    )?;
+                    for chunk in &block.chunks {
+                        draw_glyphs(&mut content, chunk, self.fonts, self.sink, &mut fonts)?;
+                    }
                     for o in &block.outlines {
                         let Some((form, upem)) = self.fonts.outline(o.font, o.gid, self.sink)?
                         else {
@@ -116,12 +112,15 @@ pub(crate) enum Part<'a> {
 }
 
 /// Cuts `page` into its parts: consecutive lines of text become one text object.
-pub(crate) fn page_parts(page: &Page) -> Vec<Part<'_>> {
+pub(crate) fn page_parts<'a>(
+    page: &'a Page,
+    space_glyph: &(dyn Fn(u16) -> Option<u16> + Sync),
+) -> Vec<Part<'a>> {
     let mut parts = Vec::new();
     let mut block = TextBlock::default();
     for item in &page.items {
         match item {
-            Item::Line(line) => block.add_line(&line.runs, page.height),
+            Item::Line(line) => block.add_line(line, page.height, space_glyph),
             other => {
                 if !block.is_empty() {
                     parts.push(Part::Text(std::mem::take(&mut block)));

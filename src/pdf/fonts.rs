@@ -111,6 +111,12 @@ impl<'a> FontBook<'a> {
         }
     }
 
+    /// Face `font`'s space glyph, if it has one.
+    pub fn space_glyph(&self, font: u16) -> Option<u16> {
+        let face = self.parsed.get(usize::from(font))?.as_ref()?;
+        face.glyph_index(' ').map(|g| g.0)
+    }
+
     /// The form XObject that draws glyph `gid` of face `font` from its outline, in font units
     /// (with the face's units per em), written on first use; `None` when it has no outline.
     pub fn outline<W: Write>(

@@ -18,6 +18,7 @@ mod image_data;
 mod images;
 mod jpeg;
 mod outlines;
+mod reading_order;
 mod sink;
 mod text;
 
@@ -135,7 +136,12 @@ impl<'a, W: Write> PdfWriter<'a, W> {
     /// holds, run in page order.
     fn write_queued(&mut self) -> Result<(), PdfError> {
         let pages = std::mem::take(&mut self.queue);
-        let parts: Vec<Vec<draw::Part>> = pages.par_iter().map(draw::page_parts).collect();
+        let book = &self.fonts;
+        let space = |font: u16| book.space_glyph(font);
+        let parts: Vec<Vec<draw::Part>> = pages
+            .par_iter()
+            .map(|page| draw::page_parts(page, &space))
+            .collect();
         let mut drawn = Vec::with_capacity(pages.len());
         for (page, parts) in pages.iter().zip(&parts) {
             let index = self.pages.len() + drawn.len();

@@ -19,7 +19,7 @@
 //!
 //! The pixels are HarfBuzz's: fonts or outlines, every glyph sits where it was shaped.
 
-use crate::layout::frame::{Color, GlyphRun};
+use crate::layout::frame::{Color, GlyphRun, TextLine};
 use crate::text::chars::is_mark;
 
 /// How a glyph with text is painted.
@@ -62,93 +62,142 @@ pub(crate) struct OutlineGlyph {
     pub y: f32,
 }
 
-/// What a stretch of lines draws: glyphs with text, then outlines.
+/// What a stretch of lines draws: text objects of glyphs with text, then outlines.
 #[derive(Debug, Default)]
 pub(crate) struct TextBlock {
+    /// Each a text object of its own, in content order (see `reading_order`).
+    pub chunks: Vec<Vec<DrawGlyph>>,
+    pub outlines: Vec<OutlineGlyph>,
+}
+
+/// One unit as drawn: its glyphs with text, in drawing order, and its outlines.
+#[derive(Debug, Default)]
+pub(crate) struct DrawnUnit {
     pub glyphs: Vec<DrawGlyph>,
     pub outlines: Vec<OutlineGlyph>,
+    /// The unit is one character that a right-to-left line draws mirrored («, (…).
+    pub mirrored: bool,
 }
 
 impl TextBlock {
     pub fn is_empty(&self) -> bool {
-        self.glyphs.is_empty() && self.outlines.is_empty()
+        self.chunks.is_empty() && self.outlines.is_empty()
     }
 
-    /// Adds a line's runs (in visual order) to the block.
-    pub fn add_line(&mut self, runs: &[GlyphRun], page_height: f32) {
-        for run in runs {
-            self.add_run(run, page_height);
+    /// Adds a set line. `space_glyph` gives a face's space glyph, which draws the zero-width
+    /// markers of right-to-left lines.
+    pub fn add_line(
+        &mut self,
+        line: &TextLine,
+        page_height: f32,
+        space_glyph: &dyn Fn(u16) -> Option<u16>,
+    ) {
+        let runs: Vec<(&GlyphRun, Vec<DrawnUnit>)> = line
+            .runs
+            .iter()
+            .map(|run| (run, run_units(run, page_height)))
+            .collect();
+        for (_, units) in &runs {
+            for u in units {
+                self.outlines.extend(u.outlines.iter().cloned());
+            }
         }
-    }
-
-    fn add_run(&mut self, run: &GlyphRun, page_height: f32) {
-        let units = units(run);
-        let visual: Box<dyn Iterator<Item = &Unit>> = if run.rtl {
-            Box::new(units.iter().rev())
+        if line.rtl {
+            self.chunks
+                .extend(super::reading_order::rtl_line(&runs, space_glyph));
         } else {
-            Box::new(units.iter())
-        };
-        let at = |k: usize| {
-            let g = &run.glyphs[k];
-            (run.origin.x + g.x, page_height - (run.origin.y + g.y))
-        };
-        for unit in visual {
-            let text: String = unit
-                .glyphs
-                .iter()
-                .flat_map(|&k| run.glyphs[k].text.chars())
+            let chunk: Vec<DrawGlyph> = runs
+                .into_iter()
+                .flat_map(|(_, units)| units)
+                .flat_map(|u| u.glyphs)
                 .collect();
-            let n = text.chars().count();
-            let simple = unit.glyphs.len() == 1
-                && (n == 1 || (!run.rtl && n > 1 && !text.chars().any(is_mark)));
-            if simple {
-                let k = unit.glyphs[0];
-                let (x, y) = at(k);
-                self.glyphs.push(DrawGlyph {
-                    font: run.font.0,
-                    size: run.size,
-                    color: run.color,
-                    x,
-                    y,
-                    gid: run.glyphs[k].id,
-                    text,
-                    width: run.glyphs[k].advance,
-                    ink: Ink::Fill,
-                });
-                continue;
-            }
-            for &k in &unit.glyphs {
-                let (x, y) = at(k);
-                self.outlines.push(OutlineGlyph {
-                    font: run.font.0,
-                    gid: run.glyphs[k].id,
-                    size: run.size,
-                    color: run.color,
-                    x,
-                    y,
-                });
-            }
-            if n == 0 {
-                continue;
-            }
-            let baseline = page_height - run.origin.y;
-            let carrier = run.glyphs[unit.glyphs[0]].id;
-            let left = run.origin.x + unit.left;
-            for (x, width, text) in slots(&text, run.rtl, left, unit.width, run.size) {
-                self.glyphs.push(DrawGlyph {
-                    font: run.font.0,
-                    size: run.size,
-                    color: run.color,
-                    x,
-                    y: baseline,
-                    gid: carrier,
-                    text,
-                    width,
-                    ink: Ink::Invisible,
-                });
+            if !chunk.is_empty() {
+                self.chunks.push(chunk);
             }
         }
     }
+}
+
+/// A run's units as drawn, in visual order (left to right).
+fn run_units(run: &GlyphRun, page_height: f32) -> Vec<DrawnUnit> {
+    let mut units = units(run);
+    if run.rtl {
+        units.reverse();
+    }
+    let at = |k: usize| {
+        let g = &run.glyphs[k];
+        (run.origin.x + g.x, page_height - (run.origin.y + g.y))
+    };
+    let mut out = Vec::with_capacity(units.len());
+    for unit in units {
+        let text: String = unit
+            .glyphs
+            .iter()
+            .flat_map(|&k| run.glyphs[k].text.chars())
+            .collect();
+        let n = text.chars().count();
+        let mut drawn = DrawnUnit {
+            mirrored: run.rtl && n == 1 && text.chars().all(is_mirrored),
+            ..DrawnUnit::default()
+        };
+        let simple =
+            unit.glyphs.len() == 1 && (n == 1 || (!run.rtl && n > 1 && !text.chars().any(is_mark)));
+        if simple {
+            let k = unit.glyphs[0];
+            let (x, y) = at(k);
+            drawn.glyphs.push(DrawGlyph {
+                font: run.font.0,
+                size: run.size,
+                color: run.color,
+                x,
+                y,
+                gid: run.glyphs[k].id,
+                text,
+                width: run.glyphs[k].advance,
+                ink: Ink::Fill,
+            });
+            out.push(drawn);
+            continue;
+        }
+        for &k in &unit.glyphs {
+            let (x, y) = at(k);
+            drawn.outlines.push(OutlineGlyph {
+                font: run.font.0,
+                gid: run.glyphs[k].id,
+                size: run.size,
+                color: run.color,
+                x,
+                y,
+            });
+        }
+        let baseline = page_height - run.origin.y;
+        let carrier = run.glyphs[unit.glyphs[0]].id;
+        let left = run.origin.x + unit.left;
+        for (x, width, text) in slots(&text, run.rtl, left, unit.width, run.size) {
+            drawn.glyphs.push(DrawGlyph {
+                font: run.font.0,
+                size: run.size,
+                color: run.color,
+                x,
+                y: baseline,
+                gid: carrier,
+                text,
+                width,
+                ink: Ink::Invisible,
+            });
+        }
+        out.push(drawn);
+    }
+    out
+}
+
+/// Characters a right-to-left line draws with their mirror image (UAX #9 L4), among those a
+/// news text uses.
+pub(crate) fn is_mirrored(c: char) -> bool {
+    matches!(
+        c,
+        '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>' | '«' | '»' | '‹' | '›'
+    )
 }
 
 /// The invisible glyphs `(x, width, text)` that carry a unit's `text` (reading order) over

@@ -42,6 +42,8 @@ pub struct Line {
     /// The line's text in logical order, spaces at its ends and invisible controls left out:
     /// what searching or copying the line should give.
     pub text: String,
+    /// The paragraph reads right to left.
+    pub rtl: bool,
 }
 
 impl ShapedParagraph {
@@ -215,6 +217,7 @@ impl ShapedParagraph {
                 descent,
                 runs,
                 text,
+                rtl,
             },
             logical_keys: keys,
         }

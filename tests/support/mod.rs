@@ -80,6 +80,7 @@ impl Shaper {
         Item::Line(TextLine {
             runs,
             text: line.text,
+            rtl: line.rtl,
         })
     }
 

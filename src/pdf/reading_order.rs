@@ -1,0 +1,170 @@
+//! The content order of a right-to-left line, and the invisible marks that let every common
+//! text extractor read it back in logical order.
+//!
+//! Extractors rebuild a line in different ways, and each gets a mixed line («عام 2014، وانضمت»,
+//! «قالت Apple اليوم») wrong in its own way when the glyphs are simply drawn left to right:
+//! - pypdf reads characters in content order, reversing each right-to-left stretch: runs must
+//!   come in logical order;
+//! - MuPDF guesses each character's direction from the first character of its text, starts a
+//!   new line at a jump of 0.8 em between characters of one direction, and reverses each
+//!   right-to-left stretch of a line;
+//! - pdf.js makes one item per text chunk, runs its bidi over each (ALM is a strong
+//!   right-to-left character to it), forgets a pending space at a backward jump, and skips text
+//!   that ends in a format character;
+//! - PDFium sorts a line's text objects by x, reverses right-to-left segments and *mirrors* the
+//!   brackets in them, and keeps digits, «،» and «٪» forward with their neighbours;
+//! - poppler rebuilds lines from geometry alone and moves the neutral characters left of a
+//!   number or a Latin word to the number's other side.
+//!
+//! What reads right in all five (measured in `docs/text-extraction.md`), glyphs left where
+//! HarfBuzz put them:
+//! 1. the line is cut into chunks: maximal runs of one direction and one face, and every
+//!    mirrored bracket or guillemet alone; each chunk is a text object of its own, drawn left
+//!    to right, and the chunks come in logical order (the rightmost first);
+//! 2. a space stands for ARABIC LETTER MARK + space, and «،», «٪» and the mirrored characters
+//!    for ALM + themselves: an ALM right before them stops poppler's backward scan and starts
+//!    a right-to-left stretch for pypdf and MuPDF;
+//! 3. zero-width marks at a chunk's left edge, drawn with the space glyph: a right-to-left
+//!    chunk opens with LRM if a mirrored character lies just left of it (PDFium then sees a
+//!    left-to-right context and does not mirror it), PDI if the chunk before it in content was
+//!    right to left too (a direction switch for MuPDF, so no new line), and ALM; a
+//!    left-to-right chunk opens with PDI + ALM, and ends with a zero-width ALM when the next
+//!    chunk opens with LRM.
+//!
+//! Extracted text therefore holds these invisible bidi controls (ALM before spaces, LRM, PDI);
+//! they draw nothing and every extractor's output reads as written.
+
+use super::text::{DrawGlyph, DrawnUnit, Ink};
+use crate::layout::frame::GlyphRun;
+
+const ALM: char = '\u{061C}';
+const LRM: char = '\u{200E}';
+const PDI: char = '\u{2069}';
+
+/// A chunk in the making: glyphs in drawing order, with what the marks need to know.
+struct Chunk {
+    glyphs: Vec<DrawGlyph>,
+    rtl: bool,
+    mirrored: bool,
+}
+
+/// The text objects of one right-to-left line, in content order; `runs` are the line's runs in
+/// visual order with their units as drawn.
+pub(crate) fn rtl_line(
+    runs: &[(&GlyphRun, Vec<DrawnUnit>)],
+    space_glyph: &dyn Fn(u16) -> Option<u16>,
+) -> Vec<Vec<DrawGlyph>> {
+    // Chunks in visual order.
+    let mut chunks: Vec<Chunk> = Vec::new();
+    for (run, units) in runs {
+        let mut current = Chunk {
+            glyphs: Vec::new(),
+            rtl: run.rtl,
+            mirrored: false,
+        };
+        for unit in units {
+            let glyphs = unit.glyphs.iter().cloned().map(tag);
+            if unit.mirrored {
+                if !current.glyphs.is_empty() {
+                    chunks.push(std::mem::replace(
+                        &mut current,
+                        Chunk {
+                            glyphs: Vec::new(),
+                            rtl: run.rtl,
+                            mirrored: false,
+                        },
+                    ));
+                }
+                chunks.push(Chunk {
+                    glyphs: glyphs.collect(),
+                    rtl: run.rtl,
+                    mirrored: true,
+                });
+            } else {
+                current.glyphs.extend(glyphs);
+            }
+        }
+        if !current.glyphs.is_empty() {
+            chunks.push(current);
+        }
+    }
+
+    // Logical order: the rightmost chunk first.
+    chunks.reverse();
+    let opens_with_lrm = |k: usize| {
+        chunks
+            .get(k)
+            .is_some_and(|c| c.rtl && chunks.get(k + 1).is_some_and(|left| left.mirrored))
+    };
+    let mut out = Vec::with_capacity(chunks.len());
+    for k in 0..chunks.len() {
+        let chunk = &chunks[k];
+        let Some(first) = chunk.glyphs.first() else {
+            continue;
+        };
+        let mark = |text: String, x: f32| marker(first, text, x, space_glyph);
+        let left = chunk
+            .glyphs
+            .iter()
+            .map(|g| g.x)
+            .fold(f32::INFINITY, f32::min);
+        let mut glyphs = Vec::with_capacity(chunk.glyphs.len() + 3);
+        if chunk.rtl {
+            if opens_with_lrm(k) {
+                glyphs.push(mark(LRM.into(), left));
+            }
+            if k > 0 && chunks[k - 1].rtl {
+                glyphs.push(mark(PDI.into(), left));
+            }
+            glyphs.push(mark(ALM.into(), left));
+            glyphs.extend(chunk.glyphs.iter().cloned());
+        } else {
+            glyphs.push(mark(format!("{PDI}{ALM}"), left));
+            glyphs.extend(chunk.glyphs.iter().cloned());
+            if opens_with_lrm(k + 1) {
+                let right = chunk
+                    .glyphs
+                    .iter()
+                    .map(|g| g.x + g.width)
+                    .fold(f32::NEG_INFINITY, f32::max);
+                glyphs.push(mark(ALM.into(), right));
+            }
+        }
+        out.push(glyphs);
+    }
+    out
+}
+
+/// The text a glyph of a right-to-left line stands for: spaces, «،», «٪» and mirrored
+/// characters behind an ALM (see the module's notes).
+fn tag(mut g: DrawGlyph) -> DrawGlyph {
+    let mut chars = g.text.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c == ' ' || c == '،' || c == '٪' || super::text::is_mirrored(c) {
+            g.text = format!("{ALM}{c}");
+        }
+    }
+    g
+}
+
+/// A zero-width mark at `x` on `like`'s baseline, drawn with the face's space glyph (or, in a
+/// face without one, with `like`'s glyph, invisible).
+fn marker(
+    like: &DrawGlyph,
+    text: String,
+    x: f32,
+    space_glyph: &dyn Fn(u16) -> Option<u16>,
+) -> DrawGlyph {
+    let (gid, ink) = match space_glyph(like.font) {
+        Some(space) => (space, Ink::Fill),
+        None => (like.gid, Ink::Invisible),
+    };
+    DrawGlyph {
+        x,
+        gid,
+        text,
+        width: 0.0,
+        ink,
+        ..like.clone()
+    }
+}
