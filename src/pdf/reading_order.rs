@@ -63,7 +63,8 @@ pub(crate) fn rtl_line(
             mirrored: false,
         };
         for unit in units {
-            let glyphs = unit.glyphs.iter().cloned().map(tag);
+            let rtl = run.rtl;
+            let glyphs = unit.glyphs.iter().cloned().map(move |g| tag(g, rtl));
             if unit.mirrored {
                 if !current.glyphs.is_empty() {
                     chunks.push(std::mem::replace(
@@ -87,6 +88,9 @@ pub(crate) fn rtl_line(
         if !current.glyphs.is_empty() {
             chunks.push(current);
         }
+    }
+    for chunk in chunks.iter_mut().filter(|c| !c.rtl) {
+        join_digit_groups(&mut chunk.glyphs);
     }
 
     // Logical order: the rightmost chunk first.
@@ -137,14 +141,27 @@ pub(crate) fn rtl_line(
 
 /// The text a glyph of a right-to-left line stands for: spaces, «،», «٪» and mirrored
 /// characters behind an ALM (see the module's notes).
-fn tag(mut g: DrawGlyph) -> DrawGlyph {
+fn tag(mut g: DrawGlyph, rtl: bool) -> DrawGlyph {
     let mut chars = g.text.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
-        if c == ' ' || c == '،' || c == '٪' || super::text::is_mirrored(c) {
+        if (c == ' ' && rtl) || c == '،' || c == '٪' || super::text::is_mirrored(c) {
             g.text = format!("{ALM}{c}");
         }
     }
     g
+}
+
+/// A space between two digits of a left-to-right chunk (the groups of an isolated phone number,
+/// «+20 2 1234 5678») stands for a NO-BREAK SPACE: PDFium, which reverses the neutral
+/// characters of a right-to-left line, keeps digits joined by one (a common separator, class CS)
+/// in order, and every other extractor reads it as a space.
+fn join_digit_groups(glyphs: &mut [DrawGlyph]) {
+    let digit = |g: &DrawGlyph| g.text.chars().last().is_some_and(|c| c.is_numeric());
+    for k in 1..glyphs.len().saturating_sub(1) {
+        if glyphs[k].text == " " && digit(&glyphs[k - 1]) && digit(&glyphs[k + 1]) {
+            glyphs[k].text = "\u{A0}".into();
+        }
+    }
 }
 
 /// A zero-width mark at `x` on `like`'s baseline, drawn with the face's space glyph (or, in a
