@@ -51,35 +51,6 @@ pub(crate) fn assign(
         }
         i = j;
     }
-    give_empty_components_to_their_ligature(glyphs, rtl, face);
-}
-
-/// Some fonts make a ligature by substituting each letter with a part of it, the later parts
-/// with zero advance, in clusters of their own: Noto Naskh's lam-alef is «ل» → a lam part that
-/// advances and «ا» → an alef part drawn over the same place. Both parts then sit at one x, and
-/// a text extractor ordering by position may read them in either order; so the advancing part
-/// gets all the letters, as a one-glyph ligature would, and the zero-width parts get nothing.
-fn give_empty_components_to_their_ligature(glyphs: &mut [Glyph], rtl: bool, face: &LoadedFace) {
-    let mut order: Vec<usize> = (0..glyphs.len()).collect();
-    if rtl {
-        order.reverse();
-    }
-    let mut ligature: Option<usize> = None;
-    for k in order {
-        let g = &glyphs[k];
-        let id = u32::from(g.id);
-        let letters = !g.text.is_empty() && !g.text.chars().all(|c| is_mark(c) || is_space(c));
-        if g.advance == 0.0 && letters && !face.is_mark_glyph(id) {
-            if let Some(l) = ligature {
-                let text = std::mem::take(&mut glyphs[k].text);
-                glyphs[l].text.push_str(&text);
-            }
-        } else if letters && !face.is_mark_glyph(id) {
-            ligature = Some(k);
-        } else if g.text == " " {
-            ligature = None;
-        }
-    }
 }
 
 /// Texts for the glyphs of one cluster, given in logical order.
@@ -201,14 +172,15 @@ mod tests {
     }
 
     #[test]
-    fn lam_alef_ligature_carries_both_letters() {
-        // Noto Naskh draws lam-alef as a lam part that advances and a zero-width alef part:
-        // the first must carry both letters, the second nothing.
+    fn lam_alef_parts_carry_their_own_letters() {
+        // Noto Naskh draws lam-alef as a lam part that advances and a zero-width alef part,
+        // each in its own cluster: each keeps its letter, so that a haraka between them
+        // («حاملًا») stays between them when the PDF reads the two parts as one unit.
         let t = texts("لا", Direction::Rtl);
-        assert_eq!(t, ["لا", ""]);
+        assert_eq!(t, ["ل", "ا"]);
         let t = texts("لَا سلام", Direction::Rtl);
         assert!(
-            t.iter().any(|s| s == "لا") && t.iter().any(|s| s == "\u{64E}"),
+            t.iter().any(|s| s == "ل") && t.iter().any(|s| s == "\u{64E}"),
             "{t:?}"
         );
     }

@@ -96,10 +96,8 @@ impl ShapedParagraph {
             };
             if safe_at(sub.start) && safe_at(sub.end) {
                 let mut glyphs = run.glyphs[glyph_range(run, sub.clone())].to_vec();
-                // Glyph texts may have moved between clusters (a ligature's zero-width part gives
-                // its letters to the part that advances): give each cluster's characters again
-                // within the piece, or a letter whose glyph went to the other line is lost or
-                // doubled.
+                // Give each cluster its characters again within the piece: the last cluster ends
+                // where the piece does, so no letter is lost or doubled at the cut.
                 let face = self.fonts.loaded(run.font);
                 glyph_text::assign(&self.text, sub.end, &mut glyphs, run.level.is_rtl(), face);
                 out.push(ShapedRun {
