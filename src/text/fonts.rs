@@ -52,6 +52,9 @@ pub mod builtin {
     pub static SERIF_BOLD: &[u8] = include_bytes!("../../fonts/NotoSerif-Bold.ttf");
     pub static HEBREW_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSerifHebrew-Regular.ttf");
     pub static HEBREW_BOLD: &[u8] = include_bytes!("../../fonts/NotoSerifHebrew-Bold.ttf");
+    /// Monochrome Noto Emoji (outlines, not colour bitmaps), one weight for every role: emoji
+    /// quoted from social media are text, and a PDF that drops them loses words.
+    pub static EMOJI: &[u8] = include_bytes!("../../fonts/NotoEmoji-Regular.ttf");
 }
 
 /// Letters an Arabic face must have (alef, beh, lam, meem, yeh): a face without them is a Latin
@@ -189,6 +192,8 @@ struct Inner {
     loaded: Vec<LoadedFace>,
     /// Fallback chains, indexed by [`role_index`].
     chains: [Vec<FontId>; 3],
+    /// The emoji face, whose spaces are not used (see [`FontSet::covers`]).
+    emoji: FontId,
     /// What the user should know about the faces given (an Arabic role without Arabic).
     notes: Vec<String>,
 }
@@ -196,7 +201,10 @@ struct Inner {
 /// The faces of an edition and, per role, the order in which they are tried.
 ///
 /// Chains: Body = Naskh Regular → Serif Regular; Bold = Naskh Bold → Serif Bold;
-/// Headline = Kufi Bold → Naskh Bold → Serif Bold (Noto's Arabic faces have no Latin letters).
+/// Headline = Kufi Bold → Naskh Bold → Serif Bold (Noto's Arabic faces have no Latin letters);
+/// each then ends with Serif Hebrew (Regular or Bold) and Noto Emoji. Emoji come last so that a
+/// character a text face has (a digit, ©, ™) keeps the text face's design; the emoji face still
+/// takes whole emoji clusters (a keycap, a flag, a ZWJ family) that no text face has.
 /// A face given in `[pdf.fonts]` for an Arabic role goes first in its chain and the bundled
 /// face it replaces stays right behind it, so letters the given face lacks (all of Arabic, for a
 /// Latin font named as `body` by mistake) are still set, never dropped.
@@ -277,11 +285,14 @@ impl FontSet {
                 (FontId(3), FontId(4))
             }
         };
-        // Hebrew, the other right-to-left script a newsroom quotes, last in every chain.
+        // Hebrew, the other right-to-left script a newsroom quotes, near the end of every chain.
         let hebrew_regular = FontId(sources.len() as u16);
         let hebrew_bold = FontId(sources.len() as u16 + 1);
         sources.push(Source::Builtin("NotoSerifHebrew-Regular", HEBREW_REGULAR));
         sources.push(Source::Builtin("NotoSerifHebrew-Bold", HEBREW_BOLD));
+        // Emoji, one face for every role, after Hebrew.
+        let emoji = FontId(sources.len() as u16);
+        sources.push(Source::Builtin("NotoEmoji-Regular", EMOJI));
         // The bundled face of each Arabic role given as a file, right after it in its chain.
         let mut behind = [None; 3];
         let arabic_roles = [
@@ -333,11 +344,13 @@ impl FontSet {
         }
         let primary = |i: usize| std::iter::once(FontId(i as u16)).chain(behind[i]);
         let chains = [
-            primary(0).chain([serif_regular, hebrew_regular]).collect(),
-            primary(1).chain([serif_bold, hebrew_bold]).collect(),
+            primary(0)
+                .chain([serif_regular, hebrew_regular, emoji])
+                .collect(),
+            primary(1).chain([serif_bold, hebrew_bold, emoji]).collect(),
             primary(2)
                 .chain(primary(1))
-                .chain([serif_bold, hebrew_bold])
+                .chain([serif_bold, hebrew_bold, emoji])
                 .collect(),
         ];
         let mut notes = Vec::new();
@@ -361,6 +374,7 @@ impl FontSet {
                 faces,
                 loaded,
                 chains,
+                emoji,
                 notes,
             }),
         })
@@ -393,12 +407,21 @@ impl FontSet {
     }
 
     /// The face has a glyph for `c`, or HarfBuzz can draw `c` without one: default-ignorable
-    /// characters (ZWJ, bidi controls) are hidden, and spaces fall back to U+0020.
+    /// characters (ZWJ, bidi controls, the emoji variation selector U+FE0F) are hidden, and
+    /// spaces fall back to U+0020.
+    ///
+    /// The emoji face is said not to have spaces: every glyph of Noto Emoji, its space too, is
+    /// 1.27 em wide, and the text engine keeps the face of the character before for a space, so
+    /// the space after each emoji would be a hole. That space goes to the text face instead.
     pub fn covers(&self, id: FontId, c: char) -> bool {
+        let space = super::chars::is_space(c);
+        if space && id == self.inner.emoji {
+            return false;
+        }
         let face = self.loaded(id);
         face.nominal_glyph(c).is_some()
             || super::chars::is_default_ignorable(c)
-            || (super::chars::is_space(c) && face.space_glyph.is_some())
+            || (space && face.space_glyph.is_some())
     }
 
     pub(crate) fn loaded(&self, id: FontId) -> &LoadedFace {
@@ -423,13 +446,24 @@ mod tests {
                 "NotoSerif-Regular",
                 "NotoSerif-Bold",
                 "NotoSerifHebrew-Regular",
-                "NotoSerifHebrew-Bold"
+                "NotoSerifHebrew-Bold",
+                "NotoEmoji-Regular"
             ]
         );
         assert_eq!(
             fonts.chain(FontRole::Headline),
-            [FontId(2), FontId(1), FontId(4), FontId(6)]
+            [FontId(2), FontId(1), FontId(4), FontId(6), FontId(7)]
         );
+        assert!(check_font(builtin::EMOJI).is_ok());
+        // The emoji face is last in every chain and draws outlines (glyf), not colour bitmaps.
+        for role in [FontRole::Body, FontRole::Bold, FontRole::Headline] {
+            assert_eq!(fonts.chain(role).last(), Some(&FontId(7)));
+        }
+        let emoji = ttf_parser::Face::parse(builtin::EMOJI, 0).unwrap();
+        let t = emoji.tables();
+        assert!(t.glyf.is_some() && t.cbdt.is_none() && t.colr.is_none() && t.sbix.is_none());
+        assert!(fonts.covers(FontId(7), '👍') && fonts.covers(FontId(7), '\u{1F1EA}'));
+        assert!(fonts.covers(FontId(7), '\u{FE0F}') && !fonts.covers(FontId(7), ' '));
         assert!(fonts.covers(FontId(5), 'ש'));
         // Noto Naskh has Arabic but no Latin letters; Noto Serif has Latin.
         assert!(fonts.covers(FontId(0), 'ب') && !fonts.covers(FontId(0), 'N'));
@@ -451,8 +485,11 @@ mod tests {
             ..Default::default()
         })
         .unwrap();
-        assert_eq!(set.faces().len(), 6);
-        assert_eq!(set.chain(FontRole::Body), [FontId(0), FontId(3), FontId(4)]);
+        assert_eq!(set.faces().len(), 7);
+        assert_eq!(
+            set.chain(FontRole::Body),
+            [FontId(0), FontId(3), FontId(4), FontId(6)]
+        );
         assert_eq!(set.face(FontId(3)).name, "NotoSerif-Bold");
 
         let missing = dir.path().join("nope.ttf");

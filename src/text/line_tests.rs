@@ -260,8 +260,8 @@ fn hostile_input_never_panics() {
 
 #[test]
 fn uncovered_characters_are_reported_not_drawn() {
-    let para = body("وصل الوفد 😀 إلى 東京 اليوم 😀", Direction::Rtl);
-    assert_eq!(para.missing, ['😀', '東', '京']);
+    let para = body("وصل الوفد \u{E000} إلى 東京 اليوم \u{E000}", Direction::Rtl);
+    assert_eq!(para.missing, ['\u{E000}', '東', '京']);
     let lines = para.lay_out(1000.0, Align::Start);
     assert_eq!(lines[0].logical_text(), "وصل الوفد إلى اليوم");
     assert!(lines[0]

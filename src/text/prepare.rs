@@ -76,8 +76,16 @@ mod tests {
 
     #[test]
     fn uncovered_characters_are_dropped_and_reported_once() {
-        let p = prep("خبر 😀 عاجل 中文 😀");
-        assert_eq!(p.missing, ['😀', '中', '文']);
+        let p = prep("خبر \u{E000} عاجل 中文 \u{E000}");
+        assert_eq!(p.missing, ['\u{E000}', '中', '文']);
         assert_eq!(p.text, "خبر عاجل");
+    }
+
+    #[test]
+    fn emoji_are_kept_with_their_selectors_and_joiners() {
+        let text = "مبروك 🇪🇬❤️ 👍🏽 👨\u{200D}👩\u{200D}👧 1️⃣";
+        let p = prep(text);
+        assert_eq!(p.missing, []);
+        assert_eq!(p.text, text);
     }
 }
