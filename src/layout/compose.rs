@@ -8,7 +8,7 @@ use super::frame::{
 use super::pieces::{self, Piece, PreparedArticle, Setter};
 use super::style::Typography;
 use super::{flow, masthead, Frame};
-use crate::model::{Direction, Edition};
+use crate::model::{Article, Direction, Edition};
 
 /// Places prepared articles page after page, handing each full page to the sink.
 pub(super) struct Composer<'a, 's, E> {
@@ -78,10 +78,11 @@ impl<E> Composer<'_, '_, E> {
         }
     }
 
+    /// Places `art`, the prepared `article`; `setter` sets the running heads of new pages.
     pub(super) fn place(
         &mut self,
         art: &PreparedArticle,
-        title: &str,
+        article: &Article,
         section: Option<&str>,
         setter: &mut Setter<'_>,
     ) {
@@ -105,9 +106,13 @@ impl<E> Composer<'_, '_, E> {
                         .unwrap_or(0.0);
                 let lead_w =
                     self.column * self.span as f32 + self.typo.gutter * (self.span - 1) as f32;
+                // The caption set again, as the article's: in its language, and what no font
+                // has was already reported with the article (not as the masthead's).
+                let mut again = Setter::new(setter.fonts, self.typo, article.dir, &article.lang);
                 lead = Some(pieces::lead_photo(
-                    setter,
+                    &mut again,
                     img,
+                    "image",
                     lead_w,
                     (room - caption).max(line),
                 ));
@@ -132,7 +137,7 @@ impl<E> Composer<'_, '_, E> {
             });
         }
         self.outline.push(OutlineEntry {
-            title: title.to_string(),
+            title: article.title.clone(),
             level: 1,
             page: page_index,
             y: top,

@@ -48,6 +48,7 @@ pub fn masthead(page: &mut Page, frame: &Frame, edition: &Edition, setter: &mut 
     }
     if let Some(tagline) = &edition.tagline {
         let lines = setter.lines(
+            "tagline",
             tagline,
             &typo.masthead_line,
             frame.width(),
@@ -63,6 +64,7 @@ pub fn masthead(page: &mut Page, frame: &Frame, edition: &Edition, setter: &mut 
     let line = dateline(edition);
     if !line.is_empty() {
         let lines = setter.lines(
+            "date",
             &line,
             &typo.masthead_line,
             frame.width(),
@@ -84,14 +86,20 @@ pub fn running_head(
     setter: &mut Setter<'_>,
 ) -> f32 {
     let typo = setter.typo;
-    let mut text = edition.name.clone();
-    if let Some(d) = edition.date {
-        text.push_str(" — ");
-        text.push_str(&locale::long_date(d, &edition.lang));
-    }
+    let date = edition.date.map(|d| locale::long_date(d, &edition.lang));
+    let mut parts = vec![("name", edition.name.as_str())];
+    parts.extend(date.as_deref().map(|d| ("date", d)));
     let style = typo.running_head;
-    let head = setter.lines(&text, &style, frame.width(), Align::Start, 0.0);
-    let num = setter.lines(&number.to_string(), &style, frame.width(), Align::End, 0.0);
+    let head = setter.lines_of(&parts, " — ", &style, frame.width(), Align::Start, 0.0);
+    let number = number.to_string();
+    let num = setter.lines(
+        "page number",
+        &number,
+        &style,
+        frame.width(),
+        Align::End,
+        0.0,
+    );
     let y0 = frame.top;
     let y = stack(page, frame.left, y0, head.into_iter().take(1).collect());
     stack(page, frame.left, y0, num.into_iter().take(1).collect());
@@ -119,7 +127,7 @@ fn fitted(setter: &mut Setter<'_>, name: &str, style: TextStyle, width: f32) -> 
     let body = setter.typo.body.size;
     let mut style = style;
     loop {
-        let lines = setter.lines(name, &style, width, Align::Center, 0.0);
+        let lines = setter.lines("name", name, &style, width, Align::Center, 0.0);
         if lines.len() <= NAME_LINES || style.size <= body {
             return lines;
         }

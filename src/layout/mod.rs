@@ -205,14 +205,8 @@ pub fn lay_out_pages<E: Send>(
     };
 
     let mut warnings = Vec::new();
-    let mut setter = Setter {
-        fonts,
-        typo: &typo,
-        dir: edition.dir,
-        lang: &edition.lang,
-        missing: Vec::new(),
-        masthead_cut: 0,
-    };
+    // Sets the masthead and running heads; an article's text is set by its own setter.
+    let mut setter = Setter::new(fonts, &typo, edition.dir, &edition.lang);
     let mut composer = Composer {
         edition,
         paper: (pw, ph),
@@ -237,8 +231,8 @@ pub fn lay_out_pages<E: Send>(
                 if composer.error.is_some() {
                     break;
                 }
-                missing_warning(article, prep, &mut warnings);
-                composer.place(prep, &article.title, *section, &mut setter);
+                missing_warnings(&article.source, &prep.missing, "the PDF", &mut warnings);
+                composer.place(prep, article, *section, &mut setter);
             }
         };
         let next = match batches.get(k + 1) {
@@ -254,13 +248,12 @@ pub fn lay_out_pages<E: Send>(
         }
         ready = next;
     }
-    if !setter.missing.is_empty() {
-        warnings.push(Warning::new(
-            "edition",
-            None,
-            "the masthead has characters no bundled font covers",
-        ));
-    }
+    missing_warnings(
+        std::path::Path::new("edition"),
+        &setter.missing,
+        "the masthead",
+        &mut warnings,
+    );
     if setter.masthead_cut > 0 {
         warnings.push(Warning::new(
             "edition",
@@ -288,24 +281,28 @@ pub fn lay_out_pages<E: Send>(
     })
 }
 
-/// The warning for characters of `article` that no font covers.
-fn missing_warning(article: &Article, prep: &PreparedArticle, warnings: &mut Vec<Warning>) {
-    if prep.missing.is_empty() {
-        return;
+/// One warning per field of `file` (an article, or the edition for the masthead) with
+/// characters no font covers, naming the field and the characters left out of `place`.
+fn missing_warnings(
+    file: &std::path::Path,
+    missing: &pieces::Missing,
+    place: &str,
+    warnings: &mut Vec<Warning>,
+) {
+    for (field, chars) in missing.fields() {
+        let list: Vec<String> = chars
+            .iter()
+            .map(|c| format!("U+{:04X} «{c}»", *c as u32))
+            .collect();
+        warnings.push(Warning::new(
+            file,
+            Some(field.to_string()),
+            format!(
+                "no bundled font has {}; left out of {place}",
+                list.join(", ")
+            ),
+        ));
     }
-    let list: Vec<String> = prep
-        .missing
-        .iter()
-        .map(|c| format!("U+{:04X} «{c}»", *c as u32))
-        .collect();
-    warnings.push(Warning::new(
-        &article.source,
-        None,
-        format!(
-            "no bundled font has {}; left out of the PDF",
-            list.join(", ")
-        ),
-    ));
 }
 
 fn title_of(e: &Edition) -> String {

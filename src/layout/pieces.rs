@@ -82,8 +82,37 @@ pub struct PreparedArticle {
     /// The body, at column width.
     pub body: Vec<Piece>,
     pub dir: Direction,
-    /// Characters no font covers, for one warning per article.
-    pub missing: Vec<char>,
+    /// Characters no font covers, by the field they come from, for the warnings.
+    pub missing: Missing,
+}
+
+/// Characters no face covers, each listed under the field it comes from, so that a warning can
+/// say where to look: `title`, `kicker`, `image.caption`, `body[3].text`, `body[5].cite`,
+/// `body[6].items[2]` (the article's JSON paths; `body[i]` counts blocks however the body was
+/// given), or the edition's `name` and `tagline` for the masthead. Fields and characters are in
+/// order of appearance, each character once per field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Missing(Vec<(String, Vec<char>)>);
+
+impl Missing {
+    fn add(&mut self, field: &str, c: char) {
+        let at = match self.0.iter().position(|(f, _)| f == field) {
+            Some(i) => i,
+            None => {
+                self.0.push((field.to_string(), Vec::new()));
+                self.0.len() - 1
+            }
+        };
+        let chars = &mut self.0[at].1;
+        if !chars.contains(&c) {
+            chars.push(c);
+        }
+    }
+
+    /// Each field with its characters.
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &[char])> {
+        self.0.iter().map(|(f, c)| (f.as_str(), c.as_slice()))
+    }
 }
 
 /// Widths the article is set at.
@@ -97,13 +126,14 @@ pub struct Measures {
     pub max_photo_height: f32,
 }
 
-/// Sets text into lines for one article, collecting missing characters.
+/// Sets text into lines for one article (or the masthead), collecting missing characters by
+/// the field they come from.
 pub struct Setter<'a> {
     pub fonts: &'a FontSet,
     pub typo: &'a Typography,
     pub dir: Direction,
     pub lang: &'a str,
-    pub missing: Vec<char>,
+    pub missing: Missing,
     /// Characters of the masthead left out because it did not fit on page 1 (reported).
     pub masthead_cut: usize,
 }
@@ -150,17 +180,53 @@ fn cut_point(text: &str, max: usize) -> usize {
     }
 }
 
-impl Setter<'_> {
-    /// Shapes and breaks `text`, returning one piece per line. Orphans and widows are prevented
-    /// by chaining the first line to the second and the next-to-last to the last.
+impl<'a> Setter<'a> {
+    pub fn new(fonts: &'a FontSet, typo: &'a Typography, dir: Direction, lang: &'a str) -> Self {
+        Setter {
+            fonts,
+            typo,
+            dir,
+            lang,
+            missing: Missing::default(),
+            masthead_cut: 0,
+        }
+    }
+
+    /// Shapes and breaks `text`, the value of `field`, returning one piece per line. Orphans
+    /// and widows are prevented by chaining the first line to the second and the next-to-last
+    /// to the last.
     pub fn lines(
         &mut self,
+        field: &str,
         text: &str,
         style: &TextStyle,
         width: f32,
         align: Align,
         indent: f32,
     ) -> Vec<Piece> {
+        self.lines_of(&[(field, text)], "", style, width, align, indent)
+    }
+
+    /// [`Setter::lines`] for several fields set as one text, joined by `sep` (the section and
+    /// the kicker, the byline and the date): a missing character is listed under the first
+    /// field that has it.
+    pub fn lines_of(
+        &mut self,
+        parts: &[(&str, &str)],
+        sep: &str,
+        style: &TextStyle,
+        width: f32,
+        align: Align,
+        indent: f32,
+    ) -> Vec<Piece> {
+        let joined;
+        let text = match parts {
+            [(_, one)] => *one,
+            _ => {
+                joined = parts.iter().map(|(_, t)| *t).collect::<Vec<_>>().join(sep);
+                joined.as_str()
+            }
+        };
         let dir = Direction::of_text(text, self.dir);
         let mut lines = Vec::new();
         let mut rest = text;
@@ -168,10 +234,9 @@ impl Setter<'_> {
             let (part, tail) = rest.split_at(cut_point(rest, MAX_SET_BYTES));
             rest = tail;
             let shaped = text::shape_paragraph(self.fonts, part, dir, self.lang, style);
-            for c in &shaped.missing {
-                if !self.missing.contains(c) {
-                    self.missing.push(*c);
-                }
+            for &c in &shaped.missing {
+                let field = parts.iter().find(|(_, t)| t.contains(c)).or(parts.first());
+                self.missing.add(field.map_or("", |(f, _)| f), c);
             }
             lines.extend(shaped.break_lines(width.max(1.0), align));
         }
@@ -232,49 +297,42 @@ pub fn prepare(
     typo: &Typography,
     m: Measures,
 ) -> PreparedArticle {
-    let mut s = Setter {
-        fonts,
-        typo,
-        dir: article.dir,
-        lang: &article.lang,
-        missing: Vec::new(),
-        masthead_cut: 0,
-    };
+    let mut s = Setter::new(fonts, typo, article.dir, &article.lang);
     let start = Align::Start;
     let mut header = Vec::new();
     let mut label = Vec::new();
-    label.extend(article.section.clone());
-    label.extend(article.kicker.clone());
+    label.extend(article.section.as_deref().map(|t| ("section", t)));
+    label.extend(article.kicker.as_deref().map(|t| ("kicker", t)));
     if !label.is_empty() {
-        header.extend(s.lines(&label.join(" | "), &typo.kicker, m.full, start, 0.0));
+        header.extend(s.lines_of(&label, " | ", &typo.kicker, m.full, start, 0.0));
     }
-    header.extend(s.lines(&article.title, &typo.headline, m.full, start, 0.0));
+    header.extend(s.lines("title", &article.title, &typo.headline, m.full, start, 0.0));
     chain(&mut header);
     if let Some(sub) = &article.subtitle {
         header.push(Piece::Gap(typo.paragraph_gap));
-        header.extend(s.lines(sub, &typo.subtitle, m.full, start, 0.0));
+        header.extend(s.lines("subtitle", sub, &typo.subtitle, m.full, start, 0.0));
     }
+    let date = article
+        .published
+        .map(|d| locale::long_date(d, &article.lang));
     let mut byline = Vec::new();
-    byline.extend(article.byline.clone());
-    byline.extend(
-        article
-            .published
-            .map(|d| locale::long_date(d, &article.lang)),
-    );
+    byline.extend(article.byline.as_deref().map(|t| ("byline", t)));
+    byline.extend(date.as_deref().map(|t| ("published", t)));
     if !byline.is_empty() {
-        header.extend(s.lines(&byline.join(" — "), &typo.byline, m.full, start, 0.0));
+        header.extend(s.lines_of(&byline, " — ", &typo.byline, m.full, start, 0.0));
     }
     header.push(Piece::Gap(typo.block_gap * 0.6));
 
     let lead = article
         .image
         .as_ref()
-        .map(|img| lead_photo(&mut s, img, m.lead, m.max_photo_height * 1.2));
+        .map(|img| lead_photo(&mut s, img, "image", m.lead, m.max_photo_height * 1.2));
 
     let mut body = Vec::new();
     let w = m.column;
     for (i, block) in article.body.iter().enumerate() {
         let block = &block.block;
+        let field = |name: &str| format!("body[{i}].{name}");
         if i > 0 {
             body.push(Piece::Gap(match block {
                 Block::Paragraph(_) => typo.paragraph_gap,
@@ -282,10 +340,12 @@ pub fn prepare(
             }));
         }
         match block {
-            Block::Paragraph(t) => body.extend(s.lines(t, &typo.body, w, Align::Justify, 0.0)),
+            Block::Paragraph(t) => {
+                body.extend(s.lines(&field("text"), t, &typo.body, w, Align::Justify, 0.0))
+            }
             Block::Heading(t) => {
                 // A subheading never ends a column: all its lines keep with what follows.
-                let mut lines = s.lines(t, &typo.heading, w, start, 0.0);
+                let mut lines = s.lines(&field("text"), t, &typo.heading, w, start, 0.0);
                 lines.push(Piece::Gap(0.0));
                 chain(&mut lines);
                 lines.pop();
@@ -302,9 +362,10 @@ pub fn prepare(
                     color: Color::GREY,
                 }];
                 quote.push(Piece::Gap(typo.paragraph_gap));
-                quote.extend(s.lines(text, &typo.quote, inner, start, indent));
+                quote.extend(s.lines(&field("text"), text, &typo.quote, inner, start, indent));
                 if let Some(c) = cite {
                     quote.extend(s.lines(
+                        &field("cite"),
                         &format!("— {}", c.text),
                         &typo.cite,
                         inner,
@@ -325,7 +386,13 @@ pub fn prepare(
                     color: Color::GREY,
                 });
             }
-            Block::Image(img) => body.extend(photo(&mut s, img, w, m.max_photo_height)),
+            Block::Image(img) => body.extend(photo(
+                &mut s,
+                img,
+                &format!("body[{i}]"),
+                w,
+                m.max_photo_height,
+            )),
             Block::List { ordered, items } => {
                 for (n, item) in items.iter().enumerate() {
                     // Marks on both sides make «1.» one left-to-right run, so the full stop
@@ -337,6 +404,7 @@ pub fn prepare(
                     };
                     let indent = typo.body.size * 0.6;
                     body.extend(s.lines(
+                        &field(&format!("items[{n}]")),
                         &format!("{marker} {item}"),
                         &typo.body,
                         w - indent,
@@ -360,15 +428,23 @@ pub fn prepare(
     }
 }
 
-/// The lead photo with its caption, at most `max_height` tall, and the gap below it.
-pub fn lead_photo(s: &mut Setter<'_>, img: &Image, width: f32, max_height: f32) -> Vec<Piece> {
-    let mut p = photo(s, img, width, max_height);
+/// The lead photo with its caption, at most `max_height` tall, and the gap below it. `field`
+/// names the photo in warnings (`image`).
+pub fn lead_photo(
+    s: &mut Setter<'_>,
+    img: &Image,
+    field: &str,
+    width: f32,
+    max_height: f32,
+) -> Vec<Piece> {
+    let mut p = photo(s, img, field, width, max_height);
     p.push(Piece::Gap(s.typo.block_gap));
     p
 }
 
-/// A photo scaled to `width` (or narrower, to stay under `max_height`), with caption and credit.
-fn photo(s: &mut Setter<'_>, img: &Image, width: f32, max_height: f32) -> Vec<Piece> {
+/// A photo scaled to `width` (or narrower, to stay under `max_height`), with caption and credit;
+/// `field` names the photo (`image`, `body[4]`) in warnings about its caption and credit.
+fn photo(s: &mut Setter<'_>, img: &Image, field: &str, width: f32, max_height: f32) -> Vec<Piece> {
     let (pw, ph) = img.display_size();
     let ratio = ph as f32 / pw.max(1) as f32;
     let (mut w, mut h) = (width, width * ratio);
@@ -388,10 +464,19 @@ fn photo(s: &mut Setter<'_>, img: &Image, width: f32, max_height: f32) -> Vec<Pi
     let text_width = w.max(width.min(s.typo.body.size * 16.0));
     let indent = (width - text_width).max(0.0) / 2.0;
     if let Some(c) = &img.caption {
-        out.extend(s.lines(&c.text, &typo.caption, text_width, Align::Start, indent));
+        let at = format!("{field}.caption");
+        out.extend(s.lines(
+            &at,
+            &c.text,
+            &typo.caption,
+            text_width,
+            Align::Start,
+            indent,
+        ));
     }
     if let Some(c) = &img.credit {
-        out.extend(s.lines(&c.text, &typo.credit, text_width, Align::End, indent));
+        let at = format!("{field}.credit");
+        out.extend(s.lines(&at, &c.text, &typo.credit, text_width, Align::End, indent));
     }
     // Photo, caption and credit stay together.
     chain(&mut out);
@@ -432,18 +517,11 @@ mod tests {
     fn a_paragraph_set_in_stretches_keeps_every_letter_once() {
         let fonts = FontSet::builtin();
         let typo = Typography::new(10.0);
-        let mut setter = Setter {
-            fonts: &fonts,
-            typo: &typo,
-            dir: Direction::Rtl,
-            lang: "ar",
-            missing: Vec::new(),
-            masthead_cut: 0,
-        };
+        let mut setter = Setter::new(&fonts, &typo, Direction::Rtl, "ar");
         let unit = "قال الوزير إن الاجتماع ناقش 25 ملفًا مع NATO. ";
         let text = unit.repeat(MAX_SET_BYTES * 2 / unit.len() + 7);
         let style = TextStyle::new(FontRole::Body, 10.0);
-        let pieces = setter.lines(&text, &style, 150.0, Align::Justify, 0.0);
+        let pieces = setter.lines("body[0].text", &text, &style, 150.0, Align::Justify, 0.0);
         let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count();
         let set: usize = pieces
             .iter()
@@ -457,9 +535,38 @@ mod tests {
             })
             .sum();
         assert_eq!(set, letters(&text));
+        assert_eq!(setter.missing.fields().count(), 0);
         // Widow and orphan chaining still apply to the paragraph as a whole.
         let chained: Vec<bool> = pieces.iter().map(Piece::keep_with_next).collect();
         assert!(chained[0] && chained[chained.len() - 2]);
         assert_eq!(chained.iter().filter(|&&k| k).count(), 2);
+    }
+
+    #[test]
+    fn a_missing_character_is_listed_under_the_field_that_has_it() {
+        let fonts = FontSet::builtin();
+        let typo = Typography::new(10.0);
+        let mut setter = Setter::new(&fonts, &typo, Direction::Rtl, "ar");
+        let style = TextStyle::new(FontRole::Bold, 10.0);
+        let parts = [("section", "سياسة 👍"), ("kicker", "تغطية \u{E000} خاصة")];
+        let lines = setter.lines_of(&parts, " | ", &style, 300.0, Align::Start, 0.0);
+        assert_eq!(lines.len(), 1);
+        setter.lines(
+            "title",
+            "عنوان \u{E001}\u{E000}",
+            &style,
+            300.0,
+            Align::Start,
+            0.0,
+        );
+        setter.lines("title", "\u{E001}", &style, 300.0, Align::Start, 0.0);
+        let fields: Vec<(&str, &[char])> = setter.missing.fields().collect();
+        assert_eq!(
+            fields,
+            [
+                ("kicker", &['\u{E000}'][..]),
+                ("title", &['\u{E001}', '\u{E000}'][..])
+            ]
+        );
     }
 }
