@@ -144,11 +144,21 @@ pub(crate) fn rtl_line(
 fn tag(mut g: DrawGlyph, rtl: bool) -> DrawGlyph {
     let mut chars = g.text.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
-        if (c == ' ' && rtl) || c == '،' || c == '٪' || super::text::is_mirrored(c) {
+        if (c == ' ' && rtl)
+            || (rtl && is_weak_or_neutral(c))
+            || c == '،'
+            || c == '٪'
+            || super::text::is_mirrored(c)
+        {
             g.text = format!("{ALM}{c}");
         }
     }
     g
+}
+
+fn is_weak_or_neutral(c: char) -> bool {
+    use unicode_bidi::BidiClass::{CS, ES, ET, ON};
+    matches!(unicode_bidi::bidi_class(c), CS | ES | ET | ON)
 }
 
 /// A space between two digits of a left-to-right chunk (the groups of an isolated phone number,
