@@ -395,10 +395,10 @@ pub fn prepare(
             )),
             Block::List { ordered, items } => {
                 for (n, item) in items.iter().enumerate() {
-                    // Marks on both sides make «1.» one left-to-right run, so the full stop
-                    // stays after the number in right-to-left text.
+                    // An isolate (LRI…PDI) makes «1.» one left-to-right unit, so the full
+                    // stop stays after the number in right-to-left text.
                     let marker = if *ordered {
-                        format!("\u{200E}{}.\u{200E}", n + 1)
+                        format!("\u{2066}{}.\u{2069}", n + 1)
                     } else {
                         "•".to_string()
                     };

@@ -68,6 +68,8 @@ pub(crate) struct TextBlock {
     /// Each a text object of its own, in content order (see `reading_order`).
     pub chunks: Vec<Vec<DrawGlyph>>,
     pub outlines: Vec<OutlineGlyph>,
+    /// Baseline (PDF y) of the last line added.
+    last_baseline: Option<f32>,
 }
 
 /// One unit as drawn: its glyphs with text, in drawing order, and its outlines.
@@ -101,6 +103,35 @@ impl TextBlock {
             for u in units {
                 self.outlines.extend(u.outlines.iter().cloned());
             }
+        }
+        // Two lines on one baseline (a running head's name and page number): extractors that
+        // join a line's pieces without looking at the gap (pdf.js, pypdf) need a space between
+        // them, in a text object of its own.
+        let first = runs
+            .iter()
+            .flat_map(|(_, u)| u)
+            .flat_map(|u| &u.glyphs)
+            .next();
+        if let Some(first) = first {
+            let baseline = line
+                .runs
+                .first()
+                .map_or(first.y, |r| page_height - r.origin.y);
+            if self
+                .last_baseline
+                .is_some_and(|b| (b - baseline).abs() < 0.5)
+            {
+                let text = if line.rtl { "\u{061C} " } else { "\u{200E} " };
+                let gid = space_glyph(first.font).unwrap_or(first.gid);
+                self.chunks.push(vec![DrawGlyph {
+                    text: text.into(),
+                    gid,
+                    width: 0.0,
+                    ink: Ink::Invisible,
+                    ..first.clone()
+                }]);
+            }
+            self.last_baseline = Some(baseline);
         }
         if line.rtl {
             self.chunks
