@@ -31,6 +31,32 @@ pub(crate) struct Span {
     pub last: bool,
 }
 
+/// Byte ranges of the text's isolates (LRI…PDI: a URL, an e-mail, a phone number).
+fn isolate_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\u{2066}' => open = Some(i),
+            '\u{2069}' => {
+                if let Some(start) = open.take() {
+                    out.push(start..i);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A break at `i` would follow a hyphen inside an isolate. A URL cut after its hyphen reads as
+/// a hyphenated word: poppler then drops the hyphen when it joins the lines, PDFium prints
+/// U+FFFE for it. Its slashes stay break opportunities, and a URL that fits nowhere is cut
+/// between characters.
+fn after_hyphen_in(isolates: &[Range<usize>], text: &str, i: usize) -> bool {
+    text[..i].ends_with('-') && isolates.iter().any(|r| r.start < i && i < r.end)
+}
+
 /// Cluster advances as prefix sums, for O(1) width of any range. The sums are `f64`: in `f32`
 /// a sum of 4·10⁷ pt (a paragraph of 20 MB) is only good to 4 pt, and lines measured as
 /// differences of such sums came out up to 3 pt wider than the column, or far too short.
@@ -121,9 +147,11 @@ impl ShapedParagraph {
             return Vec::new();
         }
         let m = Measure::new(self);
+        let isolates = isolate_ranges(text);
         let mut candidates: Vec<usize> = linebreaks(text)
             .map(|(i, _)| i)
             .filter(|&i| i > 0 && i < n && m.boundary[i])
+            .filter(|&i| !after_hyphen_in(&isolates, text, i))
             .collect();
         candidates.push(n);
         let fits = |w: f32| w <= width + EPSILON;
