@@ -176,7 +176,7 @@ fn epubcheck_jar() -> Option<std::path::PathBuf> {
 /// Words of the seed, and how many of them `pdftotext` gives back intact.
 fn words_intact(extracted: &str) -> (usize, usize, Vec<String>) {
     let clean = |s: &str| -> String {
-        s.chars().filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')).collect()
+        s.chars().filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')).collect()
     };
     let mut bag: HashMap<String, usize> = HashMap::new();
     for w in clean(extracted).split_whitespace() {

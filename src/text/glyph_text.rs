@@ -8,6 +8,8 @@
 //!   get their own mark character, matched by glyph id first and then in order, and the base
 //!   glyphs get the base characters: one each when the counts agree, else all on the first;
 //! - characters left unmatched go to the first glyph in logical order, the others get "";
+//! - a ligature with marks between its letters (the Allah ligature with shadda and fatha) has
+//!   no such split: its first glyph carries the whole cluster, in order;
 //! - spaces give " " (whatever space it was), and default-ignorable characters (bidi controls,
 //!   ZWJ) give nothing, except ZWNJ, which spells Persian words and is kept on the zero-width
 //!   glyph HarfBuzz hides it in.
@@ -71,6 +73,12 @@ fn cluster_texts(chars: &str, glyphs: &[&Glyph], face: &LoadedFace) -> Vec<Strin
         out[first] = visible.into_iter().collect();
         return out;
     }
+    // A mark between two letters of the cluster («لَّه» in the Allah ligature).
+    let interleaved = visible
+        .iter()
+        .skip_while(|&&c| !is_mark(c))
+        .any(|&c| !is_mark(c));
+    let whole: String = visible.iter().collect();
     let (marks, bases): (Vec<char>, Vec<char>) = visible.into_iter().partition(|&c| is_mark(c));
     let nominal = |c: char| face.nominal_glyph(c);
     let is_mark_glyph = |g: &Glyph| {
@@ -81,6 +89,12 @@ fn cluster_texts(chars: &str, glyphs: &[&Glyph], face: &LoadedFace) -> Vec<Strin
         .iter()
         .copied()
         .partition(|&k| is_mark_glyph(glyphs[k]));
+    if interleaved && base_glyphs.len() != bases.len() {
+        // Fewer base glyphs than letters: a ligature holds letters with marks between them,
+        // which no split over its glyphs keeps in order. The first glyph carries the cluster.
+        out[first] = whole;
+        return out;
+    }
 
     // Marks: by glyph id first, then what is left in order.
     let mut used = vec![false; marks.len()];
@@ -195,6 +209,15 @@ mod tests {
         b.sort();
         assert_eq!(a, b, "{t:?}");
         assert!(t.contains(&" ".to_string()));
+    }
+
+    #[test]
+    fn the_allah_ligature_keeps_its_marks_between_its_letters() {
+        // Noto Naskh draws «لله» as one glyph with the shadda+fatha as another: the ligature
+        // carries the cluster's text in order, so the marks stay after the second lam.
+        let t = texts("اللَّهِ", Direction::Rtl);
+        assert!(t.iter().any(|s| s == "للَّهِ"), "{t:?}");
+        assert_eq!(t.concat(), "اللَّهِ");
     }
 
     #[test]

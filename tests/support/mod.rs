@@ -147,9 +147,12 @@ pub fn pdftotext(pdf: &Path, extra: &[&str]) -> String {
 }
 
 pub fn strip_bidi_controls(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
-        .collect()
+    s.chars().filter(|c| !is_bidi_control(*c)).collect()
+}
+
+/// Unicode's `Bidi_Control` characters: they draw nothing and steer reordering.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The share of `expected`'s words that come back whole from `extracted` (multiset match).
