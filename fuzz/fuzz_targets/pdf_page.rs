@@ -52,6 +52,7 @@ fuzz_target!(|data: &[u8]| {
         page.items.push(Item::Line(TextLine {
             runs,
             text: line.text,
+            rtl: line.rtl,
         }));
         y += 14.0;
     }
