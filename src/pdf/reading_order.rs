@@ -21,9 +21,11 @@
 //! 1. the line is cut into chunks: maximal runs of one direction and one face, and every
 //!    mirrored bracket or guillemet alone; each chunk is a text object of its own, drawn left
 //!    to right, and the chunks come in logical order (the rightmost first);
-//! 2. a space stands for ARABIC LETTER MARK + space, and «،», «٪» and the mirrored characters
-//!    for ALM + themselves: an ALM right before them stops poppler's backward scan and starts
-//!    a right-to-left stretch for pypdf and MuPDF;
+//! 2. in right-to-left chunks a space stands for ARABIC LETTER MARK + space, and neutral
+//!    punctuation («:», «.», quotation marks) for ALM + itself, as do «،», «٪» and the
+//!    mirrored characters anywhere: an ALM right before them stops poppler's backward scan and
+//!    starts a right-to-left stretch for pypdf and MuPDF; digit groups of a left-to-right chunk
+//!    are joined by a no-break space, which PDFium keeps in order;
 //! 3. zero-width marks at a chunk's left edge, drawn with the space glyph: a right-to-left
 //!    chunk opens with LRM if a mirrored character lies just left of it (PDFium then sees a
 //!    left-to-right context and does not mirror it), PDI if the chunk before it in content was
@@ -139,23 +141,22 @@ pub(crate) fn rtl_line(
     out
 }
 
-/// The text a glyph of a right-to-left line stands for: spaces, «،», «٪» and mirrored
-/// characters behind an ALM (see the module's notes).
+/// The text a glyph of a right-to-left line stands for: in a right-to-left chunk (`rtl`),
+/// spaces and neutral punctuation behind an ALM; anywhere, «،», «٪» and mirrored characters
+/// behind an ALM (see the module's notes).
 fn tag(mut g: DrawGlyph, rtl: bool) -> DrawGlyph {
     let mut chars = g.text.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
-        if (c == ' ' && rtl)
-            || (rtl && is_weak_or_neutral(c))
-            || c == '،'
-            || c == '٪'
-            || super::text::is_mirrored(c)
-        {
+        let neutral = c == ' ' || is_weak_or_neutral(c);
+        if (rtl && neutral) || c == '،' || c == '٪' || super::text::is_mirrored(c) {
             g.text = format!("{ALM}{c}");
         }
     }
     g
 }
 
+/// Separators, terminators and other neutrals (UAX #9 classes CS, ES, ET, ON): «:», «.», «/»,
+/// «-», quotation marks…
 fn is_weak_or_neutral(c: char) -> bool {
     use unicode_bidi::BidiClass::{CS, ES, ET, ON};
     matches!(unicode_bidi::bidi_class(c), CS | ES | ET | ON)
