@@ -95,8 +95,22 @@ pub(crate) fn rtl_line(
         join_digit_groups(&mut chunk.glyphs);
     }
 
-    // Logical order: the rightmost chunk first.
-    chunks.reverse();
+    // Logical order (UAX #9 L2 for levels 1 and 2): the rightmost chunk first, except that
+    // neighbouring left-to-right chunks («Falcon» and «9», «1» «.» «5» in two faces) keep
+    // their left-to-right order.
+    let mut ordered: Vec<Chunk> = Vec::with_capacity(chunks.len());
+    while let Some(last) = chunks.pop() {
+        if last.rtl {
+            ordered.push(last);
+            continue;
+        }
+        let mut group = vec![last];
+        while chunks.last().is_some_and(|c| !c.rtl) {
+            group.extend(chunks.pop());
+        }
+        ordered.extend(group.into_iter().rev());
+    }
+    let chunks = ordered;
     let opens_with_lrm = |k: usize| {
         chunks
             .get(k)
