@@ -139,7 +139,11 @@ pub(crate) fn rtl_line(
             glyphs.push(mark(ALM.into(), left));
             glyphs.extend(chunk.glyphs.iter().cloned());
         } else {
-            glyphs.push(mark(format!("{PDI}{ALM}"), left));
+            // Only the first of neighbouring left-to-right chunks: an ALM between two of them
+            // would cut the left-to-right stretch for poppler.
+            if k == 0 || chunks[k - 1].rtl {
+                glyphs.push(mark(format!("{PDI}{ALM}"), left));
+            }
             glyphs.extend(chunk.glyphs.iter().cloned());
             if opens_with_lrm(k + 1) {
                 let right = chunk
@@ -156,13 +160,14 @@ pub(crate) fn rtl_line(
 }
 
 /// The text a glyph of a right-to-left line stands for: in a right-to-left chunk (`rtl`),
-/// spaces and neutral punctuation behind an ALM; anywhere, «،», «٪» and mirrored characters
-/// behind an ALM (see the module's notes).
+/// spaces, neutral punctuation and mirrored characters behind an ALM; anywhere, «،» and «٪»
+/// (see the module's notes).
 fn tag(mut g: DrawGlyph, rtl: bool) -> DrawGlyph {
     let mut chars = g.text.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
         let neutral = c == ' ' || is_weak_or_neutral(c);
-        if (rtl && neutral) || c == '،' || c == '٪' || super::text::is_mirrored(c) {
+        let mirrored = super::text::is_mirrored(c);
+        if (rtl && (neutral || mirrored)) || c == '،' || c == '٪' {
             g.text = format!("{ALM}{c}");
         }
     }
