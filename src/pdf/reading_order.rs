@@ -48,6 +48,8 @@ struct Chunk {
     glyphs: Vec<DrawGlyph>,
     rtl: bool,
     mirrored: bool,
+    /// The chunk just left of this one on the page is a mirrored character.
+    after_mirrored: bool,
 }
 
 /// The text objects of one right-to-left line, in content order; `runs` are the line's runs in
@@ -63,6 +65,7 @@ pub(crate) fn rtl_line(
             glyphs: Vec::new(),
             rtl: run.rtl,
             mirrored: false,
+            after_mirrored: false,
         };
         for unit in units {
             let rtl = run.rtl;
@@ -75,6 +78,7 @@ pub(crate) fn rtl_line(
                             glyphs: Vec::new(),
                             rtl: run.rtl,
                             mirrored: false,
+                            after_mirrored: false,
                         },
                     ));
                 }
@@ -82,6 +86,7 @@ pub(crate) fn rtl_line(
                     glyphs: glyphs.collect(),
                     rtl: run.rtl,
                     mirrored: true,
+                    after_mirrored: false,
                 });
             } else {
                 current.glyphs.extend(glyphs);
@@ -93,6 +98,9 @@ pub(crate) fn rtl_line(
     }
     for chunk in chunks.iter_mut().filter(|c| !c.rtl) {
         join_digit_groups(&mut chunk.glyphs);
+    }
+    for i in 1..chunks.len() {
+        chunks[i].after_mirrored = chunks[i - 1].mirrored;
     }
 
     // Logical order (UAX #9 L2 for levels 1 and 2): the rightmost chunk first, except that
@@ -111,11 +119,7 @@ pub(crate) fn rtl_line(
         ordered.extend(group.into_iter().rev());
     }
     let chunks = ordered;
-    let opens_with_lrm = |k: usize| {
-        chunks
-            .get(k)
-            .is_some_and(|c| c.rtl && chunks.get(k + 1).is_some_and(|left| left.mirrored))
-    };
+    let opens_with_lrm = |k: usize| chunks.get(k).is_some_and(|c| c.rtl && c.after_mirrored);
     let mut out = Vec::with_capacity(chunks.len());
     for k in 0..chunks.len() {
         let chunk = &chunks[k];
@@ -128,6 +132,11 @@ pub(crate) fn rtl_line(
             .iter()
             .map(|g| g.x)
             .fold(f32::INFINITY, f32::min);
+        let right = chunk
+            .glyphs
+            .iter()
+            .map(|g| g.x + g.width)
+            .fold(f32::NEG_INFINITY, f32::max);
         let mut glyphs = Vec::with_capacity(chunk.glyphs.len() + 3);
         if chunk.rtl {
             if opens_with_lrm(k) {
@@ -139,18 +148,28 @@ pub(crate) fn rtl_line(
             glyphs.push(mark(ALM.into(), left));
             glyphs.extend(chunk.glyphs.iter().cloned());
         } else {
-            // Only the first of neighbouring left-to-right chunks: an ALM between two of them
-            // would cut the left-to-right stretch for poppler.
-            if k == 0 || chunks[k - 1].rtl {
+            // A left-to-right stretch (neighbouring chunks in one): an ALM before it, but none
+            // between its chunks, where it would cut the stretch for poppler; an LRM at its end
+            // when that is a neutral character («(CC0)»), which poppler would otherwise read
+            // with the right-to-left text after it and PDFium would mirror.
+            let opens = k == 0 || chunks[k - 1].rtl;
+            let closes = chunks.get(k + 1).is_none_or(|c| c.rtl);
+            if opens {
+                if chunk.after_mirrored {
+                    glyphs.push(mark(LRM.into(), left));
+                }
                 glyphs.push(mark(format!("{PDI}{ALM}"), left));
             }
             glyphs.extend(chunk.glyphs.iter().cloned());
-            if opens_with_lrm(k + 1) {
-                let right = chunk
-                    .glyphs
-                    .iter()
-                    .map(|g| g.x + g.width)
-                    .fold(f32::NEG_INFINITY, f32::max);
+            let ends_neutral = chunk
+                .glyphs
+                .last()
+                .and_then(|g| g.text.chars().last())
+                .is_some_and(|c| !is_strong_or_number(c));
+            if closes && ends_neutral {
+                glyphs.push(mark(LRM.into(), right));
+            }
+            if closes && opens_with_lrm(k + 1) {
                 glyphs.push(mark(ALM.into(), right));
             }
         }
@@ -172,6 +191,12 @@ fn tag(mut g: DrawGlyph, rtl: bool) -> DrawGlyph {
         }
     }
     g
+}
+
+/// A strong left-to-right character or a digit: what ends a left-to-right stretch by itself.
+fn is_strong_or_number(c: char) -> bool {
+    use unicode_bidi::BidiClass::{AN, EN, L};
+    matches!(unicode_bidi::bidi_class(c), L | EN | AN)
 }
 
 /// Separators, terminators and other neutrals (UAX #9 classes CS, ES, ET, ON): «:», «.», «/»,
