@@ -245,7 +245,10 @@ fn slots(text: &str, rtl: bool, left: f32, width: f32, size: f32) -> Vec<(f32, f
     let mut groups: Vec<Vec<char>> = Vec::new();
     for c in text.chars() {
         match groups.last_mut() {
-            Some(g) if is_mark(c) => g.push(c),
+            // A ZWNJ rides on the letter before it like a mark: it draws nothing, and an
+            // equal share of its own would read as a word gap where an extractor drops it
+            // (pdf.js drops format characters).
+            Some(g) if is_mark(c) || c == '\u{200C}' => g.push(c),
             _ => groups.push(vec![c]),
         }
     }
