@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::layout::frame::{Color, GlyphRun};
 use crate::layout::style::Typography;
 use crate::locale;
-use crate::model::{Article, Block, Direction, Image};
+use crate::model::{Article, Block, Direction, Image, TextLang};
 use crate::text::{self, Align, FontSet, Line, TextStyle};
 
 /// One thing stacked in a column (or across the page, for headers).
@@ -136,6 +136,10 @@ pub struct Setter<'a> {
     pub missing: Missing,
     /// Characters of the masthead left out because it did not fit on page 1 (reported).
     pub masthead_cut: usize,
+    /// The language and direction of the block being set, where it gives them (`"lang"`,
+    /// `"dir"` on a body block, a caption or a cite): what HarfBuzz shapes with and which way
+    /// the paragraph runs.
+    pub scope: TextLang,
 }
 
 /// Paragraphs longer than this many bytes are set a stretch of about this size at a time, cut
@@ -189,6 +193,7 @@ impl<'a> Setter<'a> {
             lang,
             missing: Missing::default(),
             masthead_cut: 0,
+            scope: TextLang::default(),
         }
     }
 
@@ -227,13 +232,15 @@ impl<'a> Setter<'a> {
                 joined.as_str()
             }
         };
-        let dir = Direction::of_text(text, self.dir);
+        let dir = self.scope.direction(text, self.dir);
+        let lang = self.scope.lang.clone();
+        let lang = lang.as_deref().unwrap_or(self.lang);
         let mut lines = Vec::new();
         let mut rest = text;
         while !rest.is_empty() {
             let (part, tail) = rest.split_at(cut_point(rest, MAX_SET_BYTES));
             rest = tail;
-            let shaped = text::shape_paragraph(self.fonts, part, dir, self.lang, style);
+            let shaped = text::shape_paragraph(self.fonts, part, dir, lang, style);
             for &c in &shaped.missing {
                 let field = parts.iter().find(|(_, t)| t.contains(c)).or(parts.first());
                 self.missing.add(field.map_or("", |(f, _)| f), c);
@@ -330,8 +337,9 @@ pub fn prepare(
 
     let mut body = Vec::new();
     let w = m.column;
-    for (i, block) in article.body.iter().enumerate() {
-        let block = &block.block;
+    for (i, body_block) in article.body.iter().enumerate() {
+        s.scope = body_block.lang.clone();
+        let block = &body_block.block;
         let field = |name: &str| format!("body[{i}].{name}");
         if i > 0 {
             body.push(Piece::Gap(match block {
@@ -364,6 +372,7 @@ pub fn prepare(
                 quote.push(Piece::Gap(typo.paragraph_gap));
                 quote.extend(s.lines(&field("text"), text, &typo.quote, inner, start, indent));
                 if let Some(c) = cite {
+                    s.scope = c.lang.within(&body_block.lang);
                     quote.extend(s.lines(
                         &field("cite"),
                         &format!("— {}", c.text),
@@ -418,6 +427,7 @@ pub fn prepare(
             }
         }
     }
+    s.scope = TextLang::default();
     PreparedArticle {
         header,
         lead,
@@ -463,8 +473,10 @@ fn photo(s: &mut Setter<'_>, img: &Image, field: &str, width: f32, max_height: f
     // a column's width wide so a narrow portrait doesn't get a tall ribbon of caption.
     let text_width = w.max(width.min(s.typo.body.size * 16.0));
     let indent = (width - text_width).max(0.0) / 2.0;
+    let outer = s.scope.clone();
     if let Some(c) = &img.caption {
         let at = format!("{field}.caption");
+        s.scope = c.lang.within(&outer);
         out.extend(s.lines(
             &at,
             &c.text,
@@ -476,8 +488,10 @@ fn photo(s: &mut Setter<'_>, img: &Image, field: &str, width: f32, max_height: f
     }
     if let Some(c) = &img.credit {
         let at = format!("{field}.credit");
+        s.scope = c.lang.within(&outer);
         out.extend(s.lines(&at, &c.text, &typo.credit, text_width, Align::End, indent));
     }
+    s.scope = outer;
     // Photo, caption and credit stay together.
     chain(&mut out);
     out
@@ -511,6 +525,29 @@ mod tests {
         let at = cut_point(&solid, 33);
         assert_eq!(at, 32, "a character boundary");
         assert_eq!(cut_point("ab", 10), 2);
+    }
+
+    #[test]
+    fn a_block_language_sets_the_paragraph_direction() {
+        // «NASA تعلن…» opens with a Latin name: by its first strong character it would run
+        // left to right; `"lang": "ar"` on the block keeps it right to left.
+        let fonts = FontSet::builtin();
+        let typo = Typography::new(10.0);
+        let mut setter = Setter::new(&fonts, &typo, Direction::Rtl, "ar");
+        let style = TextStyle::new(FontRole::Body, 10.0);
+        let text = "NASA تعلن عن مهمة جديدة";
+        let rtl = |pieces: &[Piece]| match &pieces[0] {
+            Piece::Text { rtl, .. } => *rtl,
+            _ => panic!("not text"),
+        };
+        let plain = setter.lines("body[0].text", text, &style, 300.0, Align::Justify, 0.0);
+        assert!(!rtl(&plain));
+        setter.scope = TextLang {
+            lang: Some("ar".into()),
+            dir: None,
+        };
+        let scoped = setter.lines("body[0].text", text, &style, 300.0, Align::Justify, 0.0);
+        assert!(rtl(&scoped));
     }
 
     #[test]
