@@ -31,25 +31,8 @@ pub(crate) struct Span {
     pub last: bool,
 }
 
-/// Byte ranges of the text's isolates (LRI…PDI: a URL, an e-mail, a phone number).
-fn isolate_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut open = None;
-    for (i, c) in text.char_indices() {
-        match c {
-            '\u{2066}' => open = Some(i),
-            '\u{2069}' => {
-                if let Some(start) = open.take() {
-                    out.push(start..i);
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// A break at `i` would follow a hyphen inside an isolate. A URL cut after its hyphen reads as
+/// A break at `i` would follow a hyphen inside a URL, an e-mail or a phone number
+/// ([`crate::isolate::ltr_isolates`], in paragraphs of either direction). A URL cut after its hyphen reads as
 /// a hyphenated word: poppler then drops the hyphen when it joins the lines, PDFium prints
 /// U+FFFE for it. Its slashes stay break opportunities, and a URL that fits nowhere is cut
 /// between characters.
@@ -147,7 +130,7 @@ impl ShapedParagraph {
             return Vec::new();
         }
         let m = Measure::new(self);
-        let isolates = isolate_ranges(text);
+        let isolates = crate::isolate::ltr_isolates(text);
         let mut candidates: Vec<usize> = linebreaks(text)
             .map(|(i, _)| i)
             .filter(|&i| i > 0 && i < n && m.boundary[i])
