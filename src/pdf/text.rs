@@ -236,7 +236,9 @@ pub(crate) fn is_mirrored(c: char) -> bool {
 ///
 /// Each base character gets an equal share of the box, and its marks a sliver of that share
 /// just before the base in a right-to-left run (just after it in a left-to-right one), so that
-/// reordering the line puts them after their base. The sliver is [`MARK_SLOT_EM`] wide:
+/// reordering the line puts them after their base. The sliver is [`MARK_SLOT_EM`] wide, split
+/// between the marks when there are several (shadda and a vowel; MuPDF reads a wider one as a
+/// word gap):
 /// poppler takes a character less than 0.1 em from the previous one for a duplicate and cuts
 /// the word there, and pdf.js, which counts a mark as zero-width, reads a gap of more than
 /// 0.102 em after it as a space; MuPDF's space threshold is wider still.
@@ -259,7 +261,8 @@ fn slots(text: &str, rtl: bool, left: f32, width: f32, size: f32) -> Vec<(f32, f
     let mut out = Vec::with_capacity(text.len());
     for (i, g) in groups.iter().enumerate() {
         let (base, marks) = (g[0], &g[1..]);
-        let sliver = (MARK_SLOT_EM * size).min(share / g.len() as f32);
+        let sliver =
+            (MARK_SLOT_EM * size / (g.len() - 1).max(1) as f32).min(share / g.len() as f32);
         let base_width = share - sliver * marks.len() as f32;
         let mut x = left + share * i as f32;
         let mut push = |c: char, w: f32, out: &mut Vec<(f32, f32, String)>| {
