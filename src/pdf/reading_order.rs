@@ -166,11 +166,13 @@ pub(crate) fn rtl_line(
                 .last()
                 .and_then(|g| g.text.chars().last())
                 .is_some_and(|c| !is_strong_or_number(c));
+            let last = chunk.glyphs.last().unwrap_or(first);
+            let mark_end = |text: String| marker(last, text, right, space_glyph);
             if closes && ends_neutral {
-                glyphs.push(mark(LRM.into(), right));
+                glyphs.push(mark_end(LRM.into()));
             }
             if closes && opens_with_lrm(k + 1) {
-                glyphs.push(mark(ALM.into(), right));
+                glyphs.push(mark_end(ALM.into()));
             }
         }
         out.push(glyphs);
@@ -219,8 +221,10 @@ fn join_digit_groups(glyphs: &mut [DrawGlyph]) {
     }
 }
 
-/// A zero-width mark at `x` on `like`'s baseline, drawn with the face's space glyph (or, in a
-/// face without one, with `like`'s glyph, invisible).
+/// A zero-width mark at `x` on `like`'s baseline, in `like`'s face and ink, drawn with the
+/// face's space glyph (or, in a face without one, with `like`'s glyph, invisible). Sharing the
+/// ink of the glyph next to it keeps the mark in that glyph's text-showing operation: PDFium
+/// drops a text object of zero width, marks and all.
 fn marker(
     like: &DrawGlyph,
     text: String,
@@ -228,7 +232,7 @@ fn marker(
     space_glyph: &dyn Fn(u16) -> Option<u16>,
 ) -> DrawGlyph {
     let (gid, ink) = match space_glyph(like.font) {
-        Some(space) => (space, Ink::Fill),
+        Some(space) => (space, like.ink),
         None => (like.gid, Ink::Invisible),
     };
     DrawGlyph {
