@@ -1,6 +1,7 @@
 //! Words the edition writes in its own language: dates on the masthead, labels.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
+use icu_calendar::{cal::Hijri, Date};
 
 const AR_MONTHS: [&str; 12] = [
     "يناير",
@@ -49,6 +50,76 @@ const EN_WEEKDAYS: [&str; 7] = [
     "Saturday",
     "Sunday",
 ];
+
+/// The Hijri months as Arabic papers print them.
+const AR_HIJRI_MONTHS: [&str; 12] = [
+    "محرم",
+    "صفر",
+    "ربيع الأول",
+    "ربيع الآخر",
+    "جمادى الأولى",
+    "جمادى الآخرة",
+    "رجب",
+    "شعبان",
+    "رمضان",
+    "شوال",
+    "ذو القعدة",
+    "ذو الحجة",
+];
+/// The same months in the common English transliteration.
+const EN_HIJRI_MONTHS: [&str; 12] = [
+    "Muharram",
+    "Safar",
+    "Rabi al-Awwal",
+    "Rabi al-Thani",
+    "Jumada al-Awwal",
+    "Jumada al-Thani",
+    "Rajab",
+    "Shaban",
+    "Ramadan",
+    "Shawwal",
+    "Dhu al-Qadah",
+    "Dhu al-Hijjah",
+];
+
+/// A day of the Hijri calendar: year (AH), month 1–12, day 1–30.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HijriDate {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+/// The Hijri date of `date` in the Umm al-Qura calendar (Saudi Arabia's official one, tabulated
+/// by KACST), moved by `offset` days for countries whose months begin with a sighting of the
+/// moon a day earlier or later (`hijri_offset` in the manifest). `None` only for a date the
+/// calendar cannot hold.
+pub fn hijri(date: NaiveDate, offset: i8) -> Option<HijriDate> {
+    let shifted = if offset >= 0 {
+        date.checked_add_days(Days::new(offset as u64))?
+    } else {
+        date.checked_sub_days(Days::new(offset.unsigned_abs() as u64))?
+    };
+    let iso = Date::try_new_iso(shifted.year(), shifted.month() as u8, shifted.day() as u8).ok()?;
+    let h = iso.to_calendar(Hijri::new_umm_al_qura());
+    Some(HijriDate {
+        year: h.year().extended_year(),
+        month: h.month().number(),
+        day: h.day_of_month().0,
+    })
+}
+
+/// The Hijri date written out: «18 ذو القعدة 1442 هـ» in Arabic, "18 Dhu al-Qadah 1442 AH"
+/// otherwise.
+pub fn hijri_long(date: NaiveDate, offset: i8, lang: &str) -> Option<String> {
+    let h = hijri(date, offset)?;
+    let m = usize::from(h.month.clamp(1, 12)) - 1;
+    Some(if is_arabic(lang) {
+        format!("{} {} {} هـ", h.day, AR_HIJRI_MONTHS[m], h.year)
+    } else {
+        format!("{} {} {} AH", h.day, EN_HIJRI_MONTHS[m], h.year)
+    })
+}
 
 fn is_arabic(lang: &str) -> bool {
     lang.split(['-', '_'])
@@ -107,5 +178,47 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2021, 6, 28).unwrap();
         assert_eq!(long_date(d, "ar"), "الإثنين 28 يونيو 2021");
         assert_eq!(long_date(d, "en-GB"), "Monday 28 June 2021");
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Dates from the published Umm al-Qura calendar: the starts of Ramadan, Shawwal and the
+    /// Hijri year, and the Eid al-Adha, as Saudi Arabia announced them.
+    #[test]
+    fn hijri_dates_match_the_umm_al_qura_table() {
+        let table = [
+            ((2021, 6, 28), (1442, 11, 18)),
+            ((2020, 1, 1), (1441, 5, 6)),
+            ((2021, 4, 13), (1442, 9, 1)),
+            ((2022, 7, 9), (1443, 12, 10)),
+            ((2023, 3, 23), (1444, 9, 1)),
+            ((2023, 4, 21), (1444, 10, 1)),
+            ((2023, 7, 19), (1445, 1, 1)),
+            ((2024, 3, 11), (1445, 9, 1)),
+            ((2024, 6, 16), (1445, 12, 10)),
+            ((2025, 3, 1), (1446, 9, 1)),
+            ((2025, 6, 26), (1447, 1, 1)),
+        ];
+        for ((y, m, d), (hy, hm, hd)) in table {
+            let want = HijriDate {
+                year: hy,
+                month: hm,
+                day: hd,
+            };
+            assert_eq!(hijri(ymd(y, m, d), 0), Some(want), "{y}-{m}-{d}");
+        }
+    }
+
+    #[test]
+    fn hijri_date_in_words_and_with_an_offset() {
+        let d = ymd(2021, 6, 28);
+        assert_eq!(hijri_long(d, 0, "ar").unwrap(), "18 ذو القعدة 1442 هـ");
+        assert_eq!(hijri_long(d, 0, "en").unwrap(), "18 Dhu al-Qadah 1442 AH");
+        assert_eq!(hijri_long(d, -1, "ar").unwrap(), "17 ذو القعدة 1442 هـ");
+        // A day later crosses into the next month: 29 Shaban 1444 was the last of its month.
+        assert_eq!(hijri(ymd(2023, 3, 22), 1).unwrap().month, 9);
+        assert_eq!(hijri(ymd(2023, 3, 22), 0).unwrap().month, 8);
     }
 }

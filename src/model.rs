@@ -228,6 +228,9 @@ pub struct Article {
     /// The lead photo.
     pub image: Option<Image>,
     pub body: Vec<BodyBlock>,
+    /// Rank for the newspaper design's front page: 1 is the lead story, lower numbers come
+    /// first; `None` leaves the choice to the manifest's `front` and the section order.
+    pub priority: Option<u32>,
     /// The file the article came from (`-` for standard input), for messages.
     pub source: PathBuf,
 }
@@ -299,6 +302,32 @@ pub struct PdfSettings {
     pub body_size: f32,
     /// Font files replacing the bundled ones, by role.
     pub fonts: FontOverrides,
+    /// How stories are placed on pages.
+    pub design: Design,
+    /// Article ids for the front page of the newspaper design, lead first (the manifest's
+    /// `front`); empty: chosen by `priority`, else the first article of each section.
+    pub front: Vec<String>,
+}
+
+/// The page make-up of the print edition (`[pdf] design`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Design {
+    /// Stories one after another, each starting under the previous one.
+    #[default]
+    Flow,
+    /// A front page with the day's top stories and jump lines, each section on new pages.
+    Newspaper,
 }
 
 /// Font files named in `[pdf.fonts]`, resolved to paths.
@@ -346,6 +375,9 @@ pub struct Edition {
     pub number: Option<u32>,
     pub cover: Option<Image>,
     pub logo: Option<Image>,
+    /// The Hijri date beside the Gregorian one on the masthead: `Some(offset)` in days from
+    /// the Umm al-Qura calendar (`hijri_offset`), `None` when the manifest says `hijri = false`.
+    pub hijri: Option<i8>,
     pub sections: Vec<Section>,
     pub epub: EpubSettings,
     pub pdf: PdfSettings,

@@ -78,6 +78,10 @@ pub(crate) fn render(
         tagline: edition.tagline.clone(),
         lang: book.lang.clone(),
         date: edition.date.map(|d| date_view(d, &edition.lang)),
+        hijri: edition
+            .date
+            .zip(edition.hijri)
+            .and_then(|(d, offset)| locale::hijri_long(d, offset, &edition.lang)),
         issue: edition
             .number
             .map(|n| locale::issue_label(n, &edition.lang)),

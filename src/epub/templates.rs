@@ -270,6 +270,8 @@ pub(crate) struct EditionView {
     pub tagline: Option<String>,
     pub lang: LangView,
     pub date: Option<DateView>,
+    /// The Hijri date in words («18 ذو القعدة 1442 هـ»), unless the manifest turned it off.
+    pub hijri: Option<String>,
     /// «العدد 42», already in the edition's language.
     pub issue: Option<String>,
     pub logo: Option<PhotoView>,

@@ -75,6 +75,7 @@ fn article(id: &str, title: &str, lang: &str, section: Option<&str>, body: Vec<B
         source_url: None,
         image: None,
         body: body.into_iter().map(BodyBlock::from).collect(),
+        priority: None,
         source: PathBuf::from(format!("{id}.json")),
     }
 }
@@ -89,6 +90,7 @@ pub(super) fn edition_with(sections: Vec<Section>) -> Edition {
         number: Some(1234),
         cover: None,
         logo: None,
+        hijri: Some(0),
         sections,
         epub: EpubSettings {
             max_image_edge: defaults::EPUB_MAX_IMAGE_EDGE,
@@ -101,6 +103,8 @@ pub(super) fn edition_with(sections: Vec<Section>) -> Edition {
             columns: defaults::PDF_COLUMNS,
             body_size: defaults::PDF_BODY_SIZE,
             fonts: FontOverrides::default(),
+            design: Default::default(),
+            front: Vec::new(),
         },
     }
 }
@@ -348,6 +352,7 @@ fn seed_text_and_captions_come_out_verbatim() {
     }
     let masthead = text_of(&files, "OEBPS/masthead.xhtml");
     assert!(masthead.contains("الإثنين 28 يونيو 2021") && masthead.contains("العدد 1234"));
+    assert!(masthead.contains("18 ذو القعدة 1442 هـ"), "the Hijri date");
 }
 
 #[test]

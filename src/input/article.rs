@@ -44,6 +44,9 @@ pub struct RawArticle {
     pub published: Option<String>,
     #[serde(default)]
     pub source_url: Option<String>,
+    /// Rank on the newspaper design's front page: 1 is the lead story, lower numbers first.
+    #[serde(default)]
+    pub priority: Option<u32>,
     /// The lead photo.
     #[serde(default)]
     pub image: Option<RawImage>,
@@ -585,6 +588,7 @@ pub fn to_model(
         source_url: opt(raw.source_url),
         image,
         body,
+        priority: raw.priority,
         source: file.to_path_buf(),
     })
 }

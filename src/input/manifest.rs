@@ -34,6 +34,13 @@ pub struct RawManifest {
     pub cover: Option<String>,
     /// Logo image set instead of the name on the masthead.
     pub logo: Option<String>,
+    /// The Hijri (Umm al-Qura) date beside the Gregorian one on the masthead (default true).
+    pub hijri: Option<bool>,
+    /// Days added to the Umm al-Qura date where months begin with a sighting, -2 to 2.
+    pub hijri_offset: Option<i8>,
+    /// Article ids on the newspaper design's front page, lead story first.
+    #[serde(default)]
+    pub front: Vec<String>,
     #[serde(default)]
     pub epub: RawEpub,
     #[serde(default)]
@@ -85,6 +92,9 @@ pub struct RawPdf {
     pub columns: Option<u32>,
     /// Body text size in points (default 10).
     pub body_size: Option<f32>,
+    /// Page make-up: `flow` (default; stories one after another) or `newspaper` (a front page
+    /// with the top stories and jump lines, each section on new pages).
+    pub design: Option<crate::model::Design>,
     /// Font files replacing the bundled ones.
     #[serde(default)]
     pub fonts: RawFonts,

@@ -332,6 +332,10 @@ pub fn load(
         number: flags.number.or(raw.number),
         cover,
         logo,
+        hijri: match raw.hijri {
+            Some(false) => None,
+            _ => Some(raw.hijri_offset.unwrap_or(0)),
+        },
         sections: group_sections(articles, &raw.sections),
         epub,
         pdf,

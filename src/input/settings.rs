@@ -130,6 +130,10 @@ pub(super) fn resolve(
         ("--body-size", "pdf.body_size"),
         defaults::PDF_BODY_SIZE,
     );
+    if let Some(offset) = raw.hijri_offset {
+        let origin = Origin::Manifest("hijri_offset");
+        problems.whole((offset, origin), -2..=2, "use -2 to 2 days (0: Umm al-Qura as printed)");
+    }
     let valid = [
         problems.number(margin, (0.0, 80.0), "use 0 to 80 millimetres"),
         problems.whole(columns, 1..=8, "use 1 to 8 columns"),
@@ -147,6 +151,8 @@ pub(super) fn resolve(
         columns: columns.0,
         body_size: body.0,
         fonts,
+        design: p.design.unwrap_or_default(),
+        front: raw.front.clone(),
     };
     // The page must have room for text; only asked of values that are each in range.
     if valid.iter().all(|&ok| ok) {

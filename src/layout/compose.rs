@@ -1,24 +1,22 @@
-//! Placing prepared articles on pages: headers across the page, the lead photo across the
-//! columns, the body column after column (right to left for right-to-left text), balanced on
-//! its last page; each full page goes to the sink.
+//! The `flow` design: prepared articles placed one after the other, each with its header
+//! across the page, its lead photo across the columns and its body column after column (right
+//! to left for right-to-left text), balanced on its last page so that the next article starts
+//! below it; each full page goes to the sink. The newspaper design sets its inside pages with
+//! it too, a section at a time.
 
-use super::frame::{
-    Color, GlyphRun, Item, OutlineEntry, Page, PlacedImage, Point, Rect, Rule, TextLine,
-};
+use super::frame::{Color, OutlineEntry, Page};
+use super::grid::{self, Grid, Region};
 use super::pieces::{self, Piece, PreparedArticle, Setter};
 use super::style::Typography;
-use super::{flow, masthead, Frame};
-use crate::model::{Article, Direction, Edition};
+use super::{columns, masthead};
+use crate::model::{Article, Edition};
 
 /// Places prepared articles page after page, handing each full page to the sink.
 pub(super) struct Composer<'a, 's, E> {
     pub(super) edition: &'a Edition,
-    /// Page width and height in points.
-    pub(super) paper: (f32, f32),
-    pub(super) frame: Frame,
+    pub(super) grid: Grid,
     pub(super) typo: &'a Typography,
-    pub(super) columns: usize,
-    pub(super) column: f32,
+    /// Columns the lead photo spans.
     pub(super) span: usize,
     /// The page being filled.
     pub(super) page: Option<Page>,
@@ -34,48 +32,38 @@ pub(super) struct Composer<'a, 's, E> {
 
 impl<E> Composer<'_, '_, E> {
     fn page(&mut self) -> &mut Page {
-        self.page.get_or_insert_with(|| Page {
-            width: self.paper.0,
-            height: self.paper.1,
-            items: Vec::new(),
-        })
+        let grid = self.grid;
+        self.page.get_or_insert_with(|| grid.blank())
+    }
+
+    /// Hands `page` to the sink (the first error is kept; pages after it are dropped).
+    pub(super) fn emit(&mut self, page: Page) {
+        if self.error.is_none() {
+            if let Err(e) = (self.sink)(page) {
+                self.error = Some(e);
+            }
+        }
     }
 
     /// Hands the current page to the sink.
     pub(super) fn flush_page(&mut self) {
         if let Some(page) = self.page.take() {
-            if self.error.is_none() {
-                if let Err(e) = (self.sink)(page) {
-                    self.error = Some(e);
-                }
-            }
+            self.emit(page);
         }
     }
 
+    /// Starts a page: the masthead on page 1, a running head on the others.
     pub(super) fn new_page(&mut self, setter: &mut Setter<'_>) {
         self.flush_page();
-        let (width, height) = self.paper;
-        let mut page = Page {
-            width,
-            height,
-            items: Vec::new(),
-        };
+        let mut page = self.grid.blank();
+        let frame = self.grid.frame;
         self.y = if self.pages == 0 {
-            masthead::masthead(&mut page, &self.frame, self.edition, setter)
+            masthead::masthead(&mut page, &frame, self.edition, setter)
         } else {
-            masthead::running_head(&mut page, &self.frame, self.edition, self.pages + 1, setter)
+            masthead::running_head(&mut page, &frame, self.edition, self.pages + 1, setter)
         };
         self.page = Some(page);
         self.pages += 1;
-    }
-
-    /// Left x of column `i` in reading order.
-    fn column_x(&self, i: usize, dir: Direction) -> f32 {
-        let step = self.column + self.typo.gutter;
-        match dir {
-            Direction::Rtl => self.frame.right - self.column - i as f32 * step,
-            Direction::Ltr => self.frame.left + i as f32 * step,
-        }
     }
 
     /// Places `art`, the prepared `article`; `setter` sets the running heads of new pages.
@@ -86,12 +74,25 @@ impl<E> Composer<'_, '_, E> {
         section: Option<&str>,
         setter: &mut Setter<'_>,
     ) {
+        self.place_titled(art, article, section, &article.title, setter)
+    }
+
+    /// [`Composer::place`] with the outline naming the story `title` (a continuation's).
+    pub(super) fn place_titled(
+        &mut self,
+        art: &PreparedArticle,
+        article: &Article,
+        section: Option<&str>,
+        title: &str,
+        setter: &mut Setter<'_>,
+    ) {
+        let frame = self.grid.frame;
         let line = self.typo.body.size * self.typo.leading;
         let header_h: f32 = art.header.iter().map(Piece::height).sum();
         let height = |pieces: &[Piece]| pieces.iter().map(Piece::height).sum::<f32>();
         let mut lead = art.lead.clone();
-        let page_h = self.frame.bottom - self.frame.top;
-        let room = self.frame.bottom - self.y - header_h - 4.0 * line;
+        let page_h = frame.bottom - frame.top;
+        let room = frame.bottom - self.y - header_h - 4.0 * line;
         if let (Some(l), Some(img)) = (&lead, &art.lead_image) {
             // Short of room, the lead photo shrinks (down to 55% of its height) rather than
             // leave the rest of the page empty.
@@ -104,8 +105,7 @@ impl<E> Composer<'_, '_, E> {
                             _ => None,
                         })
                         .unwrap_or(0.0);
-                let lead_w =
-                    self.column * self.span as f32 + self.typo.gutter * (self.span - 1) as f32;
+                let lead_w = self.grid.span_width(self.span);
                 // The caption set again, as the article's: in its language, and what no font
                 // has was already reported with the article (not as the masthead's).
                 let mut again = Setter::new(setter.fonts, self.typo, article.dir, &article.lang);
@@ -120,8 +120,8 @@ impl<E> Composer<'_, '_, E> {
         }
         let lead_h = lead.as_deref().map_or(0.0, height);
         // Start on a new page unless the header, the lead photo and a few lines fit here.
-        if self.y + header_h + lead_h + 3.0 * line > self.frame.bottom
-            && self.y > self.frame.top + page_h * 0.25
+        if self.y + header_h + lead_h + 3.0 * line > frame.bottom
+            && self.y > frame.top + page_h * 0.25
         {
             self.new_page(setter);
             lead = art.lead.clone();
@@ -137,7 +137,7 @@ impl<E> Composer<'_, '_, E> {
             });
         }
         self.outline.push(OutlineEntry {
-            title: article.title.clone(),
+            title: title.to_string(),
             level: 1,
             page: page_index,
             y: top,
@@ -145,28 +145,24 @@ impl<E> Composer<'_, '_, E> {
 
         // Header across the page, line by line (a very long headline may run onto a new page).
         for p in art.header.iter().cloned() {
-            if self.y + p.height() > self.frame.bottom {
+            if self.y + p.height() > frame.bottom {
                 self.new_page(setter);
             }
-            let (x, y, w) = (self.frame.left, self.y, self.frame.width());
-            self.y = draw_piece(self.page(), p, x, y, w);
+            let (x, y, w) = (frame.left, self.y, frame.width());
+            self.y = grid::draw_piece(self.page(), p, x, y, w);
         }
 
         // Lead photo across the first `span` columns.
-        let mut offsets = vec![0.0f32; self.columns];
+        let columns = self.grid.columns;
+        let mut offsets = vec![0.0f32; columns];
         if let Some(lead) = &lead {
-            if self.y + height(lead) > self.frame.bottom {
+            if self.y + height(lead) > frame.bottom {
                 self.new_page(setter);
             }
-            let lead_w = self.column * self.span as f32 + self.typo.gutter * (self.span - 1) as f32;
-            let x = match art.dir {
-                Direction::Rtl => self.column_x(0, art.dir) + self.column - lead_w,
-                Direction::Ltr => self.column_x(0, art.dir),
-            };
-            let mut y = self.y;
-            for p in lead.iter().cloned() {
-                y = draw_piece(self.page(), p, x, y, lead_w);
-            }
+            let lead_w = self.grid.span_width(self.span);
+            let x = self.grid.span_x(0, self.span, art.dir);
+            let top = self.y;
+            let y = grid::stack(self.page(), lead, x, top, lead_w);
             for o in offsets.iter_mut().take(self.span) {
                 *o = y - self.y;
             }
@@ -177,136 +173,34 @@ impl<E> Composer<'_, '_, E> {
         let mut at = 0;
         let mut fresh = false;
         loop {
-            let region_top = self.y;
-            let max = self.frame.bottom - region_top;
-            let (cap, last) = match flow::balance(body, at, &offsets, max) {
+            let region = Region {
+                dir: art.dir,
+                first: 0,
+                top: self.y,
+                offsets,
+            };
+            let max = frame.bottom - region.top;
+            let (cap, last) = match columns::balance(body, at, &region.offsets, max) {
                 Some(h) => (h, true),
                 None => (max, false),
             };
-            let avails: Vec<f32> = offsets.iter().map(|o| (cap - o).max(0.0)).collect();
-            let (spans, end) = flow::fill_columns(body, at, &avails, fresh);
-            let mut bottom = region_top;
-            for (i, &(first, stop)) in spans.iter().enumerate() {
-                let (x, w) = (self.column_x(i, art.dir), self.column);
-                let mut y = region_top + offsets[i];
-                for p in body[first..stop].iter().cloned() {
-                    y = draw_piece(self.page(), p, x, y, w);
-                }
-                bottom = bottom.max(y);
-            }
-            self.column_rules(&spans, region_top, &offsets, bottom, art.dir);
+            let g = self.grid;
+            let (end, bottom) = g.fill(self.page(), body, at, &region, cap, fresh);
             at = end;
             if last || at >= body.len() {
                 self.y = bottom;
                 break;
             }
             self.new_page(setter);
-            offsets = vec![0.0; self.columns];
+            offsets = vec![0.0; columns];
             fresh = true;
         }
         // A thin rule between articles.
         let y = self.y + self.typo.article_gap / 2.0;
-        if y < self.frame.bottom {
-            let frame = self.frame;
-            self.page().items.push(Item::Rule(Rule {
-                from: Point { x: frame.left, y },
-                to: Point { x: frame.right, y },
-                width: 0.6,
-                color: Color::BLACK,
-            }));
+        if y < frame.bottom {
+            let (from, to) = ((frame.left, y), (frame.right, y));
+            grid::rule(self.page(), from, to, 0.6, Color::BLACK);
         }
         self.y += self.typo.article_gap;
     }
-
-    /// Hairlines between columns that hold text.
-    /// A rule between two columns that a lead photo spans starts below the photo.
-    fn column_rules(
-        &mut self,
-        spans: &[(usize, usize)],
-        region_top: f32,
-        offsets: &[f32],
-        bottom: f32,
-        dir: Direction,
-    ) {
-        let used = spans.iter().filter(|(a, b)| b > a).count();
-        for i in 1..used.max(1) {
-            let top = region_top
-                + if i < self.span {
-                    offsets[i - 1].max(offsets[i])
-                } else {
-                    0.0
-                };
-            let x = match dir {
-                Direction::Rtl => self.column_x(i, dir) + self.column + self.typo.gutter / 2.0,
-                Direction::Ltr => self.column_x(i, dir) - self.typo.gutter / 2.0,
-            };
-            self.page().items.push(Item::Rule(Rule {
-                from: Point { x, y: top },
-                to: Point { x, y: bottom },
-                width: 0.3,
-                color: Color::GREY,
-            }));
-        }
-    }
-}
-
-/// Draws one piece at column left `x`, top `y`, in a column `width` wide; returns the y below.
-pub fn draw_piece(page: &mut Page, piece: Piece, x: f32, y: f32, width: f32) -> f32 {
-    let h = piece.height();
-    match piece {
-        Piece::Text {
-            runs,
-            text,
-            rtl,
-            baseline,
-            indent,
-            ..
-        } => {
-            let runs = runs
-                .into_iter()
-                .map(|run| {
-                    let origin = Point {
-                        x: x + indent + run.origin.x,
-                        y: y + baseline + run.origin.y,
-                    };
-                    GlyphRun { origin, ..run }
-                })
-                .collect();
-            page.items.push(Item::Line(TextLine { runs, text, rtl }));
-        }
-        Piece::Gap(_) => {}
-        Piece::Photo {
-            path,
-            width: w,
-            height,
-        } => {
-            let rect = Rect {
-                x: x + (width - w).max(0.0) / 2.0,
-                y,
-                width: w,
-                height,
-            };
-            page.items.push(Item::Image(PlacedImage { rect, path }));
-        }
-        Piece::Rule {
-            indent,
-            width: w,
-            color,
-            ..
-        } => {
-            page.items.push(Item::Rule(Rule {
-                from: Point {
-                    x: x + indent,
-                    y: y + 0.5,
-                },
-                to: Point {
-                    x: x + indent + w,
-                    y: y + 0.5,
-                },
-                width: 0.5,
-                color,
-            }));
-        }
-    }
-    y + h
 }

@@ -7,10 +7,17 @@ use crate::locale;
 use crate::model::Edition;
 use crate::text::{Align, TextStyle};
 
-/// The dateline: the long date and the issue number, in the edition's language.
+/// The dateline: the long date, the Hijri date (unless turned off) and the issue number, in the
+/// edition's language.
 pub fn dateline(edition: &Edition) -> String {
     let mut parts = Vec::new();
     parts.extend(edition.date.map(|d| locale::long_date(d, &edition.lang)));
+    parts.extend(
+        edition
+            .date
+            .zip(edition.hijri)
+            .and_then(|(d, offset)| locale::hijri_long(d, offset, &edition.lang)),
+    );
     parts.extend(
         edition
             .number

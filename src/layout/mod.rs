@@ -5,9 +5,10 @@
 //! balanced on its last page so that the next article starts below it (`compose`). Pages
 //! leave as soon as they are full ([`lay_out_pages`]), so an exporter can write and drop them.
 
+pub mod columns;
 mod compose;
-pub mod flow;
 pub mod frame;
+pub mod grid;
 pub mod masthead;
 pub mod pieces;
 pub mod style;
@@ -17,8 +18,9 @@ use rayon::prelude::*;
 use crate::input::Warning;
 use crate::model::{Article, Edition, PdfSettings};
 use crate::text::FontSet;
-pub use compose::draw_piece;
 use compose::Composer;
+pub use grid::draw_piece;
+use grid::Grid;
 use frame::{Document, DocumentInfo, OutlineEntry, Page};
 use pieces::{Measures, PreparedArticle, Setter};
 use style::Typography;
@@ -164,12 +166,13 @@ pub fn lay_out_pages<E: Send>(
     sink: &mut (dyn FnMut(Page) -> Result<(), E> + Send),
 ) -> Result<LaidOut, E> {
     let typo = Typography::new(settings.body_size);
+    let geometry = Geometry::of(settings);
     let Geometry {
-        paper: (pw, ph),
         frame,
         columns,
         column,
-    } = Geometry::of(settings);
+        ..
+    } = geometry;
     // The lead photo spans every column: columns that start at different heights confuse the
     // reading order of text extractors (poppler reads a taller column first).
     let span = columns;
@@ -209,11 +212,8 @@ pub fn lay_out_pages<E: Send>(
     let mut setter = Setter::new(fonts, &typo, edition.dir, &edition.lang);
     let mut composer = Composer {
         edition,
-        paper: (pw, ph),
-        frame,
+        grid: Grid::new(&geometry, typo.gutter),
         typo: &typo,
-        columns,
-        column,
         span,
         page: None,
         pages: 0,
