@@ -12,12 +12,24 @@ Examples:
   sahifa pdf examples/dostor/edition.toml -o dostor.pdf
   sahifa edition examples/dostor/edition.toml -o out/ --json
   sahifa check articles/
+  sahifa preview examples/dostor/edition.toml -o previews/ --pages 1
   cat day.jsonl | sahifa epub - --name 'الدستور' --date 2021-06-28 -o day.epub
 
 Exit codes: 0 done; 1 done but bad articles were skipped (--keep-going);
 2 invalid input (nothing written); 3 could not write the output; 64 bad command line;
 129/130/143 stopped by SIGHUP/SIGINT/SIGTERM (nothing left behind); 141 the reader of
 standard output went away.";
+
+const PREVIEW_HELP: &str = "\
+Examples:
+  sahifa preview examples/dostor/edition.toml -o previews/
+  sahifa preview examples/dostor/edition.toml -o previews/ --pages 1 --dpi 150
+  sahifa preview day/edition.toml -o thumbs/ --pages 1-3 --dpi 40 --format jpeg
+  sahifa preview articles/ --name 'الدستور' --paper a3 --columns 5 -o previews/
+
+Inputs and layout flags are those of `sahifa pdf`: a page image shows exactly what that page of
+the PDF shows. Files are named page-NNN.png (or .jpg) after the page's number; files of pages
+not drawn this time are left as they are.";
 
 /// Turn news articles (JSON + photos) into an EPUB edition and a print-ready PDF edition,
 /// right-to-left first.
@@ -43,6 +55,10 @@ pub enum Command {
         after_help = "Example:\n  sahifa edition examples/dostor/edition.toml -o out/ --json > report.json"
     )]
     Edition(EditionArgs),
+    /// Draw pages of the print edition as images (page-001.png, page-002.png…), from the same
+    /// layout as `sahifa pdf`.
+    #[command(after_help = PREVIEW_HELP)]
+    Preview(PreviewArgs),
     /// Check inputs and list every problem, writing nothing.
     #[command(after_help = "Example:\n  sahifa check examples/dostor/edition.toml")]
     Check(CheckArgs),
@@ -150,6 +166,72 @@ pub struct PdfArgs {
     pub pdf: PdfOptionsArgs,
     #[command(flatten)]
     pub out: OutputArgs,
+}
+
+/// The file format of page images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PreviewFormat {
+    Png,
+    Jpeg,
+}
+
+/// Pages `first` to `last` (1-based, inclusive; `None`: to the end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRange {
+    pub first: usize,
+    pub last: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Folder to write the page images into (created if needed).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Pages to draw: `N`, `N-M` or `N-` (from N to the end). Default: every page.
+    #[arg(long, value_name = "RANGE", value_parser = parse_pages)]
+    pub pages: Option<PageRange>,
+    /// Resolution in pixels per inch, 10 to 600 (100 makes an A4 page 827×1170 pixels).
+    #[arg(long, default_value_t = 100.0, value_parser = parse_dpi)]
+    pub dpi: f32,
+    /// Image format: png (lossless) or jpeg (smaller).
+    #[arg(long, value_enum, default_value = "png")]
+    pub format: PreviewFormat,
+    #[command(flatten)]
+    pub pdf: PdfOptionsArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+fn parse_pages(s: &str) -> Result<PageRange, String> {
+    let bad = || format!("`{s}` is not a page range: use N, N-M or N- (pages count from 1)");
+    let number = |t: &str| t.trim().parse::<usize>().ok().filter(|&n| n >= 1);
+    let range = match s.split_once('-') {
+        None => number(s).map(|n| PageRange {
+            first: n,
+            last: Some(n),
+        }),
+        Some((a, b)) if b.trim().is_empty() => {
+            number(a).map(|first| PageRange { first, last: None })
+        }
+        Some((a, b)) => number(a).zip(number(b)).map(|(first, last)| PageRange {
+            first,
+            last: Some(last),
+        }),
+    }
+    .ok_or_else(bad)?;
+    if range.last.is_some_and(|last| last < range.first) {
+        return Err(format!("`{s}`: the last page comes before the first"));
+    }
+    Ok(range)
+}
+
+fn parse_dpi(s: &str) -> Result<f32, String> {
+    match s.trim().parse::<f32>() {
+        Ok(v) if (10.0..=600.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a resolution from 10 to 600 dpi")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -17,6 +17,8 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod publish;
+/// Frames drawn as pixels: page previews, visual tests, the EPUB's generated cover.
+pub mod raster;
 pub mod report;
 pub mod run;
 pub mod text;

@@ -9,6 +9,7 @@ use crate::input::Warning;
 use crate::layout;
 use crate::model::Edition;
 use crate::pdf::{self, PdfError, PdfOptions};
+use crate::raster;
 use crate::text::{FontSet, TextError};
 
 /// What writing one file gave besides its bytes.
@@ -30,6 +31,15 @@ pub enum PublishError {
     Pdf(#[from] PdfError),
     #[error(transparent)]
     Fonts(#[from] TextError),
+    #[error(transparent)]
+    Raster(#[from] raster::RasterError),
+    /// `--pages` selects none of the edition's pages.
+    #[error("the edition has {pages} page(s); --pages {first}-{} selects none of them", last.map(|l| l.to_string()).unwrap_or_default())]
+    NoPages {
+        pages: usize,
+        first: usize,
+        last: Option<usize>,
+    },
 }
 
 fn edition_warnings(messages: Vec<String>) -> Vec<Warning> {
@@ -85,11 +95,7 @@ pub fn pdf<W: Write + Send>(
 ) -> Result<(W, Produced), PublishError> {
     let started = Instant::now();
     let settings = &edition.pdf;
-    let fonts = if settings.fonts == Default::default() {
-        FontSet::builtin()
-    } else {
-        FontSet::with_overrides(&settings.fonts)?
-    };
+    let fonts = fonts_of(edition)?;
     let font_notes = fonts
         .notes()
         .iter()
@@ -118,6 +124,87 @@ pub fn pdf<W: Write + Send>(
         Produced {
             warnings: font_notes.chain(laid.warnings).collect(),
             pages: report.pages,
+            timings,
+        },
+    ))
+}
+
+/// The faces the print edition is set in: the bundled ones, or those `[pdf.fonts]` gives.
+fn fonts_of(edition: &Edition) -> Result<FontSet, TextError> {
+    let settings = &edition.pdf;
+    if settings.fonts == Default::default() {
+        Ok(FontSet::builtin())
+    } else {
+        FontSet::with_overrides(&settings.fonts)
+    }
+}
+
+/// What page images to make (`sahifa preview`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PreviewOptions {
+    pub dpi: f32,
+    pub kind: raster::ImageKind,
+    /// First and last page (1-based, inclusive; `None`: to the end).
+    pub first: usize,
+    pub last: Option<usize>,
+}
+
+/// Encoded page images with their page numbers (1-based), in page order.
+pub type PageImages = Vec<(usize, Vec<u8>)>;
+
+/// Page images of the print edition: the same layout as [`pdf`], drawn by [`raster`]. Returns
+/// each selected page's number and encoded image; pages are drawn on every core.
+pub fn preview(
+    edition: &Edition,
+    options: &PreviewOptions,
+) -> Result<(PageImages, Produced), PublishError> {
+    use rayon::prelude::*;
+    let started = Instant::now();
+    let fonts = fonts_of(edition)?;
+    let wanted = |n: usize| n >= options.first && options.last.is_none_or(|last| n <= last);
+    let mut selected = Vec::new();
+    let mut count = 0;
+    let laid = layout::lay_out_pages(edition, &edition.pdf, &fonts, &mut |page| {
+        count += 1;
+        if wanted(count) {
+            selected.push((count, page));
+        }
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let Ok(laid) = laid;
+    if selected.is_empty() {
+        return Err(PublishError::NoPages {
+            pages: count,
+            first: options.first,
+            last: options.last,
+        });
+    }
+    let laid_out = started.elapsed();
+    let painter = raster::Painter::new(&fonts, options.dpi);
+    let images = selected
+        .par_iter()
+        .map(|(n, page)| {
+            let pixmap = painter.paint(page)?;
+            Ok((*n, raster::encode(&raster::to_rgb(&pixmap), options.kind)?))
+        })
+        .collect::<Result<Vec<_>, raster::RasterError>>()?;
+    let timings = vec![
+        ("layout".to_string(), ms(laid_out)),
+        (
+            "raster".to_string(),
+            ms(started.elapsed().saturating_sub(laid_out)),
+        ),
+    ];
+    let pages = images.len();
+    let font_notes = fonts
+        .notes()
+        .iter()
+        .map(|n| Warning::new("edition", Some("pdf.fonts".into()), n.clone()));
+    Ok((
+        images,
+        Produced {
+            warnings: font_notes.chain(laid.warnings).collect(),
+            pages,
             timings,
         },
     ))

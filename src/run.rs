@@ -8,8 +8,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::cli::{
-    CheckArgs, Cli, Command, EditionArgs, EpubArgs, Format, InputArgs, OutputArgs, PdfArgs,
-    SchemaKind,
+    CheckArgs, Cli, Command, EditionArgs, EpubArgs, Format, InputArgs, OutputArgs, PageRange,
+    PdfArgs, PreviewArgs, PreviewFormat, SchemaKind,
 };
 use crate::console;
 use crate::epub::EpubOptions;
@@ -17,6 +17,7 @@ use crate::input::{self, LoadOptions, Loaded, PdfFlags};
 use crate::model::Edition;
 use crate::output::{self, Staged, Staging};
 use crate::publish;
+use crate::raster::ImageKind;
 use crate::report::{exit, OutputFile, Problem, Report, Stopwatch};
 
 /// Runs a parsed command line and returns the process exit code.
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Epub(args) => epub(args),
         Command::Pdf(args) => pdf(args),
         Command::Edition(args) => edition(args),
+        Command::Preview(args) => preview(args),
         Command::Schema { which } => {
             let schema = match which {
                 SchemaKind::Article => schemars::schema_for!(input::article::RawArticle),
@@ -231,6 +233,29 @@ fn pdf(args: PdfArgs) -> i32 {
     ui.finish(&mut report)
 }
 
+fn preview(args: PreviewArgs) -> i32 {
+    let ui = Ui::new(&args.out);
+    let mut report = Report::default();
+    if let Some(loaded) = load(&args.input, pdf_flags(&args.pdf), &ui, &mut report) {
+        let range = args.pages.unwrap_or(PageRange {
+            first: 1,
+            last: None,
+        });
+        let options = publish::PreviewOptions {
+            dpi: args.dpi,
+            kind: match args.format {
+                PreviewFormat::Png => ImageKind::Png,
+                PreviewFormat::Jpeg => ImageKind::Jpeg,
+            },
+            first: range.first,
+            last: range.last,
+        };
+        let jobs = [Job::Preview(args.output.clone(), options)];
+        produce(&loaded, &jobs, &EpubOptions::default(), &ui, &mut report);
+    }
+    ui.finish(&mut report)
+}
+
 fn edition(args: EditionArgs) -> i32 {
     let ui = Ui::new(&args.out);
     let mut report = Report::default();
@@ -339,6 +364,20 @@ fn make(job: &Job, loaded: &Loaded, epub_opts: &EpubOptions, ui: &Ui) -> Result<
                 Err(err) => Err(failed(staging, err.to_string())),
             }
         }
+        Job::Preview(dir, options) => {
+            let (images, out) = publish::preview(e, options).map_err(|e| e.to_string())?;
+            let extension = options.kind.extension();
+            let mut files = Vec::new();
+            for (n, bytes) in images {
+                let path = dir.join(format!("page-{n:03}.{extension}"));
+                files.push((
+                    output::stage(&path, &bytes).map_err(|e| e.to_string())?,
+                    extension,
+                ));
+            }
+            let pages = Some(out.pages);
+            Ok(made(files, out, pages))
+        }
         Job::Split(_, paths) => {
             let books = publish::split_epubs(e, epub_opts).map_err(|e| e.to_string())?;
             let mut files = Vec::new();
@@ -377,6 +416,8 @@ impl Job {
         match self {
             Job::Epub(p) | Job::Pdf(p) => vec![p.as_path()],
             Job::Split(_, paths) => paths.iter().map(PathBuf::as_path).collect(),
+            // Named after the pages, known once the edition is laid out.
+            Job::Preview(..) => Vec::new(),
         }
     }
 
@@ -386,6 +427,7 @@ impl Job {
             Job::Epub(_) => "epub",
             Job::Pdf(_) => "pdf",
             Job::Split(..) => "split",
+            Job::Preview(..) => "preview",
         }
     }
 }
@@ -395,6 +437,8 @@ enum Job {
     Pdf(PathBuf),
     /// One EPUB per article into this folder, at these paths (in edition order, unique).
     Split(PathBuf, Vec<PathBuf>),
+    /// Page images into this folder.
+    Preview(PathBuf, publish::PreviewOptions),
 }
 
 /// Produces every output into temporary files, and renames them into place only if all

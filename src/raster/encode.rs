@@ -1,0 +1,60 @@
+//! Page images as files: PNG (lossless, for tests and goldens) or JPEG (small, for a web site).
+//! Both encoders are deterministic, so the same page gives the same bytes.
+
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+use image::{ExtendedColorType, ImageEncoder, RgbImage};
+use tiny_skia::Pixmap;
+
+use super::error::RasterError;
+
+/// JPEG quality of previews: text stays crisp enough to read at 100 dpi.
+const JPEG_QUALITY: u8 = 88;
+
+/// The file format of a page image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ImageKind {
+    #[default]
+    Png,
+    Jpeg,
+}
+
+impl ImageKind {
+    /// The file name extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageKind::Png => "png",
+            ImageKind::Jpeg => "jpg",
+        }
+    }
+}
+
+/// The page's pixels without alpha (pages are painted on opaque white, so premultiplied and
+/// straight colours are the same).
+pub fn to_rgb(pixmap: &Pixmap) -> RgbImage {
+    let mut rgb = Vec::with_capacity(pixmap.width() as usize * pixmap.height() as usize * 3);
+    for px in pixmap.data().chunks_exact(4) {
+        rgb.extend_from_slice(&px[..3]);
+    }
+    RgbImage::from_raw(pixmap.width(), pixmap.height(), rgb)
+        .unwrap_or_else(|| RgbImage::new(pixmap.width(), pixmap.height()))
+}
+
+/// Encodes an RGB image as `kind`.
+pub fn encode(image: &RgbImage, kind: ImageKind) -> Result<Vec<u8>, RasterError> {
+    let mut out = Vec::new();
+    let (w, h) = image.dimensions();
+    match kind {
+        ImageKind::Png => {
+            PngEncoder::new_with_quality(&mut out, CompressionType::Default, FilterType::Adaptive)
+                .write_image(image.as_raw(), w, h, ExtendedColorType::Rgb8)?
+        }
+        ImageKind::Jpeg => JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY).write_image(
+            image.as_raw(),
+            w,
+            h,
+            ExtendedColorType::Rgb8,
+        )?,
+    }
+    Ok(out)
+}

@@ -1,0 +1,227 @@
+//! Page previews (`sahifa preview`, the raster backend): the command, and the pixels held against
+//! `pdftoppm`'s rendering of the PDF made from the same layout, so the two backends cannot drift.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{files_in, root, sahifa, stderr, tool_available};
+use image::GrayImage;
+
+/// A pixel "differs" when its grey level (0–255) is further than this from every pixel of the
+/// other image within one pixel of it. Anti-aliasing noise between tiny-skia and poppler's Splash
+/// (a glyph edge that poppler snaps to a whole pixel, a photo resampled with another filter)
+/// stays within that, while a glyph, a line or a photo missing, misplaced or drawn upside down
+/// leaves whole pixels unmatched.
+pub const LEVELS: u8 = 64;
+/// Side of the square tiles in which differing pixels are also counted: a defect is local, noise
+/// is spread over the page.
+const TILE: u32 = 24;
+
+/// Largest share of a page's pixels, and of any tile's, that may differ from `pdftoppm`'s
+/// rendering. Measured on the example at 50 dpi: at most 0.12% of a page and 6.3% of a tile
+/// (the masthead's stems, which poppler puts on whole pixels); a photo drawn upside down makes
+/// 9.8% of page 1 and 100% of its tiles differ.
+const PAGE_SHARE_VS_PDF: f64 = 0.005;
+const TILE_SHARE_VS_PDF: f64 = 0.20;
+
+fn example() -> PathBuf {
+    root().join("examples/dostor/edition.toml")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = root().join("target/test-preview").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// How two grey images differ (over their common area): the share of pixels of either that no
+/// pixel of the other within one pixel matches within `levels`, the largest such share in a
+/// [`TILE`]-pixel tile, and an image of them (unmatched pixels black, the rest a faint copy of
+/// `a`).
+pub fn compare(a: &GrayImage, b: &GrayImage, levels: u8) -> (f64, f64, GrayImage) {
+    let (w, h) = (a.width().min(b.width()), a.height().min(b.height()));
+    let unmatched = |p: &GrayImage, q: &GrayImage, x: u32, y: u32| {
+        let v = p.get_pixel(x, y).0[0];
+        let near =
+            |n: u32, d: i64, len: u32| (i64::from(n) + d).clamp(0, i64::from(len) - 1) as u32;
+        !(-1..=1).any(|dy| {
+            (-1..=1).any(|dx| {
+                let q = q.get_pixel(near(x, dx, w), near(y, dy, h)).0[0];
+                v.abs_diff(q) <= levels
+            })
+        })
+    };
+    let mut diff = GrayImage::new(w, h);
+    let tiles_x = w.div_ceil(TILE);
+    let mut tiles = vec![0u32; (tiles_x * h.div_ceil(TILE)) as usize];
+    let mut differing = 0u64;
+    for y in 0..h {
+        for x in 0..w {
+            let off = unmatched(a, b, x, y) || unmatched(b, a, x, y);
+            if off {
+                differing += 1;
+                tiles[((y / TILE) * tiles_x + x / TILE) as usize] += 1;
+            }
+            let p = a.get_pixel(x, y).0[0];
+            diff.put_pixel(x, y, image::Luma([if off { 0 } else { 200 + p / 5 }]));
+        }
+    }
+    let worst = tiles.iter().copied().max().unwrap_or(0);
+    (
+        differing as f64 / (f64::from(w) * f64::from(h)),
+        f64::from(worst) / f64::from(TILE * TILE),
+        diff,
+    )
+}
+
+fn grey(path: &Path) -> GrayImage {
+    image::open(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .to_luma8()
+}
+
+#[test]
+fn preview_matches_pdftoppm() {
+    if !tool_available("pdftoppm", &["-v"]) {
+        return;
+    }
+    let dir = scratch("vs-pdf");
+    let pdf = dir.join("dostor.pdf");
+    let example = example();
+    let out = sahifa(
+        &dir,
+        &["pdf", example.to_str().unwrap(), "-o", "dostor.pdf"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sahifa(
+        &dir,
+        &[
+            "preview",
+            example.to_str().unwrap(),
+            "-o",
+            "raster",
+            "--dpi",
+            "50",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ok = Command::new("pdftoppm")
+        .args(["-r", "50", "-png"])
+        .arg(&pdf)
+        .arg(dir.join("poppler"))
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let raster = files_in(&dir.join("raster"));
+    let mut poppler: Vec<String> = files_in(&dir)
+        .into_iter()
+        .filter(|f| f.starts_with("poppler"))
+        .collect();
+    poppler.sort_by_key(|f| page_number(f));
+    assert_eq!(raster.len(), poppler.len(), "{raster:?} vs {poppler:?}");
+    assert!(raster.len() >= 2, "the example has several pages");
+    let mut report = Vec::new();
+    for (ours, theirs) in raster.iter().zip(&poppler) {
+        let a = grey(&dir.join("raster").join(ours));
+        let b = grey(&dir.join(theirs));
+        assert!(
+            a.width().abs_diff(b.width()) <= 1 && a.height().abs_diff(b.height()) <= 1,
+            "{ours} is {}×{}, poppler's {}×{}",
+            a.width(),
+            a.height(),
+            b.width(),
+            b.height()
+        );
+        let (page, tile, diff) = compare(&a, &b, LEVELS);
+        eprintln!(
+            "{ours}: {:.3}% of the page and at most {:.1}% of a tile differ from pdftoppm's",
+            page * 100.0,
+            tile * 100.0
+        );
+        if page >= PAGE_SHARE_VS_PDF || tile >= TILE_SHARE_VS_PDF {
+            let name = dir.join(format!("diff-{ours}"));
+            diff.save(&name).unwrap();
+            report.push(format!(
+                "{ours}: {:.3}% of the page, {:.1}% of a tile (diff: {})",
+                page * 100.0,
+                tile * 100.0,
+                name.display()
+            ));
+        }
+    }
+    assert!(
+        report.is_empty(),
+        "pages differ from pdftoppm's rendering of the PDF by more than {:.1}% (or {:.0}% of a \
+         tile): {report:?}",
+        PAGE_SHARE_VS_PDF * 100.0,
+        TILE_SHARE_VS_PDF * 100.0
+    );
+}
+
+/// `poppler-3.png` → 3.
+fn page_number(name: &str) -> usize {
+    name.trim_end_matches(".png")
+        .rsplit('-')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn preview_writes_the_pages_asked_for_the_same_bytes_each_time() {
+    let dir = scratch("pages");
+    let example = example();
+    let run = |out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "preview",
+            example.to_str().unwrap(),
+            "-o",
+            out,
+            "--dpi",
+            "20",
+        ];
+        args.extend_from_slice(extra);
+        let o = sahifa(&dir, &args);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    run("a", &["--pages", "1-2"]);
+    run("b", &["--pages", "1-2"]);
+    assert_eq!(files_in(&dir.join("a")), ["page-001.png", "page-002.png"]);
+    for f in files_in(&dir.join("a")) {
+        assert_eq!(
+            std::fs::read(dir.join("a").join(&f)).unwrap(),
+            std::fs::read(dir.join("b").join(&f)).unwrap(),
+            "{f} differs between two runs"
+        );
+    }
+    run("c", &["--pages", "2-", "--format", "jpeg"]);
+    let c = files_in(&dir.join("c"));
+    assert_eq!(c.first().map(String::as_str), Some("page-002.jpg"), "{c:?}");
+    let page = image::open(dir.join("c/page-002.jpg")).unwrap();
+    // A4 at 20 dpi.
+    assert_eq!((page.width(), page.height()), (166, 234));
+
+    let o = sahifa(
+        &dir,
+        &[
+            "preview",
+            example.to_str().unwrap(),
+            "-o",
+            "d",
+            "--pages",
+            "90",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("selects none"), "{}", stderr(&o));
+    for bad in [["--pages", "3-1"], ["--pages", "0"], ["--dpi", "5"]] {
+        let mut args = vec!["preview", example.to_str().unwrap(), "-o", "e"];
+        args.extend_from_slice(&bad);
+        let o = sahifa(&dir, &args);
+        assert_eq!(o.status.code(), Some(64), "{bad:?}: {}", stderr(&o));
+    }
+    assert!(!dir.join("d").exists() && !dir.join("e").exists());
+}
