@@ -7,6 +7,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+mod inline;
+pub use inline::{Inline, Span, StyledText};
+
 /// Writing direction of a text or a whole edition.
 #[derive(
     Debug,
@@ -183,14 +186,21 @@ impl Image {
     }
 }
 
-/// One block of an article's body.
+/// One block of an article's body. Paragraphs, quotes and list items carry inline markup
+/// ([`StyledText`]); a stage that sets plain text reads their `.text`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    Paragraph(String),
+    Paragraph(StyledText),
     Heading(String),
-    Quote { text: String, cite: Option<Phrase> },
+    Quote {
+        text: StyledText,
+        cite: Option<Phrase>,
+    },
     Image(Image),
-    List { ordered: bool, items: Vec<String> },
+    List {
+        ordered: bool,
+        items: Vec<StyledText>,
+    },
 }
 
 /// A block with the language it gives itself (an English quote in an Arabic article). Its

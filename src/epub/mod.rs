@@ -10,6 +10,7 @@
 
 mod error;
 mod fonts;
+mod inline;
 mod jpeg;
 mod package;
 mod pages;

@@ -9,6 +9,7 @@ use epub_builder::ReferenceType;
 use std::collections::BTreeSet;
 
 use super::fonts::{self, FontFile};
+use super::inline::styled_xhtml;
 use super::photos::PhotoStore;
 use super::templates::{
     self, ArticleView, Attrs, BlockView, DateView, EditionView, Landmark, LangView, NavArticle,
@@ -16,7 +17,7 @@ use super::templates::{
 };
 use super::{Book, EpubError};
 use crate::locale;
-use crate::model::{Article, Block, Direction, Edition, Image, Phrase, TextLang};
+use crate::model::{Article, Block, Direction, Edition, Image, Phrase, StyledText, TextLang};
 
 pub(crate) const MASTHEAD_FILE: &str = "masthead.xhtml";
 pub(crate) const STYLESHEET: &str = "stylesheet.css";
@@ -264,7 +265,17 @@ impl Around {
     fn phrase(&self, phrase: &Phrase) -> PhraseView {
         PhraseView {
             text: phrase.text.clone(),
+            markup: templates::isolated_xhtml(&phrase.text),
             attrs: self.enter(&phrase.lang, &phrase.text).0,
+        }
+    }
+
+    /// A list item: its own direction, and its inline markup.
+    fn item(&self, item: &StyledText) -> PhraseView {
+        PhraseView {
+            text: item.text.clone(),
+            markup: styled_xhtml(item),
+            attrs: self.enter(&TextLang::default(), &item.text).0,
         }
     }
 }
@@ -310,17 +321,19 @@ fn article_view(
         let own = &body.lang;
         blocks.push(match &body.block {
             Block::Paragraph(text) => BlockView::Paragraph {
-                text: text.clone(),
-                attrs: around.enter(own, text).0,
+                text: text.text.clone(),
+                markup: styled_xhtml(text),
+                attrs: around.enter(own, &text.text).0,
             },
             Block::Heading(text) => BlockView::Heading {
                 text: text.clone(),
                 attrs: around.enter(own, text).0,
             },
             Block::Quote { text, cite } => {
-                let (attrs, inside) = around.enter(own, text);
+                let (attrs, inside) = around.enter(own, &text.text);
                 BlockView::Quote {
-                    text: text.clone(),
+                    text: text.text.clone(),
+                    markup: styled_xhtml(text),
                     cite: cite.as_ref().map(|c| inside.phrase(c)),
                     attrs,
                 }
@@ -338,10 +351,7 @@ fn article_view(
                 let (attrs, inside) = around.enter(own, "");
                 BlockView::List {
                     ordered: *ordered,
-                    items: items
-                        .iter()
-                        .map(|item| inside.phrase(&Phrase::from(item.clone())))
-                        .collect(),
+                    items: items.iter().map(|item| inside.item(item)).collect(),
                     attrs,
                 }
             }

@@ -34,7 +34,7 @@ fn many_photos(dir: &Path) -> Edition {
             orientation,
             "قطة",
         )));
-        body.push(Block::Paragraph(format!("صورة {i}")));
+        body.push(Block::Paragraph(format!("صورة {i}").into()));
     }
     body.push(Block::Image(photo(
         &data("photos/hubble_deep_field.jpg"),

@@ -176,6 +176,9 @@ pub(crate) struct Attrs {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct PhraseView {
     pub text: String,
+    /// The text as XHTML with its inline elements (`<strong>`, `<a href>`…), escaped and
+    /// isolated: written with `|safe`. Templates that use `text|isolate` set it plain.
+    pub markup: String,
     pub attrs: Attrs,
 }
 
@@ -212,8 +215,10 @@ pub(crate) struct PhotoView {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub(crate) enum BlockView {
+    /// `markup`: the text as XHTML with its inline elements, escaped (write it with `|safe`).
     Paragraph {
         text: String,
+        markup: String,
         attrs: Attrs,
     },
     Heading {
@@ -223,6 +228,7 @@ pub(crate) enum BlockView {
     /// `attrs` go on the element holding both the quote and its cite.
     Quote {
         text: String,
+        markup: String,
         cite: Option<PhraseView>,
         attrs: Attrs,
     },

@@ -50,7 +50,7 @@ pub(super) fn seed() -> (String, String, String, Vec<Block>) {
             "الاجتماع الوزاري لأعضاء التحالف الدولي" => {
                 Block::Heading(p.to_string())
             }
-            _ => Block::Paragraph(p.to_string()),
+            _ => Block::Paragraph((*p).into()),
         })
         .collect();
     (

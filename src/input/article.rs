@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::error::{ErrorKind, InputError, Location, Warning};
 use super::images::{check_image, ImageSpec};
-use crate::model::{self, Block, BodyBlock, Direction, Phrase, TextLang};
+use crate::model::{self, Block, BodyBlock, Direction, Phrase, Span, StyledText, TextLang};
 
 /// An article file.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -50,8 +50,15 @@ pub struct RawArticle {
     /// The lead photo.
     #[serde(default)]
     pub image: Option<RawImage>,
-    /// Blocks, or one string whose blank-line-separated parts are paragraphs (required, non-empty).
-    pub body: RawBody,
+    /// Blocks, or one string whose blank-line-separated parts are paragraphs (this or
+    /// `body_html` is required, non-empty).
+    #[serde(default)]
+    pub body: Option<RawBody>,
+    /// The body as HTML, instead of `body`: paragraphs, h2–h4, blockquote (with cite), lists,
+    /// figures with img and figcaption; inline b, strong, i, em, a href, sup, sub, br, bdi and
+    /// span with lang or dir. Anything else is left out with a warning.
+    #[serde(default)]
+    pub body_html: Option<String>,
 }
 
 /// A photo: `src` is relative to the file that names it and must stay inside its folder.
@@ -87,6 +94,9 @@ pub enum RawBlock {
         /// Overrides the block's direction.
         #[serde(default)]
         dir: Option<Direction>,
+        /// Inline markup over `text`, from Markdown or HTML (never read from JSON).
+        #[serde(skip)]
+        spans: Vec<Span>,
     },
     Heading {
         text: String,
@@ -107,6 +117,9 @@ pub enum RawBlock {
         /// Overrides the block's direction.
         #[serde(default)]
         dir: Option<Direction>,
+        /// Inline markup over `text`, from Markdown or HTML (never read from JSON).
+        #[serde(skip)]
+        spans: Vec<Span>,
     },
     Image(RawImage),
     List {
@@ -119,6 +132,9 @@ pub enum RawBlock {
         /// Overrides the block's direction.
         #[serde(default)]
         dir: Option<Direction>,
+        /// Inline markup over each item, from Markdown or HTML (never read from JSON).
+        #[serde(skip)]
+        item_spans: Vec<Vec<Span>>,
     },
 }
 
@@ -345,6 +361,26 @@ pub fn to_model(
     let field_err = |field: &str, message: String, fix: &str| {
         InputError::new(ErrorKind::Field, file, message, fix).field(field)
     };
+    let raw_body = match (raw.body.take(), raw.body_html.take()) {
+        (Some(body), None) => body,
+        (None, Some(html)) => {
+            RawBody::Blocks(super::html::blocks(&html, file, "body_html", warnings))
+        }
+        (None, None) => {
+            return Err(vec![field_err(
+                "body",
+                "missing field `body`".into(),
+                "give the body as an array of blocks, a string of paragraphs, or `body_html`",
+            )])
+        }
+        (Some(_), Some(_)) => {
+            return Err(vec![field_err(
+                "body_html",
+                "the article gives both `body` and `body_html`".into(),
+                "keep one of them",
+            )])
+        }
+    };
     let title = raw.title.trim().to_string();
     if title.is_empty() {
         errors.push(field_err(
@@ -463,24 +499,24 @@ pub fn to_model(
         .and_then(|img| image_at(img, "image", &mut errors))
         .map(|(image, _)| image);
     let mut body = Vec::new();
-    let given_blocks = match &raw.body {
+    let given_blocks = match &raw_body {
         RawBody::Text(t) => usize::from(!t.trim().is_empty()),
         RawBody::Blocks(b) => b.len(),
     };
-    match raw.body {
+    match raw_body {
         RawBody::Text(text) => {
             body.extend(
                 split_paragraphs(&text)
-                    .map(Block::Paragraph)
+                    .map(|p| Block::Paragraph(p.into()))
                     .map(BodyBlock::from),
             );
         }
         RawBody::Blocks(blocks) => {
             for (i, block) in blocks.into_iter().enumerate() {
                 let path = format!("body[{i}]");
-                let text_field = |t: String, errors: &mut Vec<InputError>| {
-                    let t = t.trim().to_string();
-                    if t.is_empty() {
+                let text_field = |t: String, spans: Vec<Span>, errors: &mut Vec<InputError>| {
+                    let t = StyledText::new(t, spans).trimmed();
+                    if t.text.is_empty() {
                         errors.push(field_err(
                             &format!("{path}.text"),
                             "the text is empty".into(),
@@ -492,12 +528,17 @@ pub fn to_model(
                 let lang =
                     |lang, dir, errors: &mut Vec<InputError>| text_lang(&path, lang, dir, errors);
                 let block = match block {
-                    RawBlock::Paragraph { text, lang: l, dir } => BodyBlock {
-                        block: Block::Paragraph(text_field(text, &mut errors)),
+                    RawBlock::Paragraph {
+                        text,
+                        lang: l,
+                        dir,
+                        spans,
+                    } => BodyBlock {
+                        block: Block::Paragraph(text_field(text, spans, &mut errors)),
                         lang: lang(l, dir, &mut errors),
                     },
                     RawBlock::Heading { text, lang: l, dir } => BodyBlock {
-                        block: Block::Heading(text_field(text, &mut errors)),
+                        block: Block::Heading(text_field(text, Vec::new(), &mut errors).text),
                         lang: lang(l, dir, &mut errors),
                     },
                     RawBlock::Quote {
@@ -505,6 +546,7 @@ pub fn to_model(
                         cite,
                         lang: l,
                         dir,
+                        spans,
                     } => {
                         let own = lang(l, dir, &mut errors);
                         let cite = cite.and_then(|cite| {
@@ -523,7 +565,7 @@ pub fn to_model(
                         });
                         BodyBlock {
                             block: Block::Quote {
-                                text: text_field(text, &mut errors),
+                                text: text_field(text, spans, &mut errors),
                                 cite,
                             },
                             lang: own,
@@ -541,11 +583,14 @@ pub fn to_model(
                         items,
                         lang: l,
                         dir,
+                        mut item_spans,
                     } => {
-                        let items: Vec<String> = items
+                        item_spans.resize(items.len(), Vec::new());
+                        let items: Vec<StyledText> = items
                             .into_iter()
-                            .map(|s| s.trim().to_string())
-                            .filter(|s| !s.is_empty())
+                            .zip(item_spans)
+                            .map(|(s, spans)| StyledText::new(s, spans).trimmed())
+                            .filter(|s| !s.text.is_empty())
                             .collect();
                         if items.is_empty() {
                             errors.push(field_err(

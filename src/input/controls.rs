@@ -1,6 +1,7 @@
 //! Control characters in text fields: removed, with a warning, before anything else sees them.
 
 use super::article::{RawArticle, RawBlock, RawBody, RawImage};
+use crate::model::{Span, StyledText};
 
 /// The warning for text that had control characters.
 pub const REMOVED: &str =
@@ -12,26 +13,36 @@ pub const REMOVED: &str =
 /// all, no font draws them, and a terminal showing a message with ESC in it obeys it.
 /// Returns whether anything was removed.
 pub fn strip_controls(s: &mut String) -> bool {
-    let bad = |c: char| {
-        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
-    };
-    if !s.contains(bad) {
+    if !s.contains(is_control) {
         return false;
     }
-    s.retain(|c| !bad(c));
+    s.retain(|c| !is_control(c));
     true
+}
+
+/// [`strip_controls`] on text with inline markup: its spans move with the text that stays.
+fn strip_styled(text: &mut String, spans: &mut Vec<Span>) -> bool {
+    let mut styled = StyledText::new(std::mem::take(text), std::mem::take(spans));
+    let removed = styled.remove_chars(is_control);
+    (*text, *spans) = (styled.text, styled.spans);
+    removed
+}
+
+/// What [`strip_controls`] removes.
+pub fn is_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// [`strip_controls`] on every text field of an article (not on photo paths: a path is what it
 /// is). Returns the fields that changed.
 pub(crate) fn strip_article(raw: &mut RawArticle) -> Vec<String> {
     let mut changed = Vec::new();
-    let mut strip = |field: String, s: &mut String| {
-        if strip_controls(s) {
+    let mut note = |field: String, removed: bool| {
+        if removed {
             changed.push(field);
         }
     };
-    strip("title".into(), &mut raw.title);
+    note("title".into(), strip_controls(&mut raw.title));
     let optional = [
         ("id", &mut raw.id),
         ("section", &mut raw.section),
@@ -42,30 +53,42 @@ pub(crate) fn strip_article(raw: &mut RawArticle) -> Vec<String> {
     ];
     for (field, value) in optional {
         if let Some(s) = value {
-            strip(field.into(), s);
+            note(field.into(), strip_controls(s));
         }
     }
     if let Some(img) = &mut raw.image {
-        strip_image("image", img, &mut strip);
+        strip_image("image", img, &mut note);
+    }
+    if let Some(html) = &mut raw.body_html {
+        note("body_html".into(), strip_controls(html));
     }
     match &mut raw.body {
-        RawBody::Text(t) => strip("body".into(), t),
-        RawBody::Blocks(blocks) => {
+        None => {}
+        Some(RawBody::Text(t)) => note("body".into(), strip_controls(t)),
+        Some(RawBody::Blocks(blocks)) => {
             for (i, block) in blocks.iter_mut().enumerate() {
                 match block {
-                    RawBlock::Paragraph { text, .. } | RawBlock::Heading { text, .. } => {
-                        strip(format!("body[{i}].text"), text)
+                    RawBlock::Paragraph { text, spans, .. } => {
+                        note(format!("body[{i}].text"), strip_styled(text, spans))
                     }
-                    RawBlock::Quote { text, cite, .. } => {
-                        strip(format!("body[{i}].text"), text);
+                    RawBlock::Heading { text, .. } => {
+                        note(format!("body[{i}].text"), strip_controls(text))
+                    }
+                    RawBlock::Quote {
+                        text, cite, spans, ..
+                    } => {
+                        note(format!("body[{i}].text"), strip_styled(text, spans));
                         if let Some(c) = cite {
-                            strip(format!("body[{i}].cite"), c.text_mut());
+                            note(format!("body[{i}].cite"), strip_controls(c.text_mut()));
                         }
                     }
-                    RawBlock::Image(img) => strip_image(&format!("body[{i}]"), img, &mut strip),
-                    RawBlock::List { items, .. } => {
-                        for (k, item) in items.iter_mut().enumerate() {
-                            strip(format!("body[{i}].items[{k}]"), item);
+                    RawBlock::Image(img) => strip_image(&format!("body[{i}]"), img, &mut note),
+                    RawBlock::List {
+                        items, item_spans, ..
+                    } => {
+                        item_spans.resize(items.len(), Vec::new());
+                        for (k, (item, spans)) in items.iter_mut().zip(item_spans).enumerate() {
+                            note(format!("body[{i}].items[{k}]"), strip_styled(item, spans));
                         }
                     }
                 }
@@ -75,14 +98,14 @@ pub(crate) fn strip_article(raw: &mut RawArticle) -> Vec<String> {
     changed
 }
 
-fn strip_image(field: &str, img: &mut RawImage, strip: &mut dyn FnMut(String, &mut String)) {
+fn strip_image(field: &str, img: &mut RawImage, note: &mut dyn FnMut(String, bool)) {
     for (name, value) in [
         ("alt", img.alt.as_mut()),
         ("caption", img.caption.as_mut().map(|c| c.text_mut())),
         ("credit", img.credit.as_mut().map(|c| c.text_mut())),
     ] {
         if let Some(s) = value {
-            strip(format!("{field}.{name}"), s);
+            note(format!("{field}.{name}"), strip_controls(s));
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Articles in Markdown with YAML front matter: the same fields as the JSON article in the front
 //! matter, the body in Markdown. Paragraphs, `##` headings, `>` quotes, `![caption](src "alt")`
-//! photos and lists map onto the block model; inline markup (emphasis, links, code) keeps only
-//! its text, since the editions set plain text.
+//! photos and lists map onto the block model; emphasis, strong emphasis, links, superscripts and
+//! hard line breaks become inline spans ([`crate::model::Span`]) as HTML bodies' do; code keeps
+//! only its text.
 
 use std::path::Path;
 
@@ -9,6 +10,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::article::{RawArticle, RawBlock, RawBody, RawImage, RawText};
 use super::error::{line_column, ErrorKind, InputError, Location, Warning};
+use crate::model::{Inline, Span, StyledText};
 
 /// Splits `---\n…\n---` front matter from the Markdown body.
 fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
@@ -118,15 +120,51 @@ pub fn parse(text: &str, file: &Path) -> Result<(RawArticle, Vec<Warning>), Inpu
         )
         .field(path)
     })?;
-    raw.body = RawBody::Blocks(blocks(body));
+    let mut left_out = std::collections::BTreeSet::new();
+    raw.body = Some(RawBody::Blocks(blocks(body, &mut left_out)));
+    warnings.extend(
+        left_out
+            .into_iter()
+            .map(|m| Warning::new(file, Some("body".into()), m)),
+    );
     Ok((raw, warnings))
 }
 
-/// Markdown → blocks.
-fn blocks(markdown: &str) -> Vec<RawBlock> {
+/// Text being gathered, with its spans and the styles still open.
+#[derive(Default)]
+struct Gathered {
+    text: String,
+    spans: Vec<Span>,
+    open: Vec<(usize, Option<Inline>)>,
+}
+
+impl Gathered {
+    /// The text and spans so far (styles still open stay open, from the start).
+    fn take(&mut self) -> (String, Vec<Span>) {
+        for (start, _) in &mut self.open {
+            *start = 0;
+        }
+        (
+            std::mem::take(&mut self.text),
+            std::mem::take(&mut self.spans),
+        )
+    }
+
+    fn close(&mut self) {
+        if let Some((start, Some(style))) = self.open.pop() {
+            self.spans.push(Span {
+                range: start..self.text.len(),
+                style,
+            });
+        }
+    }
+}
+
+/// Markdown → blocks. What is left out (refused links) is said in `left_out`, once per kind.
+fn blocks(markdown: &str, left_out: &mut std::collections::BTreeSet<String>) -> Vec<RawBlock> {
     let mut out = Vec::new();
-    let mut text = String::new();
-    let mut list: Option<(bool, Vec<String>)> = None;
+    let mut g = Gathered::default();
+    let mut list: Option<(bool, Vec<String>, Vec<Vec<Span>>)> = None;
     let mut quote_depth = 0;
     let mut image: Option<(String, String)> = None;
     for event in Parser::new(markdown) {
@@ -135,34 +173,40 @@ fn blocks(markdown: &str) -> Vec<RawBlock> {
             Event::End(TagEnd::BlockQuote(_)) => {
                 quote_depth -= 1;
                 if quote_depth == 0 {
-                    push_quote(&mut out, std::mem::take(&mut text));
+                    let (text, spans) = g.take();
+                    push_quote(&mut out, text, spans);
                 }
             }
-            Event::Start(Tag::List(start)) => list = Some((start.is_some(), Vec::new())),
+            Event::Start(Tag::List(start)) => {
+                list = Some((start.is_some(), Vec::new(), Vec::new()))
+            }
             Event::End(TagEnd::List(_)) => {
-                if let Some((ordered, items)) = list.take() {
+                if let Some((ordered, items, item_spans)) = list.take() {
                     out.push(RawBlock::List {
                         ordered,
                         items,
                         lang: None,
                         dir: None,
+                        item_spans,
                     });
                 }
             }
             Event::End(TagEnd::Item) => {
-                if let Some((_, items)) = &mut list {
-                    items.push(std::mem::take(&mut text).trim().to_string());
+                if let Some((_, items, item_spans)) = &mut list {
+                    let (text, spans) = g.take();
+                    items.push(text);
+                    item_spans.push(spans);
                 }
             }
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
                 image = Some((dest_url.to_string(), title.to_string()));
-                text.clear();
+                g.take();
             }
             Event::End(TagEnd::Image) => {
                 if let Some((src, title)) = image.take() {
-                    let caption = std::mem::take(&mut text).trim().to_string();
+                    let caption = g.take().0.trim().to_string();
                     let alt = if title.trim().is_empty() {
                         None
                     } else {
@@ -179,19 +223,20 @@ fn blocks(markdown: &str) -> Vec<RawBlock> {
                 }
             }
             Event::End(TagEnd::Paragraph) if quote_depth == 0 && list.is_none() => {
-                let t = std::mem::take(&mut text);
-                if !t.trim().is_empty() {
+                let (text, spans) = g.take();
+                if !text.trim().is_empty() {
                     out.push(RawBlock::Paragraph {
-                        text: t.trim().to_string(),
+                        text,
                         lang: None,
                         dir: None,
+                        spans,
                     });
                 }
             }
-            Event::End(TagEnd::Paragraph) if quote_depth > 0 => text.push('\n'),
+            Event::End(TagEnd::Paragraph) if quote_depth > 0 => g.text.push('\n'),
             // `#` inside a body is a subheading too: the headline is the front matter's title.
             Event::End(TagEnd::Heading(_)) => {
-                let t = std::mem::take(&mut text).trim().to_string();
+                let t = g.take().0.trim().to_string();
                 if !t.is_empty() {
                     out.push(RawBlock::Heading {
                         text: t,
@@ -200,38 +245,64 @@ fn blocks(markdown: &str) -> Vec<RawBlock> {
                     });
                 }
             }
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak => text.push(' '),
-            Event::HardBreak => text.push(' '),
+            Event::Start(Tag::Emphasis) => g.open.push((g.text.len(), Some(Inline::Italic))),
+            Event::Start(Tag::Strong) => g.open.push((g.text.len(), Some(Inline::Bold))),
+            Event::Start(Tag::Superscript) => g.open.push((g.text.len(), Some(Inline::Sup))),
+            Event::Start(Tag::Subscript) => g.open.push((g.text.len(), Some(Inline::Sub))),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let style = match super::html::link_target(&dest_url) {
+                    Ok(url) => Some(Inline::Link(url)),
+                    Err(why) => {
+                        left_out.insert(why);
+                        None
+                    }
+                };
+                g.open.push((g.text.len(), style));
+            }
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link,
+            ) => g.close(),
+            Event::Text(t) | Event::Code(t) => g.text.push_str(&t),
+            Event::SoftBreak => g.text.push(' '),
+            Event::HardBreak => {
+                let at = g.text.len();
+                g.text.push(' ');
+                g.spans.push(Span {
+                    range: at..at + 1,
+                    style: Inline::LineBreak,
+                });
+            }
             _ => {}
         }
     }
     out
 }
 
-/// A quote's last line starting with a dash is its attribution: `> — NOAA`.
-fn push_quote(out: &mut Vec<RawBlock>, text: String) {
-    let mut lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let cite = match lines.last() {
-        Some(l)
-            if lines.len() > 1
-                && (l.starts_with('—') || l.starts_with("--") || l.starts_with('-')) =>
+/// A quote's last line starting with a dash is its attribution: `> — NOAA`. Its other lines
+/// are one text; each line end becomes a space (one byte for one, so the spans stay put).
+fn push_quote(out: &mut Vec<RawBlock>, text: String, spans: Vec<Span>) {
+    let body = text.trim_end();
+    let (body, cite) = match body.rsplit_once('\n') {
+        Some((before, last))
+            if !before.trim().is_empty()
+                && (last.trim_start().starts_with('—') || last.trim_start().starts_with('-')) =>
         {
-            let c = l.trim_start_matches(['—', '-', ' ']).to_string();
-            lines.pop();
-            Some(RawText::Plain(c))
+            let c = last.trim_start_matches(['—', '-', ' ']).trim().to_string();
+            (before, Some(RawText::Plain(c)))
         }
-        _ => None,
+        _ => (body, None),
     };
+    let styled = StyledText::new(body.replace('\n', " "), spans).trimmed();
     out.push(RawBlock::Quote {
-        text: lines.join(" "),
+        text: styled.text,
         cite,
         lang: None,
         dir: None,
+        spans: styled.spans,
     });
 }
 
@@ -245,7 +316,7 @@ mod tests {
         let (raw, warnings) = parse(md, Path::new("a.md")).unwrap();
         assert!(warnings.is_empty());
         assert_eq!(raw.title, "عنوان");
-        let RawBody::Blocks(b) = raw.body else {
+        let Some(RawBody::Blocks(b)) = raw.body else {
             panic!()
         };
         assert!(matches!(&b[0], RawBlock::Paragraph { text, .. } if text == "فقرة أولى تكملة."));

@@ -9,6 +9,7 @@ mod gif;
 pub mod images;
 mod jpeg;
 pub mod manifest;
+pub mod html;
 pub mod markdown;
 mod png;
 mod settings;

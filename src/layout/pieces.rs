@@ -349,7 +349,7 @@ pub fn prepare(
         }
         match block {
             Block::Paragraph(t) => {
-                body.extend(s.lines(&field("text"), t, &typo.body, w, Align::Justify, 0.0))
+                body.extend(s.lines(&field("text"), &t.text, &typo.body, w, Align::Justify, 0.0))
             }
             Block::Heading(t) => {
                 // A subheading never ends a column: all its lines keep with what follows.
@@ -370,7 +370,14 @@ pub fn prepare(
                     color: Color::GREY,
                 }];
                 quote.push(Piece::Gap(typo.paragraph_gap));
-                quote.extend(s.lines(&field("text"), text, &typo.quote, inner, start, indent));
+                quote.extend(s.lines(
+                    &field("text"),
+                    &text.text,
+                    &typo.quote,
+                    inner,
+                    start,
+                    indent,
+                ));
                 if let Some(c) = cite {
                     s.scope = c.lang.within(&body_block.lang);
                     quote.extend(s.lines(
@@ -418,7 +425,7 @@ pub fn prepare(
                         &typo.body,
                         w - indent,
                         Align::Start,
-                        match Direction::of_text(item, article.dir) {
+                        match Direction::of_text(&item.text, article.dir) {
                             Direction::Rtl => 0.0,
                             Direction::Ltr => indent,
                         },
