@@ -160,6 +160,33 @@ pub fn issue_label(number: u32, lang: &str) -> String {
     }
 }
 
+/// The jump line ending a front-page story that goes on inside: «التتمة ص 5».
+pub fn jump_to(page: usize, lang: &str) -> String {
+    if is_arabic(lang) {
+        format!("التتمة ص {page}")
+    } else {
+        format!("Continued on page {page}")
+    }
+}
+
+/// The head over a story's continuation: «تابع: <headline> — من الصفحة الأولى».
+pub fn jump_from(headline: &str, lang: &str) -> String {
+    if is_arabic(lang) {
+        format!("تابع: {headline} — من الصفحة الأولى")
+    } else {
+        format!("Continued: {headline} — from page 1")
+    }
+}
+
+/// The outline's name for the front page.
+pub fn front_page_label(lang: &str) -> &'static str {
+    if is_arabic(lang) {
+        "الصفحة الأولى"
+    } else {
+        "Front page"
+    }
+}
+
 /// Heading of the table of contents.
 pub fn contents_label(lang: &str) -> &'static str {
     if is_arabic(lang) {

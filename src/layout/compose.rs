@@ -31,7 +31,7 @@ pub(super) struct Composer<'a, 's, E> {
 }
 
 impl<E> Composer<'_, '_, E> {
-    fn page(&mut self) -> &mut Page {
+    pub(super) fn page(&mut self) -> &mut Page {
         let grid = self.grid;
         self.page.get_or_insert_with(|| grid.blank())
     }

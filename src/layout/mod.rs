@@ -10,18 +10,19 @@ mod compose;
 pub mod frame;
 pub mod grid;
 pub mod masthead;
+mod newspaper;
 pub mod pieces;
 pub mod style;
 
 use rayon::prelude::*;
 
 use crate::input::Warning;
-use crate::model::{Article, Edition, PdfSettings};
+use crate::model::{Article, Design, Edition, PdfSettings};
 use crate::text::FontSet;
 use compose::Composer;
+use frame::{Document, DocumentInfo, OutlineEntry, Page};
 pub use grid::draw_piece;
 use grid::Grid;
-use frame::{Document, DocumentInfo, OutlineEntry, Page};
 use pieces::{Measures, PreparedArticle, Setter};
 use style::Typography;
 
@@ -131,6 +132,10 @@ pub struct LaidOut {
     pub warnings: Vec<Warning>,
 }
 
+/// Where an article stands in its section: `Some(name)` when it opens it (`name` is `None` for
+/// the articles that give no section), `None` after the first.
+type Opens<'e> = Option<Option<&'e str>>;
+
 /// Articles shaped together: enough to keep both cores of a small server busy, few enough that
 /// only two batches of shaped text are held at once.
 pub const BATCH_ARTICLES: usize = 16;
@@ -183,31 +188,44 @@ pub fn lay_out_pages<E: Send>(
         max_photo_height: (frame.bottom - frame.top) * 0.3,
     };
 
-    // Each article in edition order, with whether it opens its section.
-    let articles: Vec<(&Article, Option<&str>)> = edition
+    let mut warnings = Vec::new();
+    // The newspaper design's front page stories: set with the front page, skipped after it.
+    let front = match settings.design {
+        Design::Flow => Vec::new(),
+        Design::Newspaper => {
+            let (front, unknown) = newspaper::front_articles(edition, settings, columns);
+            for id in unknown {
+                warnings.push(Warning::new(
+                    "edition",
+                    Some("front".into()),
+                    format!("no article has the id `{id}`; left off the front page"),
+                ));
+            }
+            front
+        }
+    };
+    let on_front = |a: &Article| front.iter().any(|f| std::ptr::eq(*f, a));
+    // Each article in edition order, with whether it opens its section (the first of the
+    // section that is not on the front page).
+    let articles: Vec<(&Article, Opens<'_>)> = edition
         .sections
         .iter()
         .flat_map(|section| {
-            section.articles.iter().enumerate().map(|(i, a)| {
-                (
-                    a,
-                    if i == 0 {
-                        section.name.as_deref()
-                    } else {
-                        None
-                    },
-                )
-            })
+            section
+                .articles
+                .iter()
+                .filter(|a| !on_front(a))
+                .enumerate()
+                .map(|(i, a)| (a, (i == 0).then_some(section.name.as_deref())))
         })
         .collect();
-    let prepare = |batch: &[(&Article, Option<&str>)]| -> Vec<PreparedArticle> {
+    let prepare = |batch: &[(&Article, Opens<'_>)]| -> Vec<PreparedArticle> {
         batch
             .par_iter()
             .map(|(a, _)| pieces::prepare(a, fonts, &typo, measures))
             .collect()
     };
 
-    let mut warnings = Vec::new();
     // Sets the masthead and running heads; an article's text is set by its own setter.
     let mut setter = Setter::new(fonts, &typo, edition.dir, &edition.lang);
     let mut composer = Composer {
@@ -222,8 +240,20 @@ pub fn lay_out_pages<E: Send>(
         y: 0.0,
         outline: Vec::new(),
     };
-    composer.new_page(&mut setter);
-    let batches: Vec<&[(&Article, Option<&str>)]> = articles.chunks(BATCH_ARTICLES).collect();
+    let newspaper = settings.design == Design::Newspaper;
+    if newspaper {
+        newspaper::front(
+            &mut composer,
+            &front,
+            fonts,
+            measures,
+            &mut setter,
+            &mut warnings,
+        );
+    } else {
+        composer.new_page(&mut setter);
+    }
+    let batches: Vec<&[(&Article, Opens<'_>)]> = articles.chunks(BATCH_ARTICLES).collect();
     let mut ready = batches.first().map(|b| prepare(b)).unwrap_or_default();
     for (k, batch) in batches.iter().enumerate() {
         let mut place_batch = || {
@@ -232,7 +262,13 @@ pub fn lay_out_pages<E: Send>(
                     break;
                 }
                 missing_warnings(&article.source, &prep.missing, "the PDF", &mut warnings);
-                composer.place(prep, article, *section, &mut setter);
+                match section {
+                    Some(name) if newspaper => {
+                        newspaper::open_section(&mut composer, *name, &mut setter);
+                        composer.place(prep, article, None, &mut setter);
+                    }
+                    _ => composer.place(prep, article, section.flatten(), &mut setter),
+                }
             }
         };
         let next = match batches.get(k + 1) {

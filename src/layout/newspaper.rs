@@ -1,0 +1,414 @@
+//! The `newspaper` design: a front page with the day's top stories, each cut where the page
+//! ends it with a jump line («التتمة ص 2»), the continuations on the pages right after it
+//! under a jump head («تابع: … — من الصفحة الأولى»), then each section from a new page under
+//! its banner, its stories set by the flow composer.
+//!
+//! Forward references: a jump line names a page laid out after the front page. The front page
+//! and its continuation pages are set first and held (their size is bounded by the few front
+//! stories, not by the edition); the jump lines are drawn once the continuations have pages,
+//! and only then do these pages go to the sink, in order. The sections after them stream page
+//! by page as in the flow design, so memory stays flat however long the edition. Placing the
+//! continuations right after the front page (a "jump page", as many dailies do) is what keeps
+//! this bounded: a continuation inside its own section would need every page before it laid
+//! out, or shaped twice, before page 1 could be written.
+
+use std::convert::Infallible;
+
+use rayon::prelude::*;
+
+use super::columns;
+use super::compose::Composer;
+use super::frame::{Color, OutlineEntry, Page};
+use super::grid::{self, Region};
+use super::masthead;
+use super::pieces::{self, Measures, Piece, PreparedArticle, Setter};
+use super::style::{Typography, ACCENT};
+use crate::input::Warning;
+use crate::locale;
+use crate::model::{Article, Edition, PdfSettings};
+use crate::text::{Align, FontRole, FontSet, TextStyle};
+
+/// Most stories on the front page besides the lead.
+const MAX_SECONDARY: usize = 5;
+/// Share of the front page under the masthead kept for the stories beside the lead.
+const SECONDARY_SHARE: f32 = 0.42;
+/// Share of the front page under the masthead the lead photo may take.
+const LEAD_PHOTO_SHARE: f32 = 0.3;
+/// Body lines the lead story keeps under its photo at least (else the photo shrinks).
+const MIN_OPENING_LINES: f32 = 6.0;
+
+/// The articles on the front page, lead first: the manifest's `front` ids in their order,
+/// else the articles with a `priority` (lowest first, then edition order), else the first
+/// article of each section. At most one more than the columns (and [`MAX_SECONDARY`] + 1).
+/// Ids in `front` that name no article are returned apart, for a warning.
+pub(super) fn front_articles<'e>(
+    edition: &'e Edition,
+    settings: &PdfSettings,
+    columns: usize,
+) -> (Vec<&'e Article>, Vec<String>) {
+    let most = 1 + columns.min(MAX_SECONDARY);
+    let mut unknown = Vec::new();
+    let mut chosen: Vec<&Article> = Vec::new();
+    if !settings.front.is_empty() {
+        for id in &settings.front {
+            match edition.articles().find(|a| &a.id == id) {
+                Some(a) if !chosen.iter().any(|c| c.id == a.id) => chosen.push(a),
+                Some(_) => {}
+                None => unknown.push(id.clone()),
+            }
+        }
+    } else if edition.articles().any(|a| a.priority.is_some()) {
+        let mut ranked: Vec<(u32, usize, &Article)> = edition
+            .articles()
+            .enumerate()
+            .filter_map(|(i, a)| a.priority.map(|p| (p, i, a)))
+            .collect();
+        ranked.sort_by_key(|&(p, i, _)| (p, i));
+        chosen = ranked.into_iter().map(|(_, _, a)| a).collect();
+    } else {
+        chosen = edition
+            .sections
+            .iter()
+            .filter_map(|s| s.articles.first())
+            .collect();
+    }
+    chosen.truncate(most);
+    (chosen, unknown)
+}
+
+/// Where a jump line goes on the front page, once its page number is known.
+struct Jump {
+    story: usize,
+    x: f32,
+    y: f32,
+    width: f32,
+}
+
+/// The styles the front page adds to the typography.
+struct FrontStyles {
+    secondary_headline: TextStyle,
+    jump: TextStyle,
+    jump_head: TextStyle,
+}
+
+impl FrontStyles {
+    fn new(typo: &Typography) -> FrontStyles {
+        let s = typo.body.size;
+        FrontStyles {
+            secondary_headline: TextStyle {
+                role: FontRole::Headline,
+                size: s * 1.45,
+                color: Color::BLACK,
+            },
+            jump: TextStyle {
+                role: FontRole::Bold,
+                size: s * 0.9,
+                color: ACCENT,
+            },
+            jump_head: TextStyle {
+                role: FontRole::Bold,
+                size: s * 1.3,
+                color: ACCENT,
+            },
+        }
+    }
+}
+
+/// Sets the front page with `stories` (lead first) and the pages their continuations go on,
+/// and hands them to the composer's sink in order; the composer then goes on from the next
+/// page. Warnings about characters no font has in these stories go to `warnings`.
+pub(super) fn front<E>(
+    composer: &mut Composer<'_, '_, E>,
+    stories: &[&Article],
+    fonts: &FontSet,
+    measures: Measures,
+    setter: &mut Setter<'_>,
+    warnings: &mut Vec<Warning>,
+) {
+    let typo = composer.typo;
+    let grid = composer.grid;
+    let frame = grid.frame;
+    let edition = composer.edition;
+    let styles = FrontStyles::new(typo);
+    let preps: Vec<PreparedArticle> = stories
+        .par_iter()
+        .map(|a| pieces::prepare(a, fonts, typo, measures))
+        .collect();
+    for (a, p) in stories.iter().zip(&preps) {
+        super::missing_warnings(&a.source, &p.missing, "the PDF", warnings);
+    }
+
+    let mut page = grid.blank();
+    let mut outline = vec![OutlineEntry {
+        title: locale::front_page_label(&edition.lang).to_string(),
+        level: 0,
+        page: 0,
+        y: frame.top,
+    }];
+    let mut y = masthead::masthead(&mut page, &frame, edition, setter);
+    let line = typo.body.size * typo.leading;
+    let jump_h = styles.jump.size * typo.leading;
+    let below_masthead = frame.bottom - y;
+    let reserve = if stories.len() > 1 {
+        below_masthead * SECONDARY_SHARE
+    } else {
+        0.0
+    };
+    let mut cuts = vec![0usize; stories.len()];
+    let mut jumps = Vec::new();
+
+    // The lead: its header across the page, its photo across the columns, its opening in
+    // every column down to the stories beside it.
+    if let (Some(article), Some(lead)) = (stories.first(), preps.first()) {
+        outline.push(entry(&article.title, 0, y));
+        y = grid::stack(&mut page, &lead.header, frame.left, y, frame.width());
+        let room = frame.bottom - reserve - y - MIN_OPENING_LINES * line - jump_h;
+        let limit = room.min(below_masthead * LEAD_PHOTO_SHARE);
+        let photo = match (&lead.lead, &article.image) {
+            (Some(p), Some(img)) if height(p) > limit => {
+                let caption = height(p) - photo_height(p);
+                let room = limit - caption;
+                (room > 4.0 * line).then(|| {
+                    let mut again = Setter::new(fonts, typo, article.dir, &article.lang);
+                    pieces::lead_photo(&mut again, img, "image", measures.lead, room)
+                })
+            }
+            (p, _) => p.clone(),
+        };
+        if let Some(photo) = photo {
+            let x = grid.span_x(0, grid.columns, article.dir);
+            y = grid::stack(&mut page, &photo, x, y, measures.lead);
+        }
+        let region = Region {
+            dir: edition.dir,
+            first: 0,
+            top: y,
+            offsets: vec![0.0; grid.columns],
+        };
+        let cap = frame.bottom - reserve - y;
+        let (cut, bottom) = opening(&mut page, &grid, &lead.body, &region, cap, jump_h);
+        cuts[0] = cut;
+        y = if cut < lead.body.len() {
+            let last = grid.columns - 1;
+            jumps.push(Jump {
+                story: 0,
+                x: grid.column_x(last, edition.dir),
+                y: y + cap - jump_h,
+                width: grid.column,
+            });
+            y + cap
+        } else {
+            bottom
+        };
+    }
+
+    // The other stories side by side under the lead, each in its share of the columns.
+    let others = stories.len().saturating_sub(1);
+    if let Some(base) = grid.columns.checked_div(others) {
+        let rule_y = y + typo.article_gap / 2.0;
+        grid::rule(
+            &mut page,
+            (frame.left, rule_y),
+            (frame.right, rule_y),
+            0.6,
+            Color::BLACK,
+        );
+        let top = y + typo.article_gap;
+        let mut first = 0;
+        for (k, (article, prep)) in stories.iter().zip(&preps).enumerate().skip(1) {
+            let i = k - 1;
+            let count = base + usize::from(i < grid.columns % others);
+            let width = grid.span_width(count);
+            let x = grid.span_x(first, count, edition.dir);
+            if first > 0 {
+                let step = grid.column + grid.gutter;
+                let edge = grid.column_x(first - 1, edition.dir);
+                let gx = match edition.dir {
+                    crate::model::Direction::Rtl => edge - grid.gutter / 2.0,
+                    crate::model::Direction::Ltr => edge + step - grid.gutter / 2.0,
+                };
+                grid::rule(&mut page, (gx, top), (gx, frame.bottom), 0.3, Color::GREY);
+            }
+            outline.push(entry(&article.title, 0, top));
+            let mut again = Setter::new(fonts, typo, article.dir, &article.lang);
+            let head = again.lines(
+                "title",
+                &article.title,
+                &styles.secondary_headline,
+                width,
+                Align::Start,
+                0.0,
+            );
+            let mut my = grid::stack(&mut page, &head, x, top, width);
+            my += typo.paragraph_gap;
+            let region = Region {
+                dir: edition.dir,
+                first,
+                top: my,
+                offsets: vec![0.0; count],
+            };
+            let cap = frame.bottom - my;
+            let (cut, _) = opening(&mut page, &grid, &prep.body, &region, cap, jump_h);
+            cuts[k] = cut;
+            if cut < prep.body.len() {
+                jumps.push(Jump {
+                    story: k,
+                    x: grid.column_x(first + count - 1, edition.dir),
+                    y: my + cap - jump_h,
+                    width: grid.column,
+                });
+            }
+            first += count;
+        }
+    }
+
+    // The continuations, on the pages after the front page, held until the jump lines on the
+    // front page can name them.
+    let mut held: Vec<Page> = Vec::new();
+    let mut continued_on = vec![0usize; stories.len()];
+    let continuation_outline = {
+        let mut hold = |p: Page| {
+            held.push(p);
+            Ok::<(), Infallible>(())
+        };
+        let mut jumper = Composer {
+            edition,
+            grid,
+            typo,
+            span: composer.span,
+            page: None,
+            pages: 1,
+            sink: &mut hold,
+            error: None,
+            y: 0.0,
+            outline: Vec::new(),
+        };
+        for (k, (article, prep)) in stories.iter().zip(&preps).enumerate() {
+            if cuts[k] >= prep.body.len() {
+                continue;
+            }
+            if jumper.page.is_none() {
+                jumper.new_page(setter);
+            }
+            let title = locale::jump_from(&article.title, &edition.lang);
+            let mut again = Setter::new(fonts, typo, article.dir, &article.lang);
+            let mut header = again.lines(
+                "title",
+                &title,
+                &styles.jump_head,
+                frame.width(),
+                Align::Start,
+                0.0,
+            );
+            header.push(Piece::Gap(typo.block_gap * 0.6));
+            let rest = PreparedArticle {
+                header,
+                lead: None,
+                lead_image: None,
+                body: prep.body[cuts[k]..].to_vec(),
+                dir: prep.dir,
+                missing: Default::default(),
+            };
+            jumper.place_titled(&rest, article, None, &title, setter);
+            let start = jumper.outline.last().map_or(1, |e| e.page);
+            continued_on[k] = start + 1;
+        }
+        jumper.flush_page();
+        jumper.outline
+    };
+
+    for jump in jumps {
+        let text = locale::jump_to(continued_on[jump.story], &edition.lang);
+        let lines = setter.lines("jump", &text, &styles.jump, jump.width, Align::End, 0.0);
+        if let Some(first) = lines.into_iter().next() {
+            grid::draw_piece(&mut page, first, jump.x, jump.y, jump.width);
+        }
+    }
+
+    composer.emit(page);
+    let pages = 1 + held.len();
+    for p in held {
+        composer.emit(p);
+    }
+    composer.pages = pages;
+    composer.page = None;
+    composer.outline.extend(outline);
+    composer.outline.extend(continuation_outline);
+}
+
+/// Opens a section on a new page under a banner with its name (none for articles without a
+/// section) and lists it in the outline.
+pub(super) fn open_section<E>(
+    composer: &mut Composer<'_, '_, E>,
+    name: Option<&str>,
+    setter: &mut Setter<'_>,
+) {
+    composer.new_page(setter);
+    let Some(name) = name else { return };
+    let typo = composer.typo;
+    let frame = composer.grid.frame;
+    let style = TextStyle {
+        role: FontRole::Headline,
+        size: typo.body.size * 2.0,
+        color: ACCENT,
+    };
+    let lines = setter.lines("section", name, &style, frame.width(), Align::Start, 0.0);
+    let top = composer.y;
+    let y = grid::stack(composer.page(), &lines, frame.left, top, frame.width());
+    grid::rule(
+        composer.page(),
+        (frame.left, y + 1.0),
+        (frame.right, y + 1.0),
+        1.6,
+        Color::BLACK,
+    );
+    composer.y = y + typo.block_gap * 1.5;
+    let page = composer.pages - 1;
+    composer.outline.push(OutlineEntry {
+        title: name.to_string(),
+        level: 0,
+        page,
+        y: top,
+    });
+}
+
+/// A story's opening in `region`: the whole body, balanced, if it fits in `cap`; else as much
+/// as fits above a jump line. Returns the index of the first piece left out and the y under
+/// the columns.
+fn opening(
+    page: &mut Page,
+    grid: &grid::Grid,
+    body: &[Piece],
+    region: &Region,
+    cap: f32,
+    jump_h: f32,
+) -> (usize, f32) {
+    match columns::balance(body, 0, &region.offsets, cap) {
+        Some(h) => grid.fill(page, body, 0, region, h, false),
+        None => grid.fill(page, body, 0, region, (cap - jump_h).max(0.0), false),
+    }
+}
+
+fn entry(title: &str, page: usize, y: f32) -> OutlineEntry {
+    OutlineEntry {
+        title: title.to_string(),
+        level: 1,
+        page,
+        y,
+    }
+}
+
+fn height(pieces: &[Piece]) -> f32 {
+    pieces.iter().map(Piece::height).sum()
+}
+
+/// Height of the photo itself among a lead photo's pieces (the rest is caption and gaps).
+fn photo_height(pieces: &[Piece]) -> f32 {
+    pieces
+        .iter()
+        .find_map(|p| match p {
+            Piece::Photo { height, .. } => Some(*height),
+            _ => None,
+        })
+        .unwrap_or(0.0)
+}

@@ -1,0 +1,266 @@
+//! The newspaper design on the example edition, through the same layout the PDF is drawn from:
+//! the front page carries the top stories, every jump line names the page whose continuation
+//! head follows it, no body line is lost or set twice by a jump, and nothing leaves its page.
+
+mod common;
+use common::*;
+
+use std::collections::HashMap;
+
+use sahifa::input::{self, EditionFlags, LoadOptions};
+use sahifa::layout::frame::{Document, Item};
+use sahifa::layout::pieces::{self, Measures, Piece};
+use sahifa::layout::style::Typography;
+use sahifa::layout::{lay_out, Geometry};
+use sahifa::model::{Design, Edition};
+use sahifa::text::FontSet;
+
+fn example() -> Edition {
+    let manifest = root().join("examples/dostor/edition.toml");
+    let mut edition = input::load(
+        &[manifest],
+        &EditionFlags::default(),
+        LoadOptions::default(),
+    )
+    .unwrap()
+    .edition;
+    edition.pdf.design = Design::Newspaper;
+    edition
+}
+
+/// The example with each article three times (new ids), so that sections have stories left
+/// for the inside pages once their first one is on the front.
+fn bigger() -> Edition {
+    let mut edition = example();
+    for section in &mut edition.sections {
+        let first = section.articles[0].clone();
+        for n in 2..=3 {
+            let mut a = first.clone();
+            a.id = format!("{}-{n}", a.id);
+            section.articles.push(a);
+        }
+    }
+    edition
+}
+
+/// Every line's text, page by page, in drawing order.
+fn lines(doc: &Document) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (n, page) in doc.pages.iter().enumerate() {
+        for item in &page.items {
+            if let Item::Line(l) = item {
+                out.push((n, l.text.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Each article's body lines as the layout sets them (same fonts, same column width).
+fn body_lines(edition: &Edition, fonts: &FontSet) -> Vec<Vec<String>> {
+    let typo = Typography::new(edition.pdf.body_size);
+    let g = Geometry::of(&edition.pdf);
+    let measures = Measures {
+        full: g.frame.width(),
+        column: g.column,
+        lead: g.column * g.columns as f32 + typo.gutter * (g.columns - 1) as f32,
+        max_photo_height: (g.frame.bottom - g.frame.top) * 0.3,
+    };
+    edition
+        .articles()
+        .map(|a| {
+            pieces::prepare(a, fonts, &typo, measures)
+                .body
+                .into_iter()
+                .filter_map(|p| match p {
+                    Piece::Text { text, .. } => Some(text),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Jump lines («التتمة ص N») on page 1, in drawing order, as page numbers.
+fn jumps(doc: &Document) -> Vec<usize> {
+    lines(doc)
+        .into_iter()
+        .filter(|(p, _)| *p == 0)
+        .filter_map(|(_, t)| t.strip_prefix("التتمة ص ")?.trim().parse().ok())
+        .collect()
+}
+
+fn check(edition: &Edition) -> Document {
+    let fonts = FontSet::builtin();
+    let laid = lay_out(edition, &edition.pdf, &fonts);
+    let doc = laid.document;
+    let all = lines(&doc);
+
+    // The front page: the masthead with the Hijri date, and a headline of each section's
+    // first story (the default choice).
+    let front: Vec<&String> = all
+        .iter()
+        .filter(|(p, _)| *p == 0)
+        .map(|(_, t)| t)
+        .collect();
+    assert!(
+        front.iter().any(|t| t.contains("18 ذو القعدة 1442 هـ")),
+        "the Hijri date on the masthead"
+    );
+    for section in &edition.sections {
+        let title = &section.articles[0].title;
+        let first_word = title.split_whitespace().next().unwrap();
+        assert!(
+            front.iter().any(|t| t.contains(first_word)),
+            "{title}: not on the front page"
+        );
+    }
+
+    // Each jump line names the page that holds the continuation head, in story order.
+    let pages = jumps(&doc);
+    assert!(
+        !pages.is_empty(),
+        "the example's stories do not all fit on page 1"
+    );
+    let heads: Vec<(usize, &String)> = all
+        .iter()
+        .filter(|(_, t)| t.starts_with("تابع: "))
+        .map(|(p, t)| (p + 1, t))
+        .collect();
+    let head_pages: Vec<usize> = heads.iter().map(|(p, _)| *p).collect();
+    assert_eq!(
+        pages, head_pages,
+        "jump lines and the continuation heads they name"
+    );
+    for (p, head) in &heads {
+        assert!(*p > 1 && head.contains("من الصفحة الأولى"), "{p}: {head}");
+    }
+
+    // Every body line of every article is set exactly once, and in its order (a jumped
+    // story: its front-page part, then its continuation).
+    let bodies = body_lines(edition, &fonts);
+    let mut wanted: HashMap<&str, usize> = HashMap::new();
+    for line in bodies.iter().flatten() {
+        *wanted.entry(line.as_str()).or_default() += 1;
+    }
+    let mut found: HashMap<&str, usize> = HashMap::new();
+    for (_, t) in &all {
+        if wanted.contains_key(t.as_str()) {
+            *found.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    for (line, n) in &wanted {
+        assert_eq!(
+            found.get(line),
+            Some(n),
+            "body line set {n} time(s) in the articles: {line}"
+        );
+    }
+    for body in &bodies {
+        let mut rest = body.iter().peekable();
+        for (_, t) in &all {
+            if rest.peek().is_some_and(|want| *want == t) {
+                rest.next();
+            }
+        }
+        assert!(
+            rest.peek().is_none(),
+            "out of order from: {:?}",
+            rest.peek()
+        );
+    }
+
+    // Nothing outside its page's content box (a point of slack for rounding).
+    let g = Geometry::of(&edition.pdf);
+    for (n, page) in doc.pages.iter().enumerate() {
+        for item in &page.items {
+            let (x0, x1, y1) = match item {
+                Item::Line(l) => {
+                    let Some(r) = l.runs.first() else { continue };
+                    let x0 = l.runs.iter().map(|r| r.origin.x).fold(f32::MAX, f32::min);
+                    let x1 = l
+                        .runs
+                        .iter()
+                        .map(|r| r.origin.x + r.glyphs.iter().map(|g| g.advance).sum::<f32>())
+                        .fold(f32::MIN, f32::max);
+                    (x0, x1, r.origin.y)
+                }
+                Item::Image(i) => (i.rect.x, i.rect.x + i.rect.width, i.rect.y + i.rect.height),
+                Item::Rule(r) => (r.from.x.min(r.to.x), r.from.x.max(r.to.x), r.to.y),
+            };
+            assert!(
+                x0 >= g.frame.left - 1.0 && x1 <= g.frame.right + 1.0 && y1 <= g.frame.bottom + 1.0,
+                "page {}: {x0}..{x1} down to {y1} leaves the content box {:?}",
+                n + 1,
+                g.frame
+            );
+        }
+    }
+    doc
+}
+
+#[test]
+fn example_as_a_newspaper() {
+    let doc = check(&example());
+    // Four stories on the front, their continuations on the page after it.
+    assert_eq!(doc.outline[0].page, 0);
+    assert!(doc.pages.len() >= 2);
+}
+
+#[test]
+fn sections_open_new_pages_under_a_banner() {
+    let edition = bigger();
+    let doc = check(&edition);
+    // After the front page and its continuations, each named section starts a page whose
+    // first line under the running head is the section's name.
+    let all = lines(&doc);
+    for section in &edition.sections {
+        let name = section.name.as_deref().unwrap();
+        let entry = doc
+            .outline
+            .iter()
+            .find(|e| e.level == 0 && e.title == name)
+            .unwrap_or_else(|| panic!("no outline entry for {name}"));
+        let on_page: Vec<&String> = all
+            .iter()
+            .filter(|(p, _)| *p == entry.page)
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(
+            on_page.get(2).map(|s| s.as_str()),
+            Some(name),
+            "{on_page:?}"
+        );
+    }
+}
+
+#[test]
+fn priority_and_front_choose_the_lead() {
+    let mut edition = bigger();
+    let last = edition.sections.last().unwrap().articles[1].clone();
+    edition.pdf.front = vec![last.id.clone()];
+    let fonts = FontSet::builtin();
+    let doc = lay_out(&edition, &edition.pdf, &fonts).document;
+    // The outline lists the front page, then its stories: the one named is the lead.
+    assert_eq!(doc.outline[1].title, last.title);
+    assert_eq!(doc.outline[1].page, 0);
+
+    edition.pdf.front.clear();
+    for (i, a) in edition
+        .sections
+        .iter_mut()
+        .flat_map(|s| &mut s.articles)
+        .enumerate()
+    {
+        a.priority = (i % 3 == 2).then_some(20 - i as u32);
+    }
+    let ranked = edition
+        .articles()
+        .filter(|a| a.priority.is_some())
+        .min_by_key(|a| a.priority)
+        .unwrap()
+        .title
+        .clone();
+    let doc = lay_out(&edition, &edition.pdf, &fonts).document;
+    assert_eq!(doc.outline[1].title, ranked);
+}
