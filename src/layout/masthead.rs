@@ -1,6 +1,7 @@
 //! The masthead of page 1 and the running head of the pages after it.
 
-use super::frame::{Color, Item, Page, PlacedImage, Point, Rect, Rule};
+use super::frame::{Color, Item, Page, PlacedImage, Rect};
+use super::grid;
 use super::pieces::{Piece, Setter};
 use super::Frame;
 use crate::locale;
@@ -108,19 +109,15 @@ pub fn running_head(
         0.0,
     );
     let y0 = frame.top;
-    let y = stack(page, frame.left, y0, head.into_iter().take(1).collect());
-    stack(page, frame.left, y0, num.into_iter().take(1).collect());
+    let y = grid::stack(page, &head[..head.len().min(1)], frame.left, y0, 0.0);
+    grid::stack(page, &num[..num.len().min(1)], frame.left, y0, 0.0);
     rule(page, frame, y + 1.0, 0.5);
     y + typo.block_gap * 1.5
 }
 
+/// A rule across the page at `y`.
 fn rule(page: &mut Page, frame: &Frame, y: f32, width: f32) {
-    page.items.push(Item::Rule(Rule {
-        from: Point { x: frame.left, y },
-        to: Point { x: frame.right, y },
-        width,
-        color: Color::BLACK,
-    }));
+    grid::rule(page, (frame.left, y), (frame.right, y), width, Color::BLACK);
 }
 
 /// Most lines the paper's name takes: a longer name is set smaller, down to the body size.
@@ -160,15 +157,7 @@ fn stack_within(
             }
             continue;
         }
-        y = super::draw_piece(page, line, frame.left, y, 0.0);
-    }
-    y
-}
-
-/// Draws text pieces one under the other from `y` at `x`; returns the y below them.
-pub fn stack(page: &mut Page, x: f32, mut y: f32, pieces: Vec<Piece>) -> f32 {
-    for p in pieces {
-        y = super::draw_piece(page, p, x, y, 0.0);
+        y = grid::draw_piece(page, line, frame.left, y, 0.0);
     }
     y
 }
