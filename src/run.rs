@@ -178,13 +178,20 @@ fn check(args: CheckArgs) -> i32 {
         report.exit_code = success_code(&loaded);
         if !args.out.json {
             let e = &loaded.edition;
-            let line = format!(
+            let mut line = format!(
                 "ok: {} article(s) in {} section(s), {} photo(s), {} warning(s)",
                 report.counts.articles,
                 e.sections.len(),
                 report.counts.photos,
                 report.warnings.len()
             );
+            // The format each file was recognised as (told from its content).
+            for f in &loaded.formats {
+                line.push_str(&format!("\n{}: {}", f.file.display(), f.format.name()));
+                if f.articles != 1 {
+                    line.push_str(&format!(", {} articles", f.articles));
+                }
+            }
             if let Err(e) = console::out(&line) {
                 return console::failed_stdout(&e, report.exit_code);
             }

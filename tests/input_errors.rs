@@ -268,7 +268,12 @@ fn schema_describes_articles_and_manifests() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    assert_eq!(required, ["title", "body"]);
+    assert_eq!(required, ["title"]);
+    // The body, as blocks or text, or as HTML: one of them.
+    assert_eq!(
+        schema["oneOf"],
+        serde_json::json!([{"required": ["body"]}, {"required": ["body_html"]}])
+    );
     for field in [
         "id",
         "lang",

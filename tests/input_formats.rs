@@ -40,7 +40,12 @@ fn article_page(dir: &Path, file: &str) -> (String, PathBuf) {
 /// The text a reader sees in the article's body: tags removed, entities read, white space
 /// folded.
 fn body_text(page: &str) -> String {
-    let body = &page[page.find("</header>").unwrap()..];
+    // From the header's end to the source link (not every format gives one) or the end.
+    let end = page
+        .find(r#"<p class="source">"#)
+        .or_else(|| page.find("</article>"))
+        .unwrap();
+    let body = &page[page.find("</header>").unwrap()..end];
     // Block elements part words; inline ones (`<strong>`, `<span>`) do not.
     const BLOCKS: &[&str] = &["p", "li", "h2", "cite", "figcaption", "br", "ul", "ol"];
     let mut text = String::new();
@@ -73,21 +78,46 @@ fn body_text(page: &str) -> String {
 }
 
 #[test]
-fn the_same_story_as_json_markdown_and_html_reads_the_same() {
+fn the_same_story_in_every_format_reads_the_same() {
     let dir = fixtures();
     let (json, _) = article_page(dir.path(), "story.json");
     let (md, _) = article_page(dir.path(), "story.md");
     let (html, _) = article_page(dir.path(), "story-html.json");
+    let (ninjs, _) = article_page(dir.path(), "story.ninjs.json");
+    let (wp, _) = article_page(dir.path(), "story.wp.json");
+    let (rss, _) = article_page(dir.path(), "science.rss");
     let text = body_text(&json);
     assert!(
         text.contains("مدير المرصد") && text.contains("الأفق الغربي"),
         "{text}"
     );
-    assert_eq!(body_text(&md), text, "Markdown");
-    assert_eq!(body_text(&html), text, "HTML body");
+    let header = |p: &str| p[p.find("<header>").unwrap()..p.find("</header>").unwrap()].to_string();
+    let formats = [
+        ("Markdown", &md),
+        ("HTML", &html),
+        ("ninjs", &ninjs),
+        ("WordPress", &wp),
+        ("RSS", &rss),
+    ];
+    for (name, page) in formats {
+        assert_eq!(body_text(page), text, "{name}");
+        // The header too: title, section, byline and date.
+        for part in [
+            "المرصد الوطني يرصد مذنبًا",
+            "علوم",
+            "قسم العلوم",
+            "28 يونيو 2021",
+        ] {
+            assert!(
+                header(page).contains(part),
+                "{name}: no {part} in {}",
+                header(page)
+            );
+        }
+    }
 
-    // The styles reach the book, from Markdown and from HTML alike.
-    for (name, page) in [("Markdown", &md), ("HTML", &html)] {
+    // The styles reach the book from every format that has them.
+    for (name, page) in formats {
         for markup in [
             "<strong>المرصد الوطني</strong>",
             r#"<a href="https://example.org/comet">رصد مذنب جديد</a>"#,
@@ -289,4 +319,149 @@ fn epubcheck_jar() -> Option<PathBuf> {
             None
         }
     }
+}
+
+#[test]
+fn check_names_the_format_of_each_file_from_its_content() {
+    let dir = fixtures();
+    // A feed saved as `.xml` and a ninjs item named like an article are still recognised.
+    std::fs::copy(dir.path().join("science.atom"), dir.path().join("feed.xml")).unwrap();
+    // One story in several formats: the same id, so each is checked on its own.
+    let mut out = String::new();
+    for file in [
+        "story.json",
+        "story.md",
+        "story.ninjs.json",
+        "story.wp.json",
+        "feed.xml",
+    ] {
+        let o = sahifa(dir.path(), &["check", file, "-q"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        out += &stdout(&o);
+    }
+    for line in [
+        "story.json: article JSON",
+        "story.md: Markdown article",
+        "story.ninjs.json: IPTC ninjs",
+        "story.wp.json: WordPress REST post",
+        "feed.xml: Atom feed",
+    ] {
+        assert!(out.lines().any(|l| l == line), "no `{line}` in\n{out}");
+    }
+    let o = sahifa(dir.path(), &["check", "science.rss", "-q"]);
+    assert!(
+        stdout(&o).contains("science.rss: RSS feed, 2 articles"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn an_atom_entry_keeps_its_language_title_and_spans() {
+    let dir = fixtures();
+    let (page, epub) = article_page(dir.path(), "science.atom");
+    assert!(page.contains(r#"<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="en""#), "{page}");
+    assert!(
+        page.contains("<h1>Comet C/2021 A1 nears Earth</h1>"),
+        "{page}"
+    );
+    assert!(page.contains("<strong>new comet</strong>"), "{page}");
+    assert!(
+        page.contains(r#"<a href="https://example.org/comet">visible to the naked eye</a>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<span lang="ar" xml:lang="ar" dir="rtl">مذنب ليونارد</span>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains("A new comet will be visible to the naked eye."),
+        "summary as subtitle"
+    );
+    if let Some(jar) = epubcheck_jar() {
+        let o = Command::new("java")
+            .arg("-jar")
+            .arg(jar)
+            .arg(&epub)
+            .output()
+            .unwrap();
+        let text =
+            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
+        assert!(
+            text.contains("0 fatals / 0 errors / 0 warnings"),
+            "EPUBCheck:\n{text}"
+        );
+    }
+}
+
+/// Photos given as web addresses are not downloaded: each is an error naming the article, its
+/// place in the file and the address.
+#[test]
+fn a_photo_by_url_is_an_error_naming_the_article_and_the_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let posts = serde_json::json!([
+        {"slug": "a", "title": {"rendered": "A"}, "content": {"rendered": "<p>a</p>"}},
+        {"slug": "b", "title": {"rendered": "B"}, "content": {"rendered": "<p>b</p>"},
+         "_embedded": {"wp:featuredmedia": [{"source_url": "https://example.org/b.jpg", "alt_text": "b"}]}}
+    ]);
+    std::fs::write(dir.path().join("posts.json"), posts.to_string()).unwrap();
+    let o = sahifa(dir.path(), &["check", "posts.json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("posts.json:posts[1].image.src: `https://example.org/b.jpg` is a URL"),
+        "{err}"
+    );
+    // With --keep-going the other post is published.
+    let o = sahifa(dir.path(), &["check", "posts.json", "--keep-going", "-q"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
+
+#[test]
+fn hostile_feeds_are_refused_or_read_without_expanding_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let laughs = r#"<?xml version="1.0"?>
+<!DOCTYPE rss [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<rss version="2.0"><channel><title>t</title><item><title>&lol9;</title><description>x</description></item></channel></rss>"#;
+    std::fs::write(dir.path().join("laughs.rss"), laughs).unwrap();
+    let o = sahifa(dir.path(), &["check", "laughs.rss"]);
+    // Either refused or read with the entity left unexpanded; never a billion «lol»s.
+    assert!(matches!(o.status.code(), Some(0 | 2)), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("lollollol") && !stdout(&o).contains("lollollol"));
+
+    let broken = "<rss version=\"2.0\"><channel><item><title>unclosed";
+    std::fs::write(dir.path().join("broken.rss"), broken).unwrap();
+    let o = sahifa(dir.path(), &["check", "broken.rss"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+
+    let empty = "<rss version=\"2.0\"><channel><title>t</title></channel></rss>";
+    std::fs::write(dir.path().join("empty.rss"), empty).unwrap();
+    let o = sahifa(dir.path(), &["check", "empty.rss"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("empty.rss: the feed has no items"),
+        "{}",
+        stderr(&o)
+    );
+
+    // An item without a title is that item's error, by its place in the feed.
+    let untitled = "<rss version=\"2.0\"><channel><title>t</title><item><title>ok</title><description>x</description></item><item><description>y</description></item></channel></rss>";
+    std::fs::write(dir.path().join("untitled.rss"), untitled).unwrap();
+    let o = sahifa(dir.path(), &["check", "untitled.rss"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("untitled.rss:items[1].title: the headline is empty"),
+        "{}",
+        stderr(&o)
+    );
 }

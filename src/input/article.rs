@@ -12,10 +12,11 @@ use super::images::{check_image, ImageSpec};
 use crate::model::{self, Block, BodyBlock, Direction, Phrase, Span, StyledText, TextLang};
 
 /// An article file.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[schemars(
     title = "sahifa article",
-    description = "One news article. Unknown fields are ignored with a warning."
+    description = "One news article. Unknown fields are ignored with a warning.",
+    extend("oneOf" = [{"required": ["body"]}, {"required": ["body_html"]}])
 )]
 pub struct RawArticle {
     /// Headline (required).

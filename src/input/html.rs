@@ -57,6 +57,15 @@ pub fn blocks(html: &str, file: &Path, field: &str, warnings: &mut Vec<Warning>)
     m.blocks
 }
 
+/// The text of an HTML snippet (a WordPress title, a feed item's title), entities read, tags
+/// and what is never text (scripts, styles) left out, white space folded.
+pub fn plain(html: &str) -> String {
+    let doc = Html::parse_fragment(&depth::limit_depth(html));
+    let mut b = Builder::default();
+    flat_text(doc.root_element(), &mut b);
+    b.text.trim().to_string()
+}
+
 /// A link target the editions keep: an absolute `http`, `https`, `mailto` or `tel` URL, with
 /// spaces percent-encoded. Anything else (`javascript:`, `data:`, relative paths that would
 /// point inside the book) is refused with the reason.

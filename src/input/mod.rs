@@ -5,15 +5,19 @@
 pub mod article;
 pub mod controls;
 pub mod error;
+pub mod feed;
 mod gif;
+pub mod html;
 pub mod images;
 mod jpeg;
 pub mod manifest;
-pub mod html;
 pub mod markdown;
+pub mod ninjs;
 mod png;
 mod settings;
+pub mod sniff;
 pub mod source;
+pub mod wordpress;
 
 use std::collections::HashMap;
 use std::io::{BufRead, Read};
@@ -61,8 +65,19 @@ pub struct Loaded {
     pub warnings: Vec<Warning>,
     /// Problems of the articles left out (only with `keep_going`).
     pub skipped: Vec<InputError>,
-    /// Number of article sources that were read.
+    /// Number of articles that were read (a feed holds several).
     pub articles_read: usize,
+    /// Each file read, with the format its content was recognised as.
+    pub formats: Vec<SourceFormat>,
+}
+
+/// A file read and the format it was recognised as (`sahifa check` names it).
+#[derive(Debug, Clone)]
+pub struct SourceFormat {
+    pub file: PathBuf,
+    pub format: sniff::Format,
+    /// How many articles it held (a feed or a WordPress collection holds several).
+    pub articles: usize,
 }
 
 /// Why an edition could not be loaded: every problem found.
@@ -211,10 +226,16 @@ pub fn load(
             }
         })
     };
-    let results: Vec<ArticleResult> = sources
+    let per_source: Vec<(Option<SourceFormat>, Vec<ArticleResult>)> = sources
         .par_iter()
-        .map(|src| load_article(src, &lang, &root_for))
+        .map(|src| load_source(src, &lang, &root_for))
         .collect();
+    let mut formats = Vec::new();
+    let mut results: Vec<ArticleResult> = Vec::new();
+    for (format, r) in per_source {
+        formats.extend(format);
+        results.extend(r);
+    }
     let articles_read = results.len();
 
     let mut articles: Vec<Article> = Vec::new();
@@ -346,19 +367,22 @@ pub fn load(
         warnings,
         skipped,
         articles_read,
+        formats,
     })
 }
 
-fn load_article(
+/// Reads one source: a file in any of the formats [`sniff`] tells apart (a feed or a WordPress
+/// collection holds several articles), or one line of JSON Lines.
+fn load_source(
     src: &ArticleSource,
     lang: &str,
     root_for: &(dyn Fn(&Path) -> PathBuf + Sync),
-) -> ArticleResult {
+) -> (Option<SourceFormat>, Vec<ArticleResult>) {
     let (file, text, default_id, base) = match src {
         ArticleSource::File(path) => {
             let text = match source::read_text(path) {
                 Ok(t) => t,
-                Err(e) => return (Err(vec![e]), Vec::new()),
+                Err(e) => return (None, vec![(Err(vec![e]), Vec::new())]),
             };
             let stem = path
                 .file_stem()
@@ -373,33 +397,80 @@ fn load_article(
             PathBuf::from("."),
         ),
     };
-    let parsed = if has_ext(&file, "md") || has_ext(&file, "markdown") {
-        markdown::parse(&text, &file)
-    } else {
-        article::parse_json(&text, &file)
+    // Standard input carries sahifa's own article JSON, a line each.
+    let (format, read) = match src {
+        ArticleSource::File(_) => sniff::read(&file, &text),
+        ArticleSource::StdinLine(n, _) => (
+            sniff::Format::Article,
+            article::parse_json(&text, &file)
+                .map(|(raw, warnings)| {
+                    vec![sniff::Read {
+                        raw,
+                        warnings,
+                        place: None,
+                    }]
+                })
+                .map_err(|e| on_stdin_line(*n, e)),
+        ),
     };
-    let (raw, mut warnings) = match parsed {
-        Ok(p) => p,
-        Err(e) => {
-            let e = match src {
-                ArticleSource::StdinLine(n, _) => on_stdin_line(*n, e),
-                ArticleSource::File(_) => e,
-            };
-            return (Err(vec![e]), Vec::new());
-        }
+    let reads = match read {
+        Ok(reads) => reads,
+        Err(e) => return (None, vec![(Err(vec![e]), Vec::new())]),
     };
     let root = match src {
         ArticleSource::File(p) => root_for(p),
         ArticleSource::StdinLine(..) => root_for(Path::new("-")),
     };
-    let cx = article::ArticleContext {
-        lang,
-        root: &root,
-        base: &base,
-        default_id,
-    };
-    let result = article::to_model(raw, &file, &cx, &mut warnings);
-    (result, warnings)
+    let recognised = matches!(src, ArticleSource::File(_)).then(|| SourceFormat {
+        file: file.clone(),
+        format,
+        articles: reads.len(),
+    });
+    let results = reads
+        .into_iter()
+        .map(|read| {
+            let sniff::Read {
+                raw,
+                mut warnings,
+                place,
+            } = read;
+            let cx = article::ArticleContext {
+                lang,
+                root: &root,
+                base: &base,
+                default_id: default_id.clone(),
+            };
+            let result = article::to_model(raw, &file, &cx, &mut warnings);
+            // In a file of several articles, every place is inside its item.
+            let Some(place) = place else {
+                return (result, warnings);
+            };
+            let inside = |at: Option<String>| {
+                Some(match at {
+                    Some(at) => format!("{place}.{at}"),
+                    None => place.clone(),
+                })
+            };
+            for w in &mut warnings {
+                w.location = inside(w.location.take());
+            }
+            let result = result.map_err(|errors| {
+                errors
+                    .into_iter()
+                    .map(|mut e| {
+                        let at = match e.location.take() {
+                            Some(Location::Field(f)) => Some(f),
+                            Some(other) => return e.at(other),
+                            None => None,
+                        };
+                        e.at(Location::Field(inside(at).unwrap_or_default()))
+                    })
+                    .collect()
+            });
+            (result, warnings)
+        })
+        .collect();
+    (recognised, results)
 }
 
 /// A line and column inside one line of standard input, said as `-:LINE:COLUMN` (not as
@@ -416,8 +487,13 @@ fn has_ext(p: &Path, ext: &str) -> bool {
     p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
+/// The files a folder or a glob contributes: articles (`.json`, `.md`) and feeds (`.rss`,
+/// `.atom`, `.xml`); what each holds is told from its content.
 fn is_article_file(p: &Path) -> bool {
-    p.is_file() && (has_ext(p, "json") || has_ext(p, "md") || has_ext(p, "markdown"))
+    p.is_file()
+        && ["json", "md", "markdown", "rss", "atom", "xml"]
+            .iter()
+            .any(|e| has_ext(p, e))
 }
 
 /// Article files directly inside a folder, sorted by name (so the order is the same everywhere).
