@@ -231,16 +231,8 @@ pub(super) fn front<E>(
             }
             outline.push(entry(&article.title, 0, top));
             let mut again = Setter::new(fonts, typo, article.dir, &article.lang);
-            let head = again.lines(
-                "title",
-                &article.title,
-                &styles.secondary_headline,
-                width,
-                Align::Start,
-                0.0,
-            );
-            let mut my = grid::stack(&mut page, &head, x, top, width);
-            my += typo.paragraph_gap;
+            let head = pieces::header(&mut again, article, &styles.secondary_headline, width);
+            let my = grid::stack(&mut page, &head, x, top, width);
             let region = Region {
                 dir: edition.dir,
                 first,

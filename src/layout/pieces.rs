@@ -297,6 +297,42 @@ impl<'a> Setter<'a> {
     }
 }
 
+/// A story's header `width` wide, its headline in `headline`: the section and kicker, the
+/// headline, the subtitle, the byline and date, and the gap under them.
+pub fn header(
+    s: &mut Setter<'_>,
+    article: &Article,
+    headline: &TextStyle,
+    width: f32,
+) -> Vec<Piece> {
+    let typo = s.typo;
+    let start = Align::Start;
+    let mut header = Vec::new();
+    let mut label = Vec::new();
+    label.extend(article.section.as_deref().map(|t| ("section", t)));
+    label.extend(article.kicker.as_deref().map(|t| ("kicker", t)));
+    if !label.is_empty() {
+        header.extend(s.lines_of(&label, " | ", &typo.kicker, width, start, 0.0));
+    }
+    header.extend(s.lines("title", &article.title, headline, width, start, 0.0));
+    chain(&mut header);
+    if let Some(sub) = &article.subtitle {
+        header.push(Piece::Gap(typo.paragraph_gap));
+        header.extend(s.lines("subtitle", sub, &typo.subtitle, width, start, 0.0));
+    }
+    let date = article
+        .published
+        .map(|d| locale::long_date(d, &article.lang));
+    let mut byline = Vec::new();
+    byline.extend(article.byline.as_deref().map(|t| ("byline", t)));
+    byline.extend(date.as_deref().map(|t| ("published", t)));
+    if !byline.is_empty() {
+        header.extend(s.lines_of(&byline, " — ", &typo.byline, width, start, 0.0));
+    }
+    header.push(Piece::Gap(typo.block_gap * 0.6));
+    header
+}
+
 /// Prepares an article: header, lead photo and body pieces.
 pub fn prepare(
     article: &Article,
@@ -306,29 +342,7 @@ pub fn prepare(
 ) -> PreparedArticle {
     let mut s = Setter::new(fonts, typo, article.dir, &article.lang);
     let start = Align::Start;
-    let mut header = Vec::new();
-    let mut label = Vec::new();
-    label.extend(article.section.as_deref().map(|t| ("section", t)));
-    label.extend(article.kicker.as_deref().map(|t| ("kicker", t)));
-    if !label.is_empty() {
-        header.extend(s.lines_of(&label, " | ", &typo.kicker, m.full, start, 0.0));
-    }
-    header.extend(s.lines("title", &article.title, &typo.headline, m.full, start, 0.0));
-    chain(&mut header);
-    if let Some(sub) = &article.subtitle {
-        header.push(Piece::Gap(typo.paragraph_gap));
-        header.extend(s.lines("subtitle", sub, &typo.subtitle, m.full, start, 0.0));
-    }
-    let date = article
-        .published
-        .map(|d| locale::long_date(d, &article.lang));
-    let mut byline = Vec::new();
-    byline.extend(article.byline.as_deref().map(|t| ("byline", t)));
-    byline.extend(date.as_deref().map(|t| ("published", t)));
-    if !byline.is_empty() {
-        header.extend(s.lines_of(&byline, " — ", &typo.byline, m.full, start, 0.0));
-    }
-    header.push(Piece::Gap(typo.block_gap * 0.6));
+    let header = header(&mut s, article, &typo.headline, m.full);
 
     let lead = article
         .image
