@@ -50,6 +50,8 @@ struct Chunk {
     mirrored: bool,
     /// The chunk just left of this one on the page is a mirrored character.
     after_mirrored: bool,
+    /// An emoji, set as a left-to-right chunk of its own between LRMs.
+    emoji: bool,
 }
 
 /// The text objects of one right-to-left line, in content order; `runs` are the line's runs in
@@ -66,11 +68,12 @@ pub(crate) fn rtl_line(
             rtl: run.rtl,
             mirrored: false,
             after_mirrored: false,
+            emoji: false,
         };
         for unit in units {
             let rtl = run.rtl;
             let glyphs = unit.glyphs.iter().cloned().map(move |g| tag(g, rtl));
-            if unit.mirrored {
+            if unit.mirrored || unit.emoji {
                 if !current.glyphs.is_empty() {
                     chunks.push(std::mem::replace(
                         &mut current,
@@ -79,14 +82,16 @@ pub(crate) fn rtl_line(
                             rtl: run.rtl,
                             mirrored: false,
                             after_mirrored: false,
+                            emoji: false,
                         },
                     ));
                 }
                 chunks.push(Chunk {
                     glyphs: glyphs.collect(),
-                    rtl: run.rtl,
-                    mirrored: true,
+                    rtl: run.rtl && !unit.emoji,
+                    mirrored: unit.mirrored,
                     after_mirrored: false,
+                    emoji: unit.emoji,
                 });
             } else {
                 current.glyphs.extend(glyphs);
@@ -159,6 +164,11 @@ pub(crate) fn rtl_line(
                     glyphs.push(mark(LRM.into(), left));
                 }
                 glyphs.push(mark(format!("{PDI}{ALM}"), left));
+            }
+            if chunk.emoji {
+                // PDFium reverses a neutral between right-to-left text, splitting an emoji's
+                // UTF-16 halves; an LRM on each side makes its context left to right.
+                glyphs.push(mark(LRM.into(), left));
             }
             glyphs.extend(chunk.glyphs.iter().cloned());
             let ends_neutral = chunk

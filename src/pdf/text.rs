@@ -79,6 +79,9 @@ pub(crate) struct DrawnUnit {
     pub outlines: Vec<OutlineGlyph>,
     /// The unit is one character that a right-to-left line draws mirrored («, (…).
     pub mirrored: bool,
+    /// The unit is an emoji: one glyph for a sequence of code points (a flag, a skin tone, a
+    /// ZWJ family) that must be read in its own order, never reversed with the Arabic around it.
+    pub emoji: bool,
 }
 
 impl TextBlock {
@@ -167,12 +170,14 @@ fn run_units(run: &GlyphRun, page_height: f32) -> Vec<DrawnUnit> {
             .flat_map(|&k| run.glyphs[k].text.chars())
             .collect();
         let n = text.chars().count();
+        let emoji = text.chars().any(crate::text::chars::is_emoji);
         let mut drawn = DrawnUnit {
             mirrored: run.rtl && n == 1 && text.chars().all(is_mirrored),
+            emoji,
             ..DrawnUnit::default()
         };
-        let simple =
-            unit.glyphs.len() == 1 && (n == 1 || (!run.rtl && n > 1 && !text.chars().any(is_mark)));
+        let simple = unit.glyphs.len() == 1
+            && (n == 1 || emoji || (!run.rtl && n > 1 && !text.chars().any(is_mark)));
         if simple {
             let k = unit.glyphs[0];
             let (x, y) = at(k);

@@ -22,6 +22,14 @@ pub fn carries_no_text(c: char) -> bool {
     c != '\u{200C}' && is_default_ignorable(c)
 }
 
+/// An emoji or a part of an emoji sequence (pictographs, regional indicators, skin tones,
+/// the keycap mark), by block: enough to keep a sequence's code points together and in order.
+pub fn is_emoji(c: char) -> bool {
+    matches!(c,
+        '\u{1F000}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}'
+        | '\u{20E3}' | '\u{E0020}'..='\u{E007F}')
+}
+
 /// A visible space separator (general category Zs, not zero width). These give the glyph text
 /// " " and are what justification stretches.
 pub fn is_space(c: char) -> bool {

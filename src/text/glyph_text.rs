@@ -14,7 +14,7 @@
 //!   ZWJ) give nothing, except ZWNJ, which spells Persian words and is kept on the zero-width
 //!   glyph HarfBuzz hides it in.
 
-use super::chars::{carries_no_text, is_mark, is_space};
+use super::chars::{carries_no_text, is_emoji, is_mark, is_space};
 use super::fonts::LoadedFace;
 use super::shape::Glyph;
 
@@ -58,7 +58,14 @@ pub(crate) fn assign(
 /// Texts for the glyphs of one cluster, given in logical order.
 fn cluster_texts(chars: &str, glyphs: &[&Glyph], face: &LoadedFace) -> Vec<String> {
     let mut out = vec![String::new(); glyphs.len()];
-    let visible: Vec<char> = chars.chars().filter(|&c| !carries_no_text(c)).collect();
+    // An emoji sequence keeps its joiners (a ZWJ family is three people, not one); its
+    // variation selectors stay out, as everywhere (pdf.js, MuPDF and pypdf put a trailing
+    // FE0F before its emoji).
+    let emoji = chars.chars().any(is_emoji);
+    let visible: Vec<char> = chars
+        .chars()
+        .filter(|&c| (emoji && c == '\u{200D}') || !carries_no_text(c))
+        .collect();
     if visible.is_empty() || glyphs.is_empty() {
         return out;
     }
