@@ -160,10 +160,18 @@ pub fn issue_label(number: u32, lang: &str) -> String {
     }
 }
 
-/// The jump line ending a front-page story that goes on inside: «التتمة ص 5».
+/// The jump line ending a front-page story that goes on inside: «التتمة ص ٥», the page in
+/// Arabic-Indic digits as papers print it there. They also keep the number inside the
+/// right-to-left line for text extractors, which took a Western «5» at the line's left end for
+/// a word of the next column.
 pub fn jump_to(page: usize, lang: &str) -> String {
     if is_arabic(lang) {
-        format!("التتمة ص {page}")
+        let digits: String = page
+            .to_string()
+            .chars()
+            .map(|c| char::from_u32(0x0660 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
+            .collect();
+        format!("التتمة ص {digits}")
     } else {
         format!("Continued on page {page}")
     }

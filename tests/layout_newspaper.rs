@@ -81,12 +81,25 @@ fn body_lines(edition: &Edition, fonts: &FontSet) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Jump lines («التتمة ص N») on page 1, in drawing order, as page numbers.
+/// The page number of a jump line («التتمة ص ٥», Arabic-Indic digits), if `line` is one.
+fn jump_page(line: &str) -> Option<usize> {
+    let digits = line.trim().strip_prefix("التتمة ص")?.trim();
+    let western: String = digits
+        .chars()
+        .map(|c| match c {
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            _ => c,
+        })
+        .collect();
+    western.parse().ok()
+}
+
+/// Jump lines on page 1, in drawing order, as page numbers.
 fn jumps(doc: &Document) -> Vec<usize> {
     lines(doc)
         .into_iter()
         .filter(|(p, _)| *p == 0)
-        .filter_map(|(_, t)| t.strip_prefix("التتمة ص ")?.trim().parse().ok())
+        .filter_map(|(_, t)| jump_page(&t))
         .collect()
 }
 
@@ -263,4 +276,57 @@ fn priority_and_front_choose_the_lead() {
         .clone();
     let doc = lay_out(&edition, &edition.pdf, &fonts).document;
     assert_eq!(doc.outline[1].title, ranked);
+}
+
+/// The PDF itself, read back by poppler: each jump line on page 1 names a page whose text has
+/// the continuation head, and every continuation head is named by a jump line.
+#[test]
+fn jump_lines_in_the_pdf_name_the_continuation_pages() {
+    if !tool_available("pdftotext", &["-v"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("examples/dostor"), dir.path());
+    let manifest = dir.path().join("edition.toml");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    assert!(
+        text.trim_end().ends_with("margin_mm = 15"),
+        "[pdf] is the manifest's last table"
+    );
+    text.push_str("design = \"newspaper\"\n");
+    std::fs::write(&manifest, text).unwrap();
+    let out = sahifa(dir.path(), &["pdf", "edition.toml", "-o", "out.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = |n: usize| -> String {
+        let o = std::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8", "-f", &n.to_string(), "-l", &n.to_string()])
+            .arg(dir.path().join("out.pdf"))
+            .arg("-")
+            .output()
+            .unwrap();
+        // Without the invisible bidi marks the writer adds for extractors.
+        String::from_utf8_lossy(&o.stdout)
+            .chars()
+            .filter(|c| !matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+            .collect()
+    };
+    let front = page(1);
+    let pages: Vec<usize> = front.lines().filter_map(jump_page).collect();
+    assert!(
+        pages.len() >= 2,
+        "jump lines read back from page 1: {front}"
+    );
+    let mut heads = 0;
+    for n in 2..=pages.iter().copied().max().unwrap() {
+        let text = page(n);
+        let here = text.matches("تابع:").count();
+        let named = pages.iter().filter(|&&p| p == n).count();
+        assert_eq!(
+            here, named,
+            "page {n}: continuation heads and jump lines naming it"
+        );
+        assert_eq!(text.matches("من الصفحة الأولى").count(), here, "page {n}");
+        heads += here;
+    }
+    assert_eq!(heads, pages.len());
 }

@@ -132,7 +132,11 @@ pub(super) fn resolve(
     );
     if let Some(offset) = raw.hijri_offset {
         let origin = Origin::Manifest("hijri_offset");
-        problems.whole((offset, origin), -2..=2, "use -2 to 2 days (0: Umm al-Qura as printed)");
+        problems.whole(
+            (offset, origin),
+            -2..=2,
+            "use -2 to 2 days (0: Umm al-Qura as printed)",
+        );
     }
     let valid = [
         problems.number(margin, (0.0, 80.0), "use 0 to 80 millimetres"),
