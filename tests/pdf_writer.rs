@@ -542,3 +542,41 @@ fn one_glyph_with_two_meanings_gets_a_code_per_meaning() {
     codes.dedup();
     assert_eq!(codes.len(), n, "a code with two texts: {maps:?}");
 }
+
+#[test]
+fn hostile_text_is_drawn_and_read_back() {
+    // Bidi controls, a lone mark opening a line, a mark on a space, a ZWNJ at a line's end,
+    // ten thousand marks on one letter: the writer draws them all and the words around them
+    // still come back.
+    let shaper = Shaper::new();
+    let lines = [
+        "نص \u{202E}معكوس\u{202C} و\u{2067}مضمن\u{2069} هنا",
+        "\u{0650}\u{0651} حركة وحيدة",
+        "حركة على مسافة \u{064E} وبعدها",
+        "می\u{200C}شود\u{200C}",
+        &format!("ب{} نهاية", "\u{064E}".repeat(10_000)),
+    ];
+    let items = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| shaper.line(l, FontRole::Body, 12.0, 500.0, 100.0 + 30.0 * i as f32))
+        .collect();
+    let doc = Document {
+        info: DocumentInfo::default(),
+        pages: vec![Page {
+            width: A4.0,
+            height: A4.1,
+            items,
+        }],
+        outline: vec![],
+    };
+    let bytes = write_pdf(&doc, &faces()).expect("hostile text writes");
+    if !tools(&["pdftotext"]) {
+        return;
+    }
+    let text = pdftotext(&write_temp(&bytes, "hostile-text.pdf"), &[]);
+    for word in ["معكوس", "مضمن", "وحيدة", "مسافة", "وبعدها", "نهاية"]
+    {
+        assert!(text.contains(word), "{word} missing from:\n{text}");
+    }
+}
