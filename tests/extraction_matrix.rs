@@ -96,7 +96,7 @@ const FLOORS: &[(&str, &str, Scores)] = &[
         "pdfium",
         Scores {
             words: 0.99,
-            junk: 0.03,
+            junk: 0.02,
             in_order: 0.88,
         },
     ),
@@ -113,9 +113,9 @@ const FLOORS: &[(&str, &str, Scores)] = &[
         "tests/data/mixed",
         "mupdf",
         Scores {
-            words: 0.97,
+            words: 0.975,
             junk: 0.02,
-            in_order: 0.82,
+            in_order: 0.88,
         },
     ),
     (
