@@ -183,7 +183,12 @@ fn check(edition: &Edition) -> Document {
         );
     }
 
-    // Nothing outside its page's content box (a point of slack for rounding).
+    inside_the_content_box(&doc, edition);
+    doc
+}
+
+/// Nothing outside its page's content box (a point of slack for rounding).
+fn inside_the_content_box(doc: &Document, edition: &Edition) {
     let g = Geometry::of(&edition.pdf);
     for (n, page) in doc.pages.iter().enumerate() {
         for item in &page.items {
@@ -209,7 +214,6 @@ fn check(edition: &Edition) -> Document {
             );
         }
     }
-    doc
 }
 
 #[test]
@@ -276,6 +280,35 @@ fn priority_and_front_choose_the_lead() {
         .clone();
     let doc = lay_out(&edition, &edition.pdf, &fonts).document;
     assert_eq!(doc.outline[1].title, ranked);
+}
+
+/// A headline too long for the front page keeps its story inside, where a header may run over
+/// pages; the page stays whole and the story's words are all set.
+#[test]
+fn a_story_whose_headline_does_not_fit_stays_inside() {
+    let mut edition = bigger();
+    let long = edition.sections[0].articles[0].title.repeat(40);
+    edition.sections[0].articles[0].title = long.clone();
+    edition.sections[1].articles[0].title = long.clone();
+    let fonts = FontSet::builtin();
+    let doc = lay_out(&edition, &edition.pdf, &fonts).document;
+    inside_the_content_box(&doc, &edition);
+    let front: Vec<&str> = doc
+        .outline
+        .iter()
+        .filter(|e| e.page == 0)
+        .map(|e| e.title.as_str())
+        .collect();
+    assert!(!front.contains(&long.as_str()), "{front:?}");
+    // The lead is the next story that fits: the third section's first.
+    assert_eq!(front[1], edition.sections[2].articles[0].title);
+    let set: String = lines(&doc)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words = |t: &str| t.split_whitespace().count();
+    assert!(words(&set) > 2 * words(&long), "the long headlines are set");
 }
 
 /// The PDF itself, read back by poppler: each jump line on page 1 names a page whose text has

@@ -190,7 +190,7 @@ pub fn lay_out_pages<E: Send>(
 
     let mut warnings = Vec::new();
     // The newspaper design's front page stories: set with the front page, skipped after it.
-    let front = match settings.design {
+    let candidates = match settings.design {
         Design::Flow => Vec::new(),
         Design::Newspaper => {
             let (front, unknown) = newspaper::front_articles(edition, settings, columns);
@@ -204,21 +204,7 @@ pub fn lay_out_pages<E: Send>(
             front
         }
     };
-    let on_front = |a: &Article| front.iter().any(|f| std::ptr::eq(*f, a));
-    // Each article in edition order, with whether it opens its section (the first of the
-    // section that is not on the front page).
-    let articles: Vec<(&Article, Opens<'_>)> = edition
-        .sections
-        .iter()
-        .flat_map(|section| {
-            section
-                .articles
-                .iter()
-                .filter(|a| !on_front(a))
-                .enumerate()
-                .map(|(i, a)| (a, (i == 0).then_some(section.name.as_deref())))
-        })
-        .collect();
+
     let prepare = |batch: &[(&Article, Opens<'_>)]| -> Vec<PreparedArticle> {
         batch
             .par_iter()
@@ -241,18 +227,34 @@ pub fn lay_out_pages<E: Send>(
         outline: Vec::new(),
     };
     let newspaper = settings.design == Design::Newspaper;
-    if newspaper {
+    let front = if newspaper {
         newspaper::front(
             &mut composer,
-            &front,
+            &candidates,
             fonts,
             measures,
             &mut setter,
             &mut warnings,
-        );
+        )
     } else {
         composer.new_page(&mut setter);
-    }
+        Vec::new()
+    };
+    let on_front = |a: &Article| front.iter().any(|f| std::ptr::eq(*f, a));
+    // Each article in edition order, with whether it opens its section (the first of the
+    // section that is not on the front page).
+    let articles: Vec<(&Article, Opens<'_>)> = edition
+        .sections
+        .iter()
+        .flat_map(|section| {
+            section
+                .articles
+                .iter()
+                .filter(|a| !on_front(a))
+                .enumerate()
+                .map(|(i, a)| (a, (i == 0).then_some(section.name.as_deref())))
+        })
+        .collect();
     let batches: Vec<&[(&Article, Opens<'_>)]> = articles.chunks(BATCH_ARTICLES).collect();
     let mut ready = batches.first().map(|b| prepare(b)).unwrap_or_default();
     for (k, batch) in batches.iter().enumerate() {

@@ -36,6 +36,13 @@ const SECONDARY_SHARE: f32 = 0.42;
 const LEAD_PHOTO_SHARE: f32 = 0.3;
 /// Body lines the lead story keeps under its photo at least (else the photo shrinks).
 const MIN_OPENING_LINES: f32 = 6.0;
+/// Share of the front page under the masthead the lead's header may take: a story whose
+/// headline is longer stays inside, where a header may run over pages.
+const LEAD_HEADER_SHARE: f32 = 0.35;
+/// Body lines a story beside the lead shows at least under its header (else it stays inside).
+const MIN_SECONDARY_OPENING: f32 = 4.0;
+/// Body lines under the masthead below which the lead is alone on the front page.
+const MIN_LINES_FOR_SECONDARY: f32 = 24.0;
 
 /// The articles on the front page, lead first: the manifest's `front` ids in their order,
 /// else the articles with a `priority` (lowest first, then edition order), else the first
@@ -114,41 +121,78 @@ impl FrontStyles {
     }
 }
 
-/// Sets the front page with `stories` (lead first) and the pages their continuations go on,
-/// and hands them to the composer's sink in order; the composer then goes on from the next
-/// page. Warnings about characters no font has in these stories go to `warnings`.
-pub(super) fn front<E>(
-    composer: &mut Composer<'_, '_, E>,
-    stories: &[&Article],
+/// Sets the front page with the `candidates` (lead first) whose headers fit on it and the
+/// pages their continuations go on, and hands them to the composer's sink in order; the
+/// composer then goes on from the next page. Returns the stories placed (the others are left
+/// for their sections). Warnings about characters no font has in them go to `warnings`.
+pub(super) fn front<'e, E>(
+    composer: &mut Composer<'e, '_, E>,
+    candidates: &[&'e Article],
     fonts: &FontSet,
     measures: Measures,
     setter: &mut Setter<'_>,
     warnings: &mut Vec<Warning>,
-) {
+) -> Vec<&'e Article> {
     let typo = composer.typo;
     let grid = composer.grid;
     let frame = grid.frame;
     let edition = composer.edition;
     let styles = FrontStyles::new(typo);
-    let preps: Vec<PreparedArticle> = stories
+    let line = typo.body.size * typo.leading;
+
+    let mut page = grid.blank();
+    let mut y = masthead::masthead(&mut page, &frame, edition, setter);
+    let below_masthead = frame.bottom - y;
+    let mut preps: Vec<Option<PreparedArticle>> = candidates
         .par_iter()
-        .map(|a| pieces::prepare(a, fonts, typo, measures))
+        .map(|a| Some(pieces::prepare(a, fonts, typo, measures)))
         .collect();
+    // The lead: the first whose header fits; then those beside it whose headers fit theirs.
+    let lead = preps.iter().position(|p| {
+        p.as_ref()
+            .is_some_and(|p| height(&p.header) <= below_masthead * LEAD_HEADER_SHARE)
+    });
+    let mut order: Vec<usize> = lead.into_iter().collect();
+    if lead.is_some() && below_masthead >= MIN_LINES_FOR_SECONDARY * line {
+        let jump_h = styles.jump.size * typo.leading;
+        let room = below_masthead * SECONDARY_SHARE
+            - typo.article_gap
+            - MIN_SECONDARY_OPENING * line
+            - jump_h;
+        let mut others: Vec<usize> = (0..candidates.len()).filter(|&k| Some(k) != lead).collect();
+        // Twice: fewer stories get wider columns, so one that fitted still fits.
+        for _ in 0..2 {
+            let n = others.len();
+            others = others
+                .into_iter()
+                .enumerate()
+                .filter(|&(i, k)| {
+                    let count =
+                        (grid.columns / n.max(1)) + usize::from(i < grid.columns % n.max(1));
+                    let a = candidates[k];
+                    let mut again = Setter::new(fonts, typo, a.dir, &a.lang);
+                    let width = grid.span_width(count);
+                    let head = pieces::header(&mut again, a, &styles.secondary_headline, width);
+                    height(&head) <= room
+                })
+                .map(|(_, k)| k)
+                .collect();
+        }
+        order.extend(others);
+    }
+    let stories: Vec<&'e Article> = order.iter().map(|&k| candidates[k]).collect();
+    let preps: Vec<PreparedArticle> = order.iter().filter_map(|&k| preps[k].take()).collect();
     for (a, p) in stories.iter().zip(&preps) {
         super::missing_warnings(&a.source, &p.missing, "the PDF", warnings);
     }
 
-    let mut page = grid.blank();
     let mut outline = vec![OutlineEntry {
         title: locale::front_page_label(&edition.lang).to_string(),
         level: 0,
         page: 0,
         y: frame.top,
     }];
-    let mut y = masthead::masthead(&mut page, &frame, edition, setter);
-    let line = typo.body.size * typo.leading;
     let jump_h = styles.jump.size * typo.leading;
-    let below_masthead = frame.bottom - y;
     let reserve = if stories.len() > 1 {
         below_masthead * SECONDARY_SHARE
     } else {
@@ -326,6 +370,7 @@ pub(super) fn front<E>(
     composer.page = None;
     composer.outline.extend(outline);
     composer.outline.extend(continuation_outline);
+    stories
 }
 
 /// Opens a section on a new page under a banner with its name (none for articles without a
