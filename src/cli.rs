@@ -102,6 +102,19 @@ pub struct InputArgs {
     /// Leave out invalid articles instead of failing (exit code 1 when any was left out).
     #[arg(long)]
     pub keep_going: bool,
+    /// Download photos given as web addresses (ninjs, WordPress, feeds) into a cache
+    /// ($XDG_CACHE_HOME/sahifa/photos); without it such a photo is an error.
+    #[arg(long)]
+    pub fetch: bool,
+    /// With --fetch: allow addresses on this machine and private networks.
+    #[arg(long, requires = "fetch")]
+    pub fetch_allow_local: bool,
+    /// With --fetch: the cache folder.
+    #[arg(long, value_name = "DIR", requires = "fetch")]
+    pub fetch_cache: Option<PathBuf>,
+    /// With --fetch: seconds one download may take (default 30).
+    #[arg(long, value_name = "SECS", requires = "fetch")]
+    pub fetch_timeout: Option<u64>,
 }
 
 /// How much to say.

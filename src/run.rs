@@ -108,6 +108,17 @@ fn load(args: &InputArgs, pdf: PdfFlags, ui: &Ui, report: &mut Report) -> Option
         &args.flags(pdf),
         LoadOptions {
             keep_going: args.keep_going,
+            fetch: args.fetch.then(|| input::fetch::FetchOptions {
+                cache: args
+                    .fetch_cache
+                    .clone()
+                    .unwrap_or_else(input::fetch::FetchOptions::default_cache),
+                allow_local: args.fetch_allow_local,
+                timeout: args
+                    .fetch_timeout
+                    .map(std::time::Duration::from_secs)
+                    .unwrap_or(input::fetch::TIMEOUT),
+            }),
         },
     );
     watch.lap(report, "load");

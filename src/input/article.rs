@@ -341,6 +341,8 @@ pub struct ArticleContext<'a> {
     pub base: &'a Path,
     /// Default id (file stem or line label).
     pub default_id: String,
+    /// Downloads photos given as web addresses (`--fetch`); `None`: such a photo is an error.
+    pub fetch: Option<&'a super::fetch::Fetcher>,
 }
 
 /// Checks a raw article and turns it into a model article. Collects every problem.
@@ -461,7 +463,22 @@ pub fn to_model(
             caption: img.caption.as_ref().map(RawText::text),
             credit: img.credit.as_ref().map(RawText::text),
         };
-        match check_image(&spec, cx.base, cx.root, file, field) {
+        let found = match cx.fetch {
+            Some(fetcher) if super::fetch::is_url(&img.src) => fetcher
+                .get(img.src.trim())
+                .map_err(|why| {
+                    InputError::new(
+                        ErrorKind::Image,
+                        file,
+                        format!("`{}`: {why}", img.src.trim()),
+                        "check the address, or download the photo next to the article",
+                    )
+                    .field(format!("{field}.src"))
+                })
+                .and_then(|path| super::images::checked(&spec, path, file, field)),
+            _ => check_image(&spec, cx.base, cx.root, file, field),
+        };
+        match found {
             Ok(mut image) => {
                 if image.alt.is_empty() {
                     match &image.caption {
@@ -695,6 +712,7 @@ mod tests {
             root: &root,
             base: &root,
             default_id: "a".into(),
+            fetch: None,
         };
         (to_model(raw, &file, &cx, &mut warnings), warnings)
     }

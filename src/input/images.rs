@@ -38,8 +38,8 @@ pub fn check_image(
     }
     if src.contains("://") || src.starts_with("data:") {
         return Err(err(
-            format!("`{src}` is a URL; remote images are not fetched"),
-            "download the photo next to the article and give its file name",
+            format!("`{src}` is a URL; photos on the web are downloaded only with `--fetch`"),
+            "run with `--fetch`, or download the photo next to the article and give its file name",
         ));
     }
     let rel = Path::new(src);
@@ -70,10 +70,22 @@ pub fn check_image(
             "copy the photo into the edition's folder and name it from there",
         ));
     }
-    let (format, width, height, orientation) =
-        probe(&resolved).map_err(|(message, fix)| err(message, fix))?;
+    checked(spec, resolved, file, field)
+}
+
+/// A photo already on disk outside the input folder (downloaded by `--fetch` into its cache):
+/// probed like any other, `spec.src` kept for messages.
+pub fn checked(
+    spec: &ImageSpec<'_>,
+    resolved: PathBuf,
+    file: &Path,
+    field: &str,
+) -> Result<Image, InputError> {
+    let (format, width, height, orientation) = probe(&resolved).map_err(|(message, fix)| {
+        InputError::new(ErrorKind::Image, file, message, fix).field(format!("{field}.src"))
+    })?;
     Ok(Image {
-        src: src.to_string(),
+        src: spec.src.trim().to_string(),
         path: resolved,
         alt: spec.alt.unwrap_or("").trim().to_string(),
         caption: non_empty(spec.caption).map(Into::into),

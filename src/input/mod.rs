@@ -6,6 +6,7 @@ pub mod article;
 pub mod controls;
 pub mod error;
 pub mod feed;
+pub mod fetch;
 mod gif;
 pub mod html;
 pub mod images;
@@ -51,11 +52,13 @@ pub struct PdfFlags {
     pub body_size: Option<f32>,
 }
 
-/// How to treat bad articles.
-#[derive(Debug, Clone, Copy, Default)]
+/// How to treat bad articles, and photos given as web addresses.
+#[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     /// Skip bad articles instead of failing the whole edition.
     pub keep_going: bool,
+    /// Download photos given by URL (`--fetch`); `None`: such a photo is an error.
+    pub fetch: Option<fetch::FetchOptions>,
 }
 
 /// A successfully loaded edition.
@@ -226,9 +229,10 @@ pub fn load(
             }
         })
     };
+    let fetcher = options.fetch.clone().map(fetch::Fetcher::new);
     let per_source: Vec<(Option<SourceFormat>, Vec<ArticleResult>)> = sources
         .par_iter()
-        .map(|src| load_source(src, &lang, &root_for))
+        .map(|src| load_source(src, &lang, &root_for, fetcher.as_ref()))
         .collect();
     let mut formats = Vec::new();
     let mut results: Vec<ArticleResult> = Vec::new();
@@ -275,6 +279,10 @@ pub fn load(
                 }
             }
         }
+    }
+    if articles.is_empty() {
+        // Nothing left to publish: the articles left out are the errors, listed.
+        errors.append(&mut skipped);
     }
     if articles.is_empty() && errors.is_empty() {
         let e = InputError::new(
@@ -377,6 +385,7 @@ fn load_source(
     src: &ArticleSource,
     lang: &str,
     root_for: &(dyn Fn(&Path) -> PathBuf + Sync),
+    fetcher: Option<&fetch::Fetcher>,
 ) -> (Option<SourceFormat>, Vec<ArticleResult>) {
     let (file, text, default_id, base) = match src {
         ArticleSource::File(path) => {
@@ -426,8 +435,9 @@ fn load_source(
         format,
         articles: reads.len(),
     });
+    // In parallel: a feed's photos download side by side with `--fetch`.
     let results = reads
-        .into_iter()
+        .into_par_iter()
         .map(|read| {
             let sniff::Read {
                 raw,
@@ -439,6 +449,7 @@ fn load_source(
                 root: &root,
                 base: &base,
                 default_id: default_id.clone(),
+                fetch: fetcher,
             };
             let result = article::to_model(raw, &file, &cx, &mut warnings);
             // In a file of several articles, every place is inside its item.

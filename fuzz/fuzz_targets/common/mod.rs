@@ -47,6 +47,7 @@ pub fn check(file: &Path, parsed: Result<(RawArticle, Vec<Warning>), InputError>
         root: dir,
         base: dir,
         default_id: "a".into(),
+        fetch: None,
     };
     match to_model(raw, file, &cx, &mut warnings) {
         Ok(a) => {
