@@ -465,3 +465,28 @@ fn hostile_feeds_are_refused_or_read_without_expanding_anything() {
         stderr(&o)
     );
 }
+
+/// A ninjs 1.x item from a wire: the 1.x names are read, the page's `<title>` and its first
+/// heading (the headline again) are not set twice, and the plain date and language are kept.
+#[test]
+fn a_ninjs_1x_wire_item_is_read_by_its_own_names() {
+    let dir = fixtures();
+    let (page, _) = article_page(dir.path(), "wire.ninjs.json");
+    assert_eq!(
+        page.matches("Egypt opens its largest desalination plant")
+            .count(),
+        2,
+        "in <title> and <h1> only:\n{page}"
+    );
+    for part in [
+        r#"<p class="kicker">EGYPT-WATER</p>"#,
+        r#"<p class="subtitle">The plant will supply 150,000 cubic metres a day</p>"#,
+        r#"<p class="byline">Wire staff</p>"#,
+        r#"<time datetime="2021-06-28">"#,
+        ">Environment</p>",
+        "Egypt opened its <strong>largest</strong> seawater desalination plant on Monday in <span lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">العلمين الجديدة</span>, officials said.",
+        "<p>The plant cost about<br/>$380 million.</p>",
+    ] {
+        assert!(page.contains(part), "no {part} in\n{page}");
+    }
+}

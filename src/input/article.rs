@@ -367,7 +367,15 @@ pub fn to_model(
     let raw_body = match (raw.body.take(), raw.body_html.take()) {
         (Some(body), None) => body,
         (None, Some(html)) => {
-            RawBody::Blocks(super::html::blocks(&html, file, "body_html", warnings))
+            let mut blocks = super::html::blocks(&html, file, "body_html", warnings);
+            // A page's HTML (a ninjs body, a CMS export) often repeats the headline as its
+            // first heading: the article already has it.
+            if let Some(RawBlock::Heading { text, .. }) = blocks.first() {
+                if text.trim() == raw.title.trim() {
+                    blocks.remove(0);
+                }
+            }
+            RawBody::Blocks(blocks)
         }
         (None, None) => {
             return Err(vec![field_err(

@@ -1,8 +1,8 @@
 //! Articles in Markdown with YAML front matter: the same fields as the JSON article in the front
 //! matter, the body in Markdown. Paragraphs, `##` headings, `>` quotes, `![caption](src "alt")`
-//! photos and lists map onto the block model; emphasis, strong emphasis, links, superscripts and
-//! hard line breaks become inline spans ([`crate::model::Span`]) as HTML bodies' do; code keeps
-//! only its text.
+//! photos and lists map onto the block model; emphasis, strong emphasis, links and hard line
+//! breaks become inline spans ([`crate::model::Span`]) as HTML bodies' do; code keeps only its
+//! text. (`^sup^` and `~sub~` are not switched on: `~2000` means «about 2000» in news copy.)
 
 use std::path::Path;
 
