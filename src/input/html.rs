@@ -17,6 +17,8 @@ use scraper::{ElementRef, Html, Node};
 use super::article::{RawBlock, RawImage, RawText};
 
 mod depth;
+#[cfg(test)]
+mod tests;
 use super::error::Warning;
 use crate::model::{Direction, Inline, Span, TextLang};
 
