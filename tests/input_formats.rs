@@ -490,3 +490,37 @@ fn a_ninjs_1x_wire_item_is_read_by_its_own_names() {
         assert!(page.contains(part), "no {part} in\n{page}");
     }
 }
+
+/// The PDF's text, as `pdftotext` reads it back, without the invisible bidi marks and with
+/// white space folded.
+fn pdf_text(dir: &Path, file: &str) -> String {
+    let out = dir.join(format!("{file}.pdf"));
+    let o = sahifa(dir, &["pdf", file, "-o", out.to_str().unwrap(), "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{file}: {}", stderr(&o));
+    let o = Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text: String = String::from_utf8_lossy(&o.stdout)
+        .chars()
+        .filter(|c| !matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2066}'..='\u{2069}' | '\u{202A}'..='\u{202E}'))
+        .collect();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_same_story_in_every_format_prints_the_same_pdf_text() {
+    if !tool_available("pdftotext", &["-v"]) {
+        return;
+    }
+    let dir = fixtures();
+    let text = pdf_text(dir.path(), "story.json");
+    assert!(text.contains("انظر نحو الأفق الغربي"), "{text}");
+    for file in ["story.md", "story-html.json", "story.ninjs.json"] {
+        assert_eq!(pdf_text(dir.path(), file), text, "{file}");
+    }
+    // The WordPress post has one thing more: its excerpt, set as the subtitle.
+    let wp = pdf_text(dir.path(), "story.wp.json");
+    assert_eq!(wp.replacen(" رصد مذنب جديد يقترب من الأرض …", "", 1), text);
+}
