@@ -224,7 +224,7 @@ pub(super) fn front<'e, E>(
             y = grid::stack(&mut page, &photo, x, y, measures.lead);
         }
         let region = Region {
-            dir: edition.dir,
+            dir: article.dir,
             first: 0,
             top: y,
             offsets: vec![0.0; grid.columns],
@@ -236,7 +236,7 @@ pub(super) fn front<'e, E>(
             let last = grid.columns - 1;
             jumps.push(Jump {
                 story: 0,
-                x: grid.column_x(last, edition.dir),
+                x: grid.column_x(last, article.dir),
                 y: y + cap - jump_h,
                 width: grid.column,
             });
@@ -277,9 +277,16 @@ pub(super) fn front<'e, E>(
             let mut again = Setter::new(fonts, typo, article.dir, &article.lang);
             let head = pieces::header(&mut again, article, &styles.secondary_headline, width);
             let my = grid::stack(&mut page, &head, x, top, width);
+            // The module's columns counted in the story's own direction, so that a story in
+            // the other direction than the edition's reads its columns its own way.
+            let own_first = if article.dir == edition.dir {
+                first
+            } else {
+                grid.columns - first - count
+            };
             let region = Region {
-                dir: edition.dir,
-                first,
+                dir: article.dir,
+                first: own_first,
                 top: my,
                 offsets: vec![0.0; count],
             };
@@ -289,7 +296,7 @@ pub(super) fn front<'e, E>(
             if cut < prep.body.len() {
                 jumps.push(Jump {
                     story: k,
-                    x: grid.column_x(first + count - 1, edition.dir),
+                    x: grid.column_x(own_first + count - 1, article.dir),
                     y: my + cap - jump_h,
                     width: grid.column,
                 });
