@@ -65,6 +65,7 @@ fn body_lines(edition: &Edition, fonts: &FontSet) -> Vec<Vec<String>> {
         column: g.column,
         lead: g.column * g.columns as f32 + typo.gutter * (g.columns - 1) as f32,
         max_photo_height: (g.frame.bottom - g.frame.top) * 0.3,
+        section_label: true,
     };
     edition
         .articles()
@@ -246,6 +247,12 @@ fn sections_open_new_pages_under_a_banner() {
         assert_eq!(
             on_page.get(2).map(|s| s.as_str()),
             Some(name),
+            "{on_page:?}"
+        );
+        // Under its banner a story's kicker does not name the section again.
+        let again = format!("{name} | ");
+        assert!(
+            !on_page.iter().any(|t| t.starts_with(&again)),
             "{on_page:?}"
         );
     }

@@ -186,6 +186,8 @@ pub fn lay_out_pages<E: Send>(
         column,
         lead: column * span as f32 + typo.gutter * (span - 1) as f32,
         max_photo_height: (frame.bottom - frame.top) * 0.3,
+        // Under the newspaper design's section banners the section is not named again.
+        section_label: settings.design == Design::Flow,
     };
 
     let mut warnings = Vec::new();

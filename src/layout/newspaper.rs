@@ -143,6 +143,11 @@ pub(super) fn front<'e, E>(
     let mut page = grid.blank();
     let mut y = masthead::masthead(&mut page, &frame, edition, setter);
     let below_masthead = frame.bottom - y;
+    // On the front page a story's header names its section.
+    let measures = Measures {
+        section_label: true,
+        ..measures
+    };
     let mut preps: Vec<Option<PreparedArticle>> = candidates
         .par_iter()
         .map(|a| Some(pieces::prepare(a, fonts, typo, measures)))
@@ -172,7 +177,8 @@ pub(super) fn front<'e, E>(
                     let a = candidates[k];
                     let mut again = Setter::new(fonts, typo, a.dir, &a.lang);
                     let width = grid.span_width(count);
-                    let head = pieces::header(&mut again, a, &styles.secondary_headline, width);
+                    let head =
+                        pieces::header(&mut again, a, &styles.secondary_headline, width, true);
                     height(&head) <= room
                 })
                 .map(|(_, k)| k)
@@ -275,7 +281,7 @@ pub(super) fn front<'e, E>(
             }
             outline.push(entry(&article.title, 0, top));
             let mut again = Setter::new(fonts, typo, article.dir, &article.lang);
-            let head = pieces::header(&mut again, article, &styles.secondary_headline, width);
+            let head = pieces::header(&mut again, article, &styles.secondary_headline, width, true);
             let my = grid::stack(&mut page, &head, x, top, width);
             // The module's columns counted in the story's own direction, so that a story in
             // the other direction than the edition's reads its columns its own way.

@@ -124,6 +124,8 @@ pub struct Measures {
     pub lead: f32,
     /// Height no photo may exceed (a share of the column).
     pub max_photo_height: f32,
+    /// The header names the article's section (not wanted under a section's banner).
+    pub section_label: bool,
 }
 
 /// Sets text into lines for one article (or the masthead), collecting missing characters by
@@ -297,19 +299,22 @@ impl<'a> Setter<'a> {
     }
 }
 
-/// A story's header `width` wide, its headline in `headline`: the section and kicker, the
-/// headline, the subtitle, the byline and date, and the gap under them.
+/// A story's header `width` wide, its headline in `headline`: the section (with `section`) and
+/// kicker, the headline, the subtitle, the byline and date, and the gap under them.
 pub fn header(
     s: &mut Setter<'_>,
     article: &Article,
     headline: &TextStyle,
     width: f32,
+    section: bool,
 ) -> Vec<Piece> {
     let typo = s.typo;
     let start = Align::Start;
     let mut header = Vec::new();
     let mut label = Vec::new();
-    label.extend(article.section.as_deref().map(|t| ("section", t)));
+    if section {
+        label.extend(article.section.as_deref().map(|t| ("section", t)));
+    }
     label.extend(article.kicker.as_deref().map(|t| ("kicker", t)));
     if !label.is_empty() {
         header.extend(s.lines_of(&label, " | ", &typo.kicker, width, start, 0.0));
@@ -342,7 +347,7 @@ pub fn prepare(
 ) -> PreparedArticle {
     let mut s = Setter::new(fonts, typo, article.dir, &article.lang);
     let start = Align::Start;
-    let header = header(&mut s, article, &typo.headline, m.full);
+    let header = header(&mut s, article, &typo.headline, m.full, m.section_label);
 
     let lead = article
         .image
