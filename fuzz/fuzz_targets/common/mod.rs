@@ -52,7 +52,7 @@ pub fn check(file: &Path, parsed: Result<(RawArticle, Vec<Warning>), InputError>
     match to_model(raw, file, &cx, &mut warnings) {
         Ok(a) => {
             assert!(!a.title.is_empty() && !a.id.is_empty() && !a.body.is_empty());
-            let in_body = a.body.iter().filter_map(|b| match b {
+            let in_body = a.body.iter().filter_map(|b| match &b.block {
                 Block::Image(i) => Some(i),
                 _ => None,
             });
@@ -66,10 +66,19 @@ pub fn check(file: &Path, parsed: Result<(RawArticle, Vec<Warning>), InputError>
             }
             let texts = [&a.title, &a.id]
                 .into_iter()
-                .chain(a.body.iter().filter_map(|b| match b {
-                    Block::Paragraph(t) | Block::Heading(t) => Some(t),
+                .chain(a.body.iter().filter_map(|b| match &b.block {
+                    Block::Paragraph(t) => Some(&t.text),
+                    Block::Heading(t) => Some(t),
                     _ => None,
                 }));
+            // Inline styles stay on their text: on character boundaries, never empty.
+            for b in &a.body {
+                if let Block::Paragraph(t) | Block::Quote { text: t, .. } = &b.block {
+                    for s in &t.spans {
+                        assert!(s.range.start < s.range.end && t.text.get(s.range.clone()).is_some());
+                    }
+                }
+            }
             for t in texts {
                 assert!(
                     !t.contains(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
