@@ -524,3 +524,18 @@ fn the_same_story_in_every_format_prints_the_same_pdf_text() {
     let wp = pdf_text(dir.path(), "story.wp.json");
     assert_eq!(wp.replacen(" رصد مذنب جديد يقترب من الأرض …", "", 1), text);
 }
+
+/// A manifest lists feeds and agency items beside articles, by name or by glob.
+#[test]
+fn a_manifest_lists_feeds_and_items_by_name_or_glob() {
+    let dir = fixtures();
+    std::fs::write(
+        dir.path().join("edition.toml"),
+        "name = \"الدستور\"\ndate = 2021-06-28\narticles = [\"*.rss\", \"science.atom\", \"wire.ninjs.json\"]\n",
+    )
+    .unwrap();
+    let o = sahifa(dir.path(), &["check", "edition.toml", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(report["counts"]["articles"], 4, "{report}");
+}
