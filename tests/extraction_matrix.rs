@@ -239,8 +239,12 @@ fn check_edition(manifest: &str) {
     );
 }
 
-/// `score.py --json` on `pdf`, with the source strings read from `manifest`.
+/// `score.py --json` on `pdf`, with the source strings read from `manifest` (and the masthead's
+/// date line from sahifa itself: Python has no Umm al-Qura calendar for its Hijri date).
 fn score(pdf: &Path, manifest: &str) -> serde_json::Value {
+    let flags = sahifa::input::EditionFlags::default();
+    let loaded = sahifa::input::load(&[root().join(manifest)], &flags, Default::default());
+    let dateline = sahifa::layout::masthead::dateline(&loaded.expect(manifest).edition);
     let o = Command::new("python3")
         .arg("tests/extraction/score.py")
         .args([
@@ -249,6 +253,8 @@ fn score(pdf: &Path, manifest: &str) -> serde_json::Value {
             pdf.to_str().unwrap(),
             "--edition",
             manifest,
+            "--dateline",
+            &dateline,
         ])
         .current_dir(root())
         .output()

@@ -211,6 +211,8 @@ def main():
     given = ap.add_mutually_exclusive_group(required=True)
     given.add_argument("--source", help="JSON list of the strings the PDF prints")
     given.add_argument("--edition", help="sahifa edition.toml the PDF was made from")
+    ap.add_argument("--dateline", help="with --edition: the masthead's date line as sahifa "
+                    "sets it (with the Hijri date)")
     ap.add_argument("--engines", default=",".join(ENGINES))
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     ap.add_argument("--dump", metavar="DIR", help="write each engine's text to DIR/ENGINE.txt")
@@ -247,7 +249,7 @@ def main():
         import sources as edition  # the sibling sources.py
 
         pages = max((r["pages"] for r in results.values() if r["status"] == "ok"), default=1)
-        sources = edition.edition_sources(args.edition, pages)
+        sources = edition.edition_sources(args.edition, pages, args.dateline)
     for name, text in texts.items():
         results[name].update(score(text, sources))
         if args.dump:

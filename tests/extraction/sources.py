@@ -119,8 +119,11 @@ def article_strings(article, edition_lang):
     return out
 
 
-def edition_sources(manifest_path, pages=1):
-    """Every string the edition's PDF prints; `pages` adds the running heads' page numbers."""
+def edition_sources(manifest_path, pages=1, dateline=None):
+    """Every string the edition's PDF prints; `pages` adds the running heads' page numbers.
+    `dateline` is the masthead's date line as sahifa sets it (it carries the Hijri date, which
+    needs the Umm al-Qura calendar that Python lacks); without it, the line is rebuilt here
+    without the Hijri date."""
     with open(manifest_path, "rb") as f:
         manifest = tomllib.load(f)
     lang = manifest.get("lang", "ar")
@@ -130,13 +133,15 @@ def edition_sources(manifest_path, pages=1):
         out.append(name)
     if manifest.get("tagline"):
         out.append(manifest["tagline"])
-    dateline = []
-    if date:
-        dateline.append(long_date(date, lang))
-    if manifest.get("number") is not None:
-        dateline.append(issue_label(manifest["number"], lang))
+    if dateline is None:
+        parts = []
+        if date:
+            parts.append(long_date(date, lang))
+        if manifest.get("number") is not None:
+            parts.append(issue_label(manifest["number"], lang))
+        dateline = " — ".join(parts)
     if dateline:
-        out.append(" — ".join(dateline))
+        out.append(dateline)
     for n in range(2, pages + 1):
         out.append(f"{name} — {long_date(date, lang)}" if date else name)
         out.append(str(n))
