@@ -150,6 +150,9 @@ struct Mapper {
     photos: Vec<RawBlock>,
     /// One message per kind of thing left out, in a stable order.
     left_out: BTreeSet<String>,
+    /// The `lang` and `dir` of the containers around (`<div lang="en">`), for the blocks inside
+    /// that give none.
+    scope: (Option<String>, Option<Direction>),
 }
 
 fn lang_of(el: ElementRef<'_>) -> (Option<String>, Option<Direction>) {
@@ -180,7 +183,8 @@ impl Mapper {
     /// The pending implicit paragraph, then the photos its text held.
     fn flush(&mut self) {
         let b = std::mem::take(&mut self.pending);
-        self.push_paragraph(b, None, None);
+        let (lang, dir) = self.scope.clone();
+        self.push_paragraph(b, lang, dir);
         self.blocks.append(&mut self.photos);
     }
 
@@ -218,7 +222,9 @@ impl Mapper {
     fn block(&mut self, el: ElementRef<'_>, depth: usize) {
         self.check_attributes(el);
         let name = el.value().name();
-        let (lang, dir) = lang_of(el);
+        let (own_lang, own_dir) = lang_of(el);
+        let lang = own_lang.clone().or_else(|| self.scope.0.clone());
+        let dir = own_dir.or(self.scope.1);
         if depth > MAX_DEPTH {
             self.note(format!(
                 "markup nested deeper than {MAX_DEPTH} elements read as plain text"
@@ -271,8 +277,16 @@ impl Mapper {
             "hr" => self.flush(),
             "br" => self.pending.line_break(),
             _ if DROPPED.contains(&name) => self.note(format!("<{name}> left out")),
-            _ if TRANSPARENT.contains(&name) && lang.is_none() && dir.is_none() => {
+            _ if TRANSPARENT.contains(&name) && own_lang.is_none() && own_dir.is_none() => {
                 self.block_children(el, depth)
+            }
+            // A container that gives a language: the blocks inside take it.
+            _ if TRANSPARENT.contains(&name) && !matches!(name, "span" | "font") => {
+                self.flush();
+                let outer = std::mem::replace(&mut self.scope, (lang, dir));
+                self.block_children(el, depth);
+                self.flush();
+                self.scope = outer;
             }
             // Anything inline (or unknown) at block level joins the implicit paragraph.
             _ => {

@@ -86,6 +86,32 @@ fn lang_and_dir_on_blocks_and_spans() {
 }
 
 #[test]
+fn a_container_gives_its_language_to_the_blocks_inside() {
+    let (b, _) = map(
+        r#"<div lang="en" dir="ltr"><p>One.</p>Loose text<h2 lang="fr">Deux</h2></div><p>بعد</p>"#,
+    );
+    let langs: Vec<(Option<&str>, Option<Direction>)> = b
+        .iter()
+        .map(|b| match b {
+            RawBlock::Paragraph { lang, dir, .. } | RawBlock::Heading { lang, dir, .. } => {
+                (lang.as_deref(), *dir)
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    let ltr = Some(Direction::Ltr);
+    assert_eq!(
+        langs,
+        [
+            (Some("en"), ltr),
+            (Some("en"), ltr),
+            (Some("fr"), ltr),
+            (None, None)
+        ]
+    );
+}
+
+#[test]
 fn lists_figures_and_photos_inside_text() {
     let (b, w) = map(
         r#"<ol><li>one <em>1</em></li><li>two<ul><li>nested</li></ul></li></ol><figure><blockquote>Said.</blockquote><figcaption>Her</figcaption></figure><p>Look <a href="https://x.org/"><img src="a.jpg" alt=" An   image "></a> here</p>"#,
