@@ -164,14 +164,20 @@ pub fn preview(
     let wanted = |n: usize| n >= options.first && options.last.is_none_or(|last| n <= last);
     let mut selected = Vec::new();
     let mut count = 0;
+    // The layout stops after the last page wanted (`Err(())`): `--pages 1` of a long day sets
+    // one batch of articles, not the day.
     let laid = layout::lay_out_pages(edition, &edition.pdf, &fonts, &mut |page| {
         count += 1;
         if wanted(count) {
             selected.push((count, page));
         }
-        Ok::<(), std::convert::Infallible>(())
+        match options.last {
+            Some(last) if count >= last => Err(()),
+            _ => Ok(()),
+        }
     });
-    let Ok(laid) = laid;
+    // Warnings about the pages after the last one drawn are not this preview's.
+    let warnings = laid.map(|l| l.warnings).unwrap_or_default();
     if selected.is_empty() {
         return Err(PublishError::NoPages {
             pages: count,
@@ -203,7 +209,7 @@ pub fn preview(
     Ok((
         images,
         Produced {
-            warnings: font_notes.chain(laid.warnings).collect(),
+            warnings: font_notes.chain(warnings).collect(),
             pages,
             timings,
         },

@@ -62,14 +62,21 @@ pub(crate) fn load(path: &Path, target: (u32, u32)) -> Result<DynamicImage, Rast
         Some(image) => image,
         None => decode(&bytes).map_err(|e| fail(e.to_string()))?,
     };
-    Ok(if (image.width(), image.height()) == target {
-        image
-    } else if image.width() >= target.0 && image.height() >= target.1 {
-        // Area averaging: every source pixel counts once, which is what shrinking needs.
-        image.thumbnail_exact(target.0, target.1)
-    } else {
-        image.resize_exact(target.0, target.1, image::imageops::FilterType::Triangle)
-    })
+    let (w, h) = (image.width(), image.height());
+    Ok(
+        if (w, h) == target
+            || (w >= target.0 && h >= target.1 && w < target.0 * 2 && h < target.1 * 2)
+        {
+            // Less than twice the size: the drawing's bilinear filter takes it the rest of the way
+            // without dropping a source pixel.
+            image
+        } else if w >= target.0 && h >= target.1 {
+            // Area averaging: every source pixel counts once, which is what shrinking needs.
+            image.thumbnail_exact(target.0, target.1)
+        } else {
+            image.resize_exact(target.0, target.1, image::imageops::FilterType::Triangle)
+        },
+    )
 }
 
 /// Any format the input accepts, its orientation applied to the pixels.
