@@ -243,10 +243,10 @@ pub(super) fn front<'e, E>(
             jumps.push(Jump {
                 story: 0,
                 x: grid.column_x(last, article.dir),
-                y: y + cap - jump_h,
+                y: bottom,
                 width: grid.column,
             });
-            y + cap
+            bottom + jump_h
         } else {
             bottom
         };
@@ -303,6 +303,7 @@ pub(super) fn front<'e, E>(
                 jumps.push(Jump {
                     story: k,
                     x: grid.column_x(own_first + count - 1, article.dir),
+                    // At the page's foot, in line with the jump lines beside it.
                     y: my + cap - jump_h,
                     width: grid.column,
                 });
@@ -422,9 +423,10 @@ pub(super) fn open_section<E>(
     });
 }
 
-/// A story's opening in `region`: the whole body, balanced, if it fits in `cap`; else as much
-/// as fits above a jump line. Returns the index of the first piece left out and the y under
-/// the columns.
+/// A story's opening in `region`: the whole body if it fits in `cap`, else as much as fits
+/// above a jump line; balanced in its columns either way (columns of one height read in order
+/// in text extractors, which take a shorter column for a block of its own). Returns the index
+/// of the first piece left out and the y under the columns, where the jump line goes.
 fn opening(
     page: &mut Page,
     grid: &grid::Grid,
@@ -433,10 +435,15 @@ fn opening(
     cap: f32,
     jump_h: f32,
 ) -> (usize, f32) {
-    match columns::balance(body, 0, &region.offsets, cap) {
-        Some(h) => grid.fill(page, body, 0, region, h, false),
-        None => grid.fill(page, body, 0, region, (cap - jump_h).max(0.0), false),
+    if let Some(h) = columns::balance(body, 0, &region.offsets, cap) {
+        return grid.fill(page, body, 0, region, h, false);
     }
+    let room = (cap - jump_h).max(0.0);
+    let avails: Vec<f32> = region.offsets.iter().map(|o| (room - o).max(0.0)).collect();
+    let (_, cut) = columns::fill_columns(body, 0, &avails, false);
+    let part = &body[..cut];
+    let h = columns::balance(part, 0, &region.offsets, room).unwrap_or(room);
+    grid.fill(page, part, 0, region, h, false)
 }
 
 fn entry(title: &str, page: usize, y: f32) -> OutlineEntry {
