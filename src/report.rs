@@ -33,6 +33,16 @@ pub struct OutputFile {
     pub sha256: String,
 }
 
+/// One input file read (an article, a feed, a WordPress collection…).
+#[derive(Debug, Serialize)]
+pub struct InputFile {
+    pub path: PathBuf,
+    /// What its content was recognised as: `article JSON`, `RSS feed`, `IPTC ninjs`…
+    pub format: &'static str,
+    /// How many articles it held.
+    pub articles: usize,
+}
+
 /// One problem, flattened for JSON.
 #[derive(Debug, Serialize)]
 pub struct Problem {
@@ -71,6 +81,8 @@ pub struct Report {
     pub ok: bool,
     pub exit_code: i32,
     pub outputs: Vec<OutputFile>,
+    /// Each input file read, with the format its content was recognised as.
+    pub inputs: Vec<InputFile>,
     pub counts: Counts,
     pub warnings: Vec<Warning>,
     pub errors: Vec<Problem>,

@@ -18,7 +18,7 @@ use crate::model::Edition;
 use crate::output::{self, Staged, Staging};
 use crate::publish;
 use crate::raster::ImageKind;
-use crate::report::{exit, OutputFile, Problem, Report, Stopwatch};
+use crate::report::{exit, InputFile, OutputFile, Problem, Report, Stopwatch};
 
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
@@ -134,6 +134,15 @@ fn load(args: &InputArgs, pdf: PdfFlags, ui: &Ui, report: &mut Report) -> Option
             }
             report.warnings.extend(loaded.warnings.iter().cloned());
             report.skipped = loaded.skipped.iter().map(Problem::from).collect();
+            report.inputs = loaded
+                .formats
+                .iter()
+                .map(|f| InputFile {
+                    path: f.file.clone(),
+                    format: f.format.name(),
+                    articles: f.articles,
+                })
+                .collect();
             let e = &loaded.edition;
             report.counts.articles = e.articles().count();
             report.counts.sections = e.sections.len();

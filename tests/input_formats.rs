@@ -538,4 +538,32 @@ fn a_manifest_lists_feeds_and_items_by_name_or_glob() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(report["counts"]["articles"], 4, "{report}");
+    let inputs: Vec<(String, String, u64)> = report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let name = i["path"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string();
+            (
+                name,
+                i["format"].as_str().unwrap().to_string(),
+                i["articles"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let row = |n: &str, f: &str, a: u64| (n.to_string(), f.to_string(), a);
+    assert_eq!(
+        inputs,
+        [
+            row("science.rss", "RSS feed", 2),
+            row("science.atom", "Atom feed", 1),
+            row("wire.ninjs.json", "IPTC ninjs", 1)
+        ]
+    );
 }
