@@ -567,3 +567,42 @@ fn a_manifest_lists_feeds_and_items_by_name_or_glob() {
         ]
     );
 }
+
+/// Every inline element the EPUB writes, overlapping and nested, in a book EPUBCheck accepts.
+#[test]
+fn every_inline_element_passes_epubcheck() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = concat!(
+        "<p>H<sub>2</sub>O at 25<sup>o</sup>C, <b>bold <i>both</b> italic</i>, ",
+        "<a href=\"mailto:desk@example.org\">mail</a>, <a href=\"tel:+20212345678\">call</a>, ",
+        "<a href=\"https://example.org/a?b=1&amp;c=2\">https://example.org/a?b=1&amp;c=2</a>,<br>",
+        "<bdi>مرحبا</bdi> <span lang=\"ar\" dir=\"rtl\">«نص» <b>عربي</b></span> <bdo dir=\"rtl\">x</bdo></p>",
+        "<ul><li><em>one</em><br>two</li></ul><blockquote><p>Q <a href=\"https://x.org\">link</a></p></blockquote>"
+    );
+    let article = serde_json::json!({"title": "Inline", "lang": "en", "body_html": html});
+    std::fs::write(dir.path().join("inline.json"), article.to_string()).unwrap();
+    let (page, epub) = article_page(dir.path(), "inline.json");
+    for part in [
+        "H<sub>2</sub>O at 25<sup>o</sup>C, <strong>bold <em>both</em></strong><em> italic</em>,",
+        r#"<a href="mailto:desk@example.org">mail</a>"#,
+        r#"<a href="tel:+20212345678">call</a>"#,
+        r#"<a href="https://example.org/a?b=1&amp;c=2"><bdi dir="ltr">https://example.org/a?b=1&amp;c=2</bdi></a>,<br/><bdi>مرحبا</bdi>"#,
+        r#"<span lang="ar" xml:lang="ar" dir="rtl">«نص» <strong>عربي</strong></span> <bdi dir="rtl">x</bdi>"#,
+        "<li><em>one</em><br/>two</li>",
+    ] {
+        assert!(page.contains(part), "no {part} in\n{page}");
+    }
+    let Some(jar) = epubcheck_jar() else { return };
+    let o = Command::new("java")
+        .arg("-jar")
+        .arg(jar)
+        .arg(&epub)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
+    assert!(
+        text.contains("0 fatals / 0 errors / 0 warnings"),
+        "EPUBCheck:\n{text}"
+    );
+}
