@@ -531,13 +531,19 @@ fn a_manifest_lists_feeds_and_items_by_name_or_glob() {
     let dir = fixtures();
     std::fs::write(
         dir.path().join("edition.toml"),
-        "name = \"الدستور\"\ndate = 2021-06-28\narticles = [\"*.rss\", \"science.atom\", \"wire.ninjs.json\"]\n",
+        concat!(
+            "name = \"الدستور\"\ndate = 2021-06-28\n",
+            "articles = [\"*.rss\", \"science.atom\", \"wire.ninjs.json\"]\n",
+            "[input]\nsections = { \"Science\" = \"علوم\", \"Environment\" = \"بيئة\" }\n",
+        ),
     )
     .unwrap();
     let o = sahifa(dir.path(), &["check", "edition.toml", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(report["counts"]["articles"], 4, "{report}");
+    // The feeds' «Science» and the wire's «Environment» under the edition's own names.
+    assert_eq!(report["counts"]["sections"], 2, "{report}");
     let inputs: Vec<(String, String, u64)> = report["inputs"]
         .as_array()
         .unwrap()
@@ -604,5 +610,27 @@ fn every_inline_element_passes_epubcheck() {
     assert!(
         text.contains("0 fatals / 0 errors / 0 warnings"),
         "EPUBCheck:\n{text}"
+    );
+}
+
+/// `[input] fetch = true` in a manifest downloads as `--fetch` does: here a photo on this
+/// machine, refused as any local address is without `--fetch-allow-local` (no network used).
+#[test]
+fn a_manifest_can_ask_for_photos_to_be_fetched() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = serde_json::json!({"slug": "a", "title": {"rendered": "A"},
+        "content": {"rendered": "<p>a</p>"},
+        "_embedded": {"wp:featuredmedia": [{"source_url": "http://127.0.0.1:9/a.jpg", "alt_text": "a"}]}});
+    std::fs::write(dir.path().join("post.json"), post.to_string()).unwrap();
+    let manifest = "articles = [\"post.json\"]\n[input]\nfetch = true\n";
+    std::fs::write(dir.path().join("edition.toml"), manifest).unwrap();
+    let o = sahifa(dir.path(), &["check", "edition.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(
+            "`http://127.0.0.1:9/a.jpg`: `127.0.0.1` is on this machine or a private network"
+        ),
+        "{}",
+        stderr(&o)
     );
 }

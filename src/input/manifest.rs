@@ -45,6 +45,21 @@ pub struct RawManifest {
     pub epub: RawEpub,
     #[serde(default)]
     pub pdf: RawPdf,
+    #[serde(default)]
+    pub input: RawInput,
+}
+
+/// `[input]`: how the articles are read.
+#[derive(Debug, Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawInput {
+    /// Download photos given by URL, as `--fetch` does (default false).
+    #[serde(default)]
+    pub fetch: bool,
+    /// Sections by another name: a feed's category, a ninjs subject or a WordPress category
+    /// (the key) set as the edition's section (the value), e.g. `"Politics" = "سياسة"`.
+    #[serde(default)]
+    pub sections: std::collections::BTreeMap<String, String>,
 }
 
 /// A date as TOML writes it (`date = 2021-06-28`) or as a string (`date = "2021-06-28"`).

@@ -229,7 +229,15 @@ pub fn load(
             }
         })
     };
-    let fetcher = options.fetch.clone().map(fetch::Fetcher::new);
+    // `--fetch`, else the manifest's `[input] fetch = true` with the default cache.
+    let fetch_options = options.fetch.clone().or_else(|| {
+        raw.input.fetch.then(|| fetch::FetchOptions {
+            cache: fetch::FetchOptions::default_cache(),
+            allow_local: false,
+            timeout: fetch::TIMEOUT,
+        })
+    });
+    let fetcher = fetch_options.map(fetch::Fetcher::new);
     let per_source: Vec<(Option<SourceFormat>, Vec<ArticleResult>)> = sources
         .par_iter()
         .map(|src| load_source(src, &lang, &root_for, fetcher.as_ref()))
@@ -248,7 +256,11 @@ pub fn load(
     for (result, w) in results {
         warnings.extend(w);
         match result {
-            Ok(a) => {
+            Ok(mut a) => {
+                // `[input] sections`: a category or subject named as the edition's section.
+                if let Some(name) = a.section.as_ref().and_then(|s| raw.input.sections.get(s)) {
+                    a.section = Some(name.clone());
+                }
                 if let Some(first) = seen.get(&a.id) {
                     let e = InputError::new(
                         ErrorKind::Inputs,
