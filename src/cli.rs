@@ -137,6 +137,10 @@ pub struct EpubOptionsArgs {
     /// Don't embed the bundled Arabic font in the EPUB.
     #[arg(long)]
     pub no_embed_fonts: bool,
+    /// Also write the generated cover (1600×2560: masthead, date, issue number, lead photo, top
+    /// headlines) to FILE: PNG, or JPEG for a name ending in .jpg or .jpeg.
+    #[arg(long, value_name = "FILE")]
+    pub cover_out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -383,7 +383,11 @@ pub struct Edition {
     pub dir: Direction,
     /// Issue number.
     pub number: Option<u32>,
+    /// The manifest's `cover` file; without one the EPUB's cover is generated (`epub::cover`).
     pub cover: Option<Image>,
+    /// The manifest says `cover = "photo"`: the first article's lead photo is the cover, as
+    /// before covers were generated.
+    pub cover_photo: bool,
     pub logo: Option<Image>,
     /// The Hijri date beside the Gregorian one on the masthead: `Some(offset)` in days from
     /// the Umm al-Qura calendar (`hijri_offset`), `None` when the manifest says `hijri = false`.

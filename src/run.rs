@@ -240,7 +240,8 @@ fn epub(args: EpubArgs) -> i32 {
     let ui = Ui::new(&args.out);
     let mut report = Report::default();
     if let Some(loaded) = load(&args.input, PdfFlags::default(), &ui, &mut report) {
-        let jobs = [Job::Epub(args.output.clone())];
+        let mut jobs = vec![Job::Epub(args.output.clone())];
+        jobs.extend(args.epub.cover_out.clone().map(Job::Cover));
         produce(&loaded, &jobs, &epub_options(&args.epub), &ui, &mut report);
     }
     ui.finish(&mut report)
@@ -303,6 +304,7 @@ fn edition(args: EditionArgs) -> i32 {
         if args.format.contains(&Format::Pdf) {
             jobs.push(Job::Pdf(args.output.join(output::file_name(&stem, "pdf"))));
         }
+        jobs.extend(args.epub.cover_out.clone().map(Job::Cover));
         if args.split {
             let dir = args.output.join("articles");
             let ids: Vec<String> = loaded.edition.articles().map(|a| slug_or(&a.id)).collect();
@@ -391,6 +393,25 @@ fn make(job: &Job, loaded: &Loaded, epub_opts: &EpubOptions, ui: &Ui) -> Result<
                 Err(err) => Err(failed(staging, err.to_string())),
             }
         }
+        Job::Cover(path) => {
+            let jpeg = path
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| x.eq_ignore_ascii_case("jpg") || x.eq_ignore_ascii_case("jpeg"));
+            let (kind, format) = if jpeg {
+                (ImageKind::Jpeg, "jpg")
+            } else {
+                (ImageKind::Png, "png")
+            };
+            let bytes = crate::epub::cover_image(e, kind).map_err(|e| e.to_string())?;
+            let staged = output::stage(path, &bytes).map_err(|e| e.to_string())?;
+            Ok(Made {
+                files: vec![(staged, format)],
+                warnings: Vec::new(),
+                pages: None,
+                timings: Vec::new(),
+            })
+        }
         Job::Preview(dir, options) => {
             let (images, out) = publish::preview(e, options).map_err(|e| e.to_string())?;
             let extension = options.kind.extension();
@@ -441,7 +462,7 @@ impl Job {
     /// The files this job writes.
     fn targets(&self) -> Vec<&Path> {
         match self {
-            Job::Epub(p) | Job::Pdf(p) => vec![p.as_path()],
+            Job::Epub(p) | Job::Pdf(p) | Job::Cover(p) => vec![p.as_path()],
             Job::Split(_, paths) => paths.iter().map(PathBuf::as_path).collect(),
             // Named after the pages, known once the edition is laid out.
             Job::Preview(..) => Vec::new(),
@@ -455,6 +476,7 @@ impl Job {
             Job::Pdf(_) => "pdf",
             Job::Split(..) => "split",
             Job::Preview(..) => "preview",
+            Job::Cover(_) => "cover",
         }
     }
 }
@@ -464,6 +486,8 @@ enum Job {
     Pdf(PathBuf),
     /// One EPUB per article into this folder, at these paths (in edition order, unique).
     Split(PathBuf, Vec<PathBuf>),
+    /// The generated cover into this file (`--cover-out`).
+    Cover(PathBuf),
     /// Page images into this folder.
     Preview(PathBuf, publish::PreviewOptions),
 }

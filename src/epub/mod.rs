@@ -8,6 +8,7 @@
 //! three flaws of epub-builder 0.8.3 and so that the same input gives the same bytes, putting
 //! each photo in as it goes so that memory does not grow with the number of photos.
 
+mod cover;
 mod error;
 mod fonts;
 mod inline;
@@ -23,6 +24,7 @@ mod templates;
 use std::io::{Seek, Write};
 use std::path::PathBuf;
 
+pub use cover::{cover_image, cover_page, COVER_PIXELS};
 pub use error::EpubError;
 use photos::PhotoStore;
 use templates::{LangView, Templates};

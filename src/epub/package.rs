@@ -21,10 +21,10 @@
 
 use std::io::{Seek, Write};
 
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, TocElement, ZipLibrary};
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 use sha2::{Digest, Sha256};
 
-use super::pages::{Rendered, TocPlace, ARTICLE_ANCHOR};
+use super::pages::{Rendered, TocPlace, ARTICLE_ANCHOR, COVER_PAGE, GENERATED_COVER};
 use super::photos::PhotoStore;
 use super::repack::{repack, Patches};
 use super::{xml_escape, Book, EpubError};
@@ -90,6 +90,8 @@ pub(crate) fn assemble<W: Write + Seek>(
         nav,
         css,
         cover,
+        generated_cover,
+        cover_page,
         fonts,
         ..
     } = rendered;
@@ -118,6 +120,10 @@ pub(crate) fn assemble<W: Write + Seek>(
         hasher.update(r.name.as_bytes());
         hasher.update(r.key);
     }
+    if let Some(bytes) = generated_cover {
+        hasher.update(GENERATED_COVER.as_bytes());
+        hasher.update(Sha256::digest(bytes));
+    }
 
     let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
     builder.epub_version(EpubVersion::V33);
@@ -139,6 +145,10 @@ pub(crate) fn assemble<W: Write + Seek>(
     for font in fonts {
         builder.add_resource(&font.href, font.bytes.as_ref(), "font/ttf")?;
     }
+    // The generated cover is made in memory: it goes in as it is.
+    if let Some(bytes) = generated_cover {
+        builder.add_cover_image(GENERATED_COVER, bytes.as_slice(), "image/jpeg")?;
+    }
     // Photos go in as empty placeholders: epub-builder would deflate them (slowly, for
     // nothing: JPEG and PNG don't compress), and the re-packing puts the real bytes in, stored.
     for r in &photos.resources {
@@ -147,6 +157,9 @@ pub(crate) fn assemble<W: Write + Seek>(
         } else {
             builder.add_resource(&r.name, &[][..], r.mime)?;
         }
+    }
+    if let Some(bytes) = cover_page {
+        add_cover_page(&mut builder, bytes)?;
     }
     for page in pages {
         let content = EpubContent::new(page.file.as_str(), page.bytes.as_slice());
@@ -195,6 +208,13 @@ pub(crate) fn assemble<W: Write + Seek>(
         timestamp,
     };
     repack(&generated, &patches, out)
+}
+
+/// The cover page, first in the spine, out of the table of contents (it has no title there).
+/// Its bytes follow from the cover's name and the book's title, both already in the identifier.
+fn add_cover_page(builder: &mut EpubBuilder<ZipLibrary>, bytes: &[u8]) -> Result<(), EpubError> {
+    builder.add_content(EpubContent::new(COVER_PAGE, bytes).reftype(ReferenceType::Cover))?;
+    Ok(())
 }
 
 /// The font license, shipped next to the embedded fonts as the OFL requires.

@@ -21,6 +21,10 @@ use crate::model::{Article, Block, Direction, Edition, Image, Phrase, StyledText
 
 pub(crate) const MASTHEAD_FILE: &str = "masthead.xhtml";
 pub(crate) const STYLESHEET: &str = "stylesheet.css";
+/// The page showing the cover (see [`Rendered::cover_page`]).
+pub(crate) const COVER_PAGE: &str = "cover.xhtml";
+/// Where the generated cover goes in the book.
+pub(crate) const GENERATED_COVER: &str = "images/cover.jpg";
 /// The `id` that `article.xhtml.j2` must put on the article (the NCX links to it).
 pub(crate) const ARTICLE_ANCHOR: &str = "article";
 
@@ -50,6 +54,12 @@ pub(crate) struct Rendered {
     pub css: String,
     /// The cover photo's path in the book, if there is one.
     pub cover: Option<String>,
+    /// The generated cover's JPEG, at [`GENERATED_COVER`] (see `cover`).
+    pub generated_cover: Option<Vec<u8>>,
+    /// A page showing the cover, first in reading order, when no other page shows it (a
+    /// generated cover, or the manifest's `cover` file): readers open on it, and EPUBCheck
+    /// wants every image referenced from content (OPF-097).
+    pub cover_page: Option<Vec<u8>>,
     /// The faces to embed (none without `embed_fonts`).
     pub fonts: Vec<FontFile>,
     pub warnings: Vec<String>,
@@ -159,22 +169,34 @@ pub(crate) fn render(
         }
     }
 
-    let cover_image = book.cover.or_else(|| {
-        book.sections
-            .iter()
-            .flat_map(|(_, a)| a)
-            .next()
-            .and_then(|a| a.image.as_ref())
-    });
-    let cover = match cover_image {
-        Some(image) => Some(photos.add(image)?.href),
-        None => {
-            warnings.push(
-                "no cover image: the edition names no `cover` and the first article has no photo"
-                    .to_string(),
-            );
-            None
-        }
+    // The manifest's cover file; else, for the whole edition, a generated front-page cover
+    // unless the manifest says `cover = "photo"`; else the first article's lead photo.
+    let first_photo = book
+        .sections
+        .iter()
+        .flat_map(|(_, a)| a)
+        .next()
+        .and_then(|a| a.image.as_ref());
+    let (cover, generated_cover) = match book.cover {
+        Some(image) => (Some(photos.add(image)?.href), None),
+        None if book.masthead && !edition.cover_photo => (
+            Some(GENERATED_COVER.to_string()),
+            Some(super::cover::cover_image(
+                edition,
+                crate::raster::ImageKind::Jpeg,
+            )?),
+        ),
+        None => match first_photo {
+            Some(image) => (Some(photos.add(image)?.href), None),
+            None => {
+                warnings.push(
+                    "no cover image: the edition names no `cover` and the first article has no \
+                     photo"
+                        .to_string(),
+                );
+                (None, None)
+            }
+        },
     };
 
     let contents = locale::contents_label(&book.lang.lang);
@@ -227,10 +249,38 @@ pub(crate) fn render(
         pages,
         nav,
         css,
+        cover_page: match (&cover, book.cover.is_some() || generated_cover.is_some()) {
+            (Some(href), true) => Some(cover_xhtml(href, book).into_bytes()),
+            _ => None,
+        },
         cover,
+        generated_cover,
         fonts,
         warnings,
     })
+}
+
+/// The cover page: the cover image alone, as large as the screen allows.
+fn cover_xhtml(href: &str, book: &Book) -> String {
+    let lang = super::xml_escape(&book.lang.lang);
+    let title = super::xml_escape(book.title);
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="{lang}" xml:lang="{lang}" dir="{dir}">
+<head>
+<meta charset="utf-8"/>
+<title>{title}</title>
+<style>html, body {{ margin: 0; padding: 0; height: 100%; text-align: center; }} img {{ max-width: 100%; max-height: 100%; }}</style>
+</head>
+<body epub:type="cover">
+<img src="{href}" alt="{title}"/>
+</body>
+</html>
+"#,
+        dir = book.lang.dir,
+        href = super::xml_escape(href),
+    )
 }
 
 fn date_view(date: chrono::NaiveDate, lang: &str) -> DateView {

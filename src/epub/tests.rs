@@ -89,6 +89,8 @@ pub(super) fn edition_with(sections: Vec<Section>) -> Edition {
         dir: Direction::Rtl,
         number: Some(1234),
         cover: None,
+        // The photo cover these tests were written for; the generated one has tests of its own.
+        cover_photo: true,
         logo: None,
         hijri: Some(0),
         sections,

@@ -30,7 +30,8 @@ pub struct RawManifest {
     /// Section order; sections not listed follow in first-seen order.
     #[serde(default)]
     pub sections: Vec<String>,
-    /// Cover image for the EPUB (default: the first article's lead photo).
+    /// Cover image for the EPUB; `"photo"` for the first article's lead photo. Default: a cover
+    /// generated from the front page (name, date, issue number, lead photo, top headlines).
     pub cover: Option<String>,
     /// Logo image set instead of the name on the masthead.
     pub logo: Option<String>,

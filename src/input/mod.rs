@@ -326,7 +326,13 @@ pub fn load(
             .map_err(|e| errors.push(e))
             .ok()
     };
-    let cover = edition_image("cover", &raw.cover, &mut errors);
+    // `cover = "photo"` is a keyword, not a file: the first article's photo is the cover.
+    let cover_photo = raw.cover.as_deref().map(str::trim) == Some("photo");
+    let cover = if cover_photo {
+        None
+    } else {
+        edition_image("cover", &raw.cover, &mut errors)
+    };
     let logo = edition_image("logo", &raw.logo, &mut errors);
 
     let date = match (flags.date, &raw.date) {
@@ -373,6 +379,7 @@ pub fn load(
         dir,
         number: flags.number.or(raw.number),
         cover,
+        cover_photo,
         logo,
         hijri: match raw.hijri {
             Some(false) => None,
