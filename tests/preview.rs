@@ -225,3 +225,196 @@ fn preview_writes_the_pages_asked_for_the_same_bytes_each_time() {
     }
     assert!(!dir.join("d").exists() && !dir.join("e").exists());
 }
+
+/// The entries of a zip archive, by name.
+fn zip_entries(path: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).unwrap();
+            (f.name().to_string(), bytes)
+        })
+        .collect()
+}
+
+/// The `href` of the OPF's `cover-image` item, and the first `itemref` of the spine.
+fn cover_and_first_page(epub: &Path) -> (Option<String>, String) {
+    let entries = zip_entries(epub);
+    let opf = String::from_utf8(entries["OEBPS/content.opf"].clone()).unwrap();
+    let attr = |tag: &str, name: &str| {
+        let at = tag.find(&format!("{name}=\""))? + name.len() + 2;
+        Some(tag[at..].split('"').next()?.to_string())
+    };
+    let cover = opf
+        .split('<')
+        .find(|t| t.starts_with("item ") && t.contains("properties=\"cover-image\""))
+        .and_then(|t| attr(t, "href"));
+    let first = opf
+        .split('<')
+        .find(|t| t.starts_with("itemref "))
+        .and_then(|t| attr(t, "idref"))
+        .unwrap_or_default();
+    (cover, first)
+}
+
+#[test]
+fn every_epub_gets_a_cover_and_the_manifest_can_choose_it() {
+    let dir = scratch("cover");
+    common::copy_dir(&root().join("examples/dostor"), &dir.join("ed"));
+    let manifest = std::fs::read_to_string(dir.join("ed/edition.toml")).unwrap();
+    let with = |line: &str, name: &str| {
+        let path = dir.join("ed").join(name);
+        std::fs::write(&path, format!("{line}\n{manifest}")).unwrap();
+        path
+    };
+
+    // Default: the generated cover, on a page of its own that opens the book.
+    let out = sahifa(
+        &dir,
+        &[
+            "epub",
+            "ed/edition.toml",
+            "-o",
+            "generated.epub",
+            "--cover-out",
+            "cover.png",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("no cover"), "{}", stderr(&out));
+    let (cover, first) = cover_and_first_page(&dir.join("generated.epub"));
+    assert_eq!(cover.as_deref(), Some("images/cover.jpg"));
+    assert_eq!(first, "id_cover.xhtml");
+    let entries = zip_entries(&dir.join("generated.epub"));
+    let page = String::from_utf8_lossy(&entries["OEBPS/cover.xhtml"]).into_owned();
+    assert!(page.contains(r#"src="images/cover.jpg""#), "{page}");
+    let jpeg = image::load_from_memory(&entries["OEBPS/images/cover.jpg"]).unwrap();
+    assert_eq!((jpeg.width(), jpeg.height()), (1600, 2560));
+    let png = image::open(dir.join("cover.png")).unwrap();
+    assert_eq!((png.width(), png.height()), (1600, 2560));
+    // The EPUB's JPEG and the PNG are the same picture.
+    let (share, _, _) = compare(&jpeg.to_luma8(), &png.to_luma8(), LEVELS);
+    assert!(share < 0.001, "{share}");
+
+    // `cover = "photo"`: the first article's photo, shown by its article (no cover page).
+    let photo = with(r#"cover = "photo""#, "photo.toml");
+    let out = sahifa(&dir, &["epub", photo.to_str().unwrap(), "-o", "photo.epub"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (cover, first) = cover_and_first_page(&dir.join("photo.epub"));
+    let cover = cover.expect("a cover-image item");
+    assert!(
+        cover.starts_with("images/") && cover != "images/cover.jpg",
+        "{cover}"
+    );
+    assert_eq!(first, "id_masthead.xhtml");
+
+    // A file named by the manifest wins, on the cover page.
+    let file = with(r#"cover = "photos/rocket.jpg""#, "file.toml");
+    let out = sahifa(&dir, &["epub", file.to_str().unwrap(), "-o", "file.epub"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (cover, first) = cover_and_first_page(&dir.join("file.epub"));
+    let cover = cover.expect("a cover-image item");
+    assert!(
+        cover.ends_with(".jpg") && cover != "images/cover.jpg",
+        "{cover}"
+    );
+    assert_eq!(first, "id_cover.xhtml");
+    let entries = zip_entries(&dir.join("file.epub"));
+    let page = String::from_utf8_lossy(&entries["OEBPS/cover.xhtml"]).into_owned();
+    assert!(page.contains(&format!(r#"src="{cover}""#)), "{page}");
+}
+
+/// Golden images: what the example looks like, kept small (grey, low resolution) in
+/// `tests/data/golden/`. A change that moves pixels on purpose refreshes them with
+/// `SAHIFA_UPDATE_GOLDENS=1 cargo test --test preview golden`; otherwise a difference fails
+/// and leaves the new image and a diff image in `target/golden/`.
+fn check_golden(name: &str, actual: &GrayImage) {
+    let golden = root().join("tests/data/golden").join(name);
+    if std::env::var("SAHIFA_UPDATE_GOLDENS").as_deref() == Ok("1") {
+        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        actual.save(&golden).unwrap();
+        eprintln!("updated {}", golden.display());
+        return;
+    }
+    let expected = grey(&golden);
+    let out = root().join("target/golden");
+    std::fs::create_dir_all(&out).unwrap();
+    let new = out.join(name.replace(".png", ".new.png"));
+    let diff_path = out.join(name.replace(".png", ".diff.png"));
+    let same_size = expected.dimensions() == actual.dimensions();
+    let (page, tile, diff) = compare(actual, &expected, GOLDEN_LEVELS);
+    eprintln!(
+        "{name}: {:.3}% of the image, at most {:.1}% of a tile differ",
+        page * 100.0,
+        tile * 100.0
+    );
+    if !same_size || page >= GOLDEN_PAGE_SHARE || tile >= GOLDEN_TILE_SHARE {
+        actual.save(&new).unwrap();
+        diff.save(&diff_path).unwrap();
+        panic!(
+            "{name} differs from its golden image ({}×{} vs {}×{}; {:.3}% of the image, {:.1}% \
+             of a tile): see {} and {}; if the change is meant, refresh with \
+             SAHIFA_UPDATE_GOLDENS=1 cargo test --test preview golden",
+            actual.width(),
+            actual.height(),
+            expected.width(),
+            expected.height(),
+            page * 100.0,
+            tile * 100.0,
+            new.display(),
+            diff_path.display()
+        );
+    }
+}
+
+/// Goldens are made by the same renderer: only a change of layout, fonts or rasterizer moves
+/// their pixels, so the tolerance is tighter than against poppler.
+const GOLDEN_LEVELS: u8 = 32;
+const GOLDEN_PAGE_SHARE: f64 = 0.001;
+const GOLDEN_TILE_SHARE: f64 = 0.05;
+
+#[test]
+fn golden_page_one() {
+    let dir = scratch("golden-page");
+    let example = example();
+    let out = sahifa(
+        &dir,
+        &[
+            "preview",
+            example.to_str().unwrap(),
+            "-o",
+            ".",
+            "--pages",
+            "1",
+            "--dpi",
+            "40",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    check_golden("dostor-page1-40dpi.png", &grey(&dir.join("page-001.png")));
+}
+
+#[test]
+fn golden_cover() {
+    let dir = scratch("golden-cover");
+    let example = example();
+    let out = sahifa(
+        &dir,
+        &[
+            "epub",
+            example.to_str().unwrap(),
+            "-o",
+            "a.epub",
+            "--cover-out",
+            "cover.png",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    // At a third of its size: the cover must read as a thumbnail.
+    let cover = image::open(dir.join("cover.png")).unwrap();
+    let small = cover.thumbnail_exact(400, 640).to_luma8();
+    check_golden("dostor-cover-400px.png", &small);
+}
