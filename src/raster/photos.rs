@@ -144,3 +144,77 @@ fn to_pixmap(image: &DynamicImage) -> Option<Pixmap> {
     }
     Some(pixmap)
 }
+
+#[cfg(test)]
+mod tests {
+    use image::metadata::Orientation;
+    use image::{DynamicImage, GrayImage, Luma};
+
+    /// A 48×32 picture that shows which way up it is: its top-left quarter dark, the rest light.
+    fn upright() -> GrayImage {
+        GrayImage::from_fn(48, 32, |x, y| {
+            Luma([if x < 24 && y < 16 { 20 } else { 235 }])
+        })
+    }
+
+    /// A JPEG of `pixels` whose EXIF says to show it with `orientation`: an APP1 segment
+    /// (`Exif`, a little-endian TIFF header, one IFD entry 0x0112) right after the SOI marker.
+    fn jpeg_with_orientation(pixels: &DynamicImage, orientation: u8) -> Vec<u8> {
+        let mut encoded = Vec::new();
+        pixels
+            .write_to(
+                &mut std::io::Cursor::new(&mut encoded),
+                image::ImageFormat::Jpeg,
+            )
+            .unwrap();
+        let mut tiff = b"II*\0\x08\0\0\0\x01\0".to_vec();
+        tiff.extend_from_slice(&[0x12, 0x01, 3, 0, 1, 0, 0, 0, orientation, 0, 0, 0]);
+        tiff.extend_from_slice(&[0, 0, 0, 0]);
+        let mut app1 = b"Exif\0\0".to_vec();
+        app1.extend_from_slice(&tiff);
+        let mut out = encoded[..2].to_vec();
+        out.extend_from_slice(&[0xFF, 0xE1]);
+        out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+        out.extend_from_slice(&app1);
+        out.extend_from_slice(&encoded[2..]);
+        out
+    }
+
+    /// Each EXIF orientation 1–8 of the same picture, stored turned so that a viewer applying
+    /// the tag shows it upright, is drawn upright: at full size (the `image` decoder) and at a
+    /// quarter (the DCT-scaled decoder).
+    #[test]
+    fn every_exif_orientation_comes_out_upright() {
+        let dir = tempfile::tempdir().unwrap();
+        let want = upright();
+        for orientation in 1..=8u8 {
+            // What the camera stored: the upright picture turned the other way.
+            let undo = match orientation {
+                6 => 8,
+                8 => 6,
+                o => o,
+            };
+            let mut stored = DynamicImage::ImageLuma8(want.clone());
+            stored.apply_orientation(Orientation::from_exif(undo).unwrap());
+            let path = dir.path().join(format!("o{orientation}.jpg"));
+            std::fs::write(&path, jpeg_with_orientation(&stored, orientation)).unwrap();
+            for target in [(48, 32), (12, 8)] {
+                let got = super::load(&path, target).unwrap().to_luma8();
+                assert_eq!(got.dimensions(), target, "orientation {orientation}");
+                let (w, h) = target;
+                let dark = |x: u32, y: u32| got.get_pixel(x, y).0[0] < 128;
+                let corners = [
+                    dark(w / 4, h / 4),
+                    dark(w * 3 / 4, h / 4),
+                    dark(w / 4, h * 3 / 4),
+                    dark(w * 3 / 4, h * 3 / 4),
+                ];
+                assert_eq!(
+                    corners,
+                    [true, false, false, false],
+                    "orientation {orientation} at {target:?}: the dark quarter is not top left"
+                );
+            }
+        }
+    }
+}
