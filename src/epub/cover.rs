@@ -14,7 +14,7 @@
 use crate::layout::frame::{Color, Item, Page, PlacedImage, Point, Rect, Rule};
 use crate::layout::pieces::{Piece, Setter};
 use crate::layout::style::Typography;
-use crate::layout::{draw_piece, masthead};
+use crate::layout::{draw_piece, front_articles, masthead};
 use crate::model::{Article, Edition, TextLang};
 use crate::raster::{self, ImageKind, Painter};
 use crate::text::{Align, FontRole, FontSet, TextStyle};
@@ -111,7 +111,17 @@ pub fn cover_page(edition: &Edition, fonts: &FontSet) -> Page {
     rule(&mut page, left, width, y + 2.0, 0.8);
     y += 14.0;
 
-    let articles: Vec<&Article> = edition.articles().collect();
+    // The front page's stories (the manifest's `front`, else by `priority`, else each
+    // section's first), then the rest of the day in edition order.
+    let (mut articles, _) = front_articles(edition, &edition.pdf, MORE_HEADLINES);
+    for article in edition.articles() {
+        if articles.len() > MORE_HEADLINES {
+            break;
+        }
+        if !articles.iter().any(|a| std::ptr::eq(*a, article)) {
+            articles.push(article);
+        }
+    }
     let Some((&lead, rest)) = articles.split_first() else {
         return page;
     };
@@ -119,7 +129,8 @@ pub fn cover_page(edition: &Edition, fonts: &FontSet) -> Page {
     let photo = lead
         .image
         .as_ref()
-        .or_else(|| articles.iter().find_map(|a| a.image.as_ref()));
+        .or_else(|| articles.iter().find_map(|a| a.image.as_ref()))
+        .or_else(|| edition.articles().find_map(|a| a.image.as_ref()));
     if let Some(photo) = photo {
         let (iw, ih) = photo.display_size();
         let ratio = ih.max(1) as f32 / iw.max(1) as f32;

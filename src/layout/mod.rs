@@ -23,6 +23,7 @@ use compose::Composer;
 use frame::{Document, DocumentInfo, OutlineEntry, Page};
 pub use grid::draw_piece;
 use grid::Grid;
+pub use newspaper::front_articles;
 use pieces::{Measures, PreparedArticle, Setter};
 use style::Typography;
 

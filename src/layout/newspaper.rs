@@ -48,7 +48,7 @@ const MIN_LINES_FOR_SECONDARY: f32 = 24.0;
 /// else the articles with a `priority` (lowest first, then edition order), else the first
 /// article of each section. At most one more than the columns (and [`MAX_SECONDARY`] + 1).
 /// Ids in `front` that name no article are returned apart, for a warning.
-pub(super) fn front_articles<'e>(
+pub fn front_articles<'e>(
     edition: &'e Edition,
     settings: &PdfSettings,
     columns: usize,
