@@ -8,7 +8,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use tiny_skia::{Path, PathBuilder, PathSegment, Point};
+use tiny_skia::{Path, PathBuilder, PathSegment, Pixmap, Point};
+
+use super::masks::{MaskCache, MAX_MASK_PX};
 
 use crate::layout::frame::GlyphRun;
 use crate::text::{FontFace, FontId, FontSet};
@@ -27,6 +29,7 @@ type Outlines = HashMap<(u16, u16), Option<Arc<Path>>>;
 pub(crate) struct GlyphCache {
     faces: Vec<Face>,
     outlines: RwLock<Outlines>,
+    masks: MaskCache,
 }
 
 impl GlyphCache {
@@ -44,6 +47,7 @@ impl GlyphCache {
         GlyphCache {
             faces,
             outlines: RwLock::new(HashMap::new()),
+            masks: MaskCache::default(),
         }
     }
 
@@ -72,6 +76,31 @@ impl GlyphCache {
         let mut builder = Outline(PathBuilder::new());
         parsed.outline_glyph(ttf_parser::GlyphId(gid), &mut builder)?;
         builder.0.finish()
+    }
+
+    /// Whether `run` is small enough at `scale` to be stamped from masks ([`GlyphCache::stamp_run`])
+    /// rather than filled as a path ([`GlyphCache::run_path`]).
+    pub(crate) fn stamps(&self, run: &GlyphRun, scale: f32) -> bool {
+        run.size * scale <= MAX_MASK_PX
+    }
+
+    /// Draws the glyphs of `run` into `canvas` from their masks, in `rgb`.
+    pub(crate) fn stamp_run(&self, canvas: &mut Pixmap, run: &GlyphRun, scale: f32, rgb: [u8; 3]) {
+        let Some(face) = self.faces.get(usize::from(run.font.0)) else {
+            return;
+        };
+        let em = run.size / face.units_per_em * scale;
+        for glyph in &run.glyphs {
+            let Some(outline) = self.outline(run.font.0, glyph.id) else {
+                continue;
+            };
+            let at = (
+                (run.origin.x + glyph.x) * scale,
+                (run.origin.y + glyph.y) * scale,
+            );
+            self.masks
+                .stamp(canvas, (run.font.0, glyph.id), &outline, em, at, rgb);
+        }
     }
 
     /// The glyphs of `run` as one path in pixels, at `scale` pixels per point; `None` when none

@@ -10,11 +10,13 @@
 //! other (`tests/preview_vs_pdf.rs`) and they cannot drift apart unnoticed.
 //!
 //! A [`Painter`] is `Sync`: pages are drawn on several threads at once, sharing the glyph
-//! outlines read so far.
+//! outlines read so far and, for glyphs of text size, their anti-aliased masks (`masks`), made
+//! once per size and quarter-pixel position and stamped wherever the glyph recurs.
 
 mod encode;
 mod error;
 mod glyphs;
+mod masks;
 mod photos;
 
 use tiny_skia::{Color as SkColor, FillRule, LineCap, Paint, PathBuilder, Pixmap, Stroke};
@@ -89,7 +91,17 @@ impl Painter {
             match item {
                 Item::Line(line) => {
                     for run in &line.runs {
-                        if let Some(path) = self.glyphs.run_path(run, self.scale) {
+                        if self.glyphs.stamps(run, self.scale) {
+                            let rgb = [run.color.r, run.color.g, run.color.b].map(|v| {
+                                (if v.is_finite() {
+                                    v.clamp(0.0, 1.0)
+                                } else {
+                                    0.0
+                                } * 255.0)
+                                    .round() as u8
+                            });
+                            self.glyphs.stamp_run(canvas, run, self.scale, rgb);
+                        } else if let Some(path) = self.glyphs.run_path(run, self.scale) {
                             let paint = paint(run.color);
                             canvas.fill_path(
                                 &path,
