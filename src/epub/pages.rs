@@ -273,7 +273,7 @@ fn cover_xhtml(href: &str, book: &Book) -> String {
 <title>{title}</title>
 <style>html, body {{ margin: 0; padding: 0; height: 100%; text-align: center; }} img {{ max-width: 100%; max-height: 100%; }}</style>
 </head>
-<body epub:type="cover">
+<body epub:type="cover" lang="{lang}" xml:lang="{lang}" dir="{dir}">
 <img src="{href}" alt="{title}"/>
 </body>
 </html>
