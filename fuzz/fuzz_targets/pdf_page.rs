@@ -1,5 +1,6 @@
-//! Any text, set in a column, through the PDF writer: glyph codes and font variants, `TJ`
-//! batching, the invisible text layer, the cross-reference table. Must never panic, and must
+//! Any text, set in a column, through the PDF writer: glyph codes per glyph and text, `TJ`
+//! batching, outlines and invisible letters, the reading-order chunks and their bidi marks,
+//! the cross-reference table. Must never panic, and must
 //! give a whole file (header to `%%EOF`) or a typed error, never half of one.
 
 #![no_main]

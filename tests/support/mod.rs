@@ -1,5 +1,5 @@
-//! Test support for the PDF writer: real shaping with HarfBuzz (a stand-in for the text engine,
-//! kept small), and the poppler/qpdf command-line tools that judge the output.
+//! Test support for the PDF writer: lines set by the production text engine (`sahifa::text`),
+//! and the poppler/qpdf command-line tools that judge the output.
 
 #![allow(dead_code)]
 
