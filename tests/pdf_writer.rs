@@ -2,6 +2,7 @@
 
 mod support;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use sahifa::layout::frame::{
@@ -383,41 +384,44 @@ fn broken_frames_are_refused_not_panicked_on() {
     assert!(write_pdf(&doc, &faces()).is_ok());
 }
 
+/// The (code, text) pairs of the ToUnicode stream `id`.
+fn cmap_pairs(doc: &lopdf::Document, id: lopdf::ObjectId) -> Vec<(u16, String)> {
+    let stream = doc.get_object(id).unwrap().as_stream().unwrap();
+    let cmap = String::from_utf8(stream.decompressed_content().unwrap()).unwrap();
+    cmap.lines()
+        .filter_map(|l| {
+            let (code, text) = l.strip_prefix('<')?.split_once("> <")?;
+            let units: Vec<u16> = text
+                .trim_end_matches('>')
+                .as_bytes()
+                .chunks(4)
+                .map(|c| u16::from_str_radix(std::str::from_utf8(c).unwrap(), 16).unwrap())
+                .collect();
+            Some((
+                u16::from_str_radix(code, 16).ok()?,
+                String::from_utf16(&units).ok()?,
+            ))
+        })
+        .collect()
+}
+
 /// The decompressed ToUnicode maps of a PDF, as (code, text) pairs per font resource.
 fn to_unicode_maps(bytes: &[u8]) -> Vec<Vec<(u16, String)>> {
     let doc = lopdf::Document::load_mem(bytes).unwrap();
-    let mut maps = Vec::new();
-    for object in doc.objects.values() {
-        let Ok(font) = object.as_dict() else { continue };
-        let Ok(id) = font.get(b"ToUnicode").and_then(lopdf::Object::as_reference) else {
-            continue;
-        };
-        let stream = doc.get_object(id).unwrap().as_stream().unwrap();
-        let cmap = String::from_utf8(stream.decompressed_content().unwrap()).unwrap();
-        let pairs = cmap
-            .lines()
-            .filter_map(|l| {
-                let (code, text) = l.strip_prefix('<')?.split_once("> <")?;
-                let units: Vec<u16> = text
-                    .trim_end_matches('>')
-                    .as_bytes()
-                    .chunks(4)
-                    .map(|c| u16::from_str_radix(std::str::from_utf8(c).unwrap(), 16).unwrap())
-                    .collect();
-                Some((
-                    u16::from_str_radix(code, 16).ok()?,
-                    String::from_utf16(&units).ok()?,
-                ))
-            })
-            .collect();
-        maps.push(pairs);
-    }
-    maps
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter_map(|font| {
+            font.get(b"ToUnicode")
+                .and_then(lopdf::Object::as_reference)
+                .ok()
+        })
+        .map(|id| cmap_pairs(&doc, id))
+        .collect()
 }
 
 /// Every code drawn with each font resource of `bytes`, page by page: (font name, code).
-fn drawn_codes(bytes: &[u8]) -> Vec<(Vec<u8>, lopdf::ObjectId, u16)> {
-    let doc = lopdf::Document::load_mem(bytes).unwrap();
+fn drawn_codes(doc: &lopdf::Document) -> Vec<(Vec<u8>, lopdf::ObjectId, u16)> {
     let mut out = Vec::new();
     for (_, page) in doc.get_pages() {
         let fonts = doc.get_page_fonts(page).unwrap();
@@ -456,40 +460,19 @@ fn drawn_codes(bytes: &[u8]) -> Vec<(Vec<u8>, lopdf::ObjectId, u16)> {
     out
 }
 
-/// The (code → text) map of one ToUnicode stream.
-fn to_unicode_map(bytes: &[u8], id: lopdf::ObjectId) -> std::collections::HashMap<u16, String> {
-    let doc = lopdf::Document::load_mem(bytes).unwrap();
-    let stream = doc.get_object(id).unwrap().as_stream().unwrap();
-    let cmap = String::from_utf8(stream.decompressed_content().unwrap()).unwrap();
-    cmap.lines()
-        .filter_map(|l| {
-            let (code, text) = l.strip_prefix('<')?.split_once("> <")?;
-            let units: Vec<u16> = text
-                .trim_end_matches('>')
-                .as_bytes()
-                .chunks(4)
-                .map(|c| u16::from_str_radix(std::str::from_utf8(c).unwrap(), 16).unwrap())
-                .collect();
-            Some((
-                u16::from_str_radix(code, 16).ok()?,
-                String::from_utf16(&units).ok()?,
-            ))
-        })
-        .collect()
-}
-
 #[test]
 fn every_drawn_code_has_its_text_and_arabic_codes_one_letter() {
     // Codes without a ToUnicode entry come back as control characters and stray ASCII in
     // PDFium, pdf.js and MuPDF; a code for several Arabic letters comes back reversed in some.
     let (_, bytes, _) = written("codes.pdf");
-    let drawn = drawn_codes(bytes);
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let drawn = drawn_codes(&doc);
     assert!(drawn.len() > 1000, "{} codes drawn", drawn.len());
-    let mut maps = std::collections::HashMap::new();
+    let mut maps = HashMap::new();
     for (name, id, code) in &drawn {
         let map = maps
             .entry(*id)
-            .or_insert_with(|| to_unicode_map(bytes, *id));
+            .or_insert_with(|| cmap_pairs(&doc, *id).into_iter().collect::<HashMap<_, _>>());
         let text = map.get(code).unwrap_or_else(|| {
             panic!(
                 "code {code:04X} of {} has no text",
