@@ -91,6 +91,18 @@ impl InputError {
     pub fn field(self, path: impl Into<String>) -> InputError {
         self.at(Location::Field(path.into()))
     }
+
+    /// A JSON syntax error of `file`, at its line and column: one wording for every JSON
+    /// format (articles, ninjs, WordPress).
+    pub fn malformed_json(file: &Path, e: &serde_json::Error) -> InputError {
+        InputError::new(
+            ErrorKind::Syntax,
+            file,
+            format!("malformed JSON: {e}"),
+            "fix the JSON syntax at that line and column",
+        )
+        .at(Location::LineColumn(e.line(), e.column()))
+    }
 }
 
 /// Something worth telling but not worth stopping for (alt text from the caption, an unknown

@@ -13,19 +13,12 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::article::{RawArticle, RawBody, RawImage, RawText};
-use super::error::{ErrorKind, InputError, Location, Warning};
+use super::error::{ErrorKind, InputError, Warning};
 
 /// Reads one ninjs item.
 pub fn parse(text: &str, file: &Path) -> Result<(RawArticle, Vec<Warning>), InputError> {
-    let item: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
-        InputError::new(
-            ErrorKind::Syntax,
-            file,
-            format!("malformed JSON: {e}"),
-            "fix the JSON syntax at that line and column",
-        )
-        .at(Location::LineColumn(e.line(), e.column()))
-    })?;
+    let item: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| InputError::malformed_json(file, &e))?;
     let s = |v: &Value, key: &str| {
         v.get(key)
             .and_then(Value::as_str)

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::article::{RawArticle, RawImage, RawText};
-use super::error::{ErrorKind, InputError, Location, Warning};
+use super::error::{ErrorKind, InputError, Warning};
 use super::html::plain;
 use super::sniff::Read;
 
@@ -85,15 +85,8 @@ enum Posts {
 /// Reads the posts of a WordPress REST response; a post that does not have the shape is an
 /// error naming its place (`posts[2].content`).
 pub fn parse(text: &str, file: &Path) -> Result<Vec<Read>, InputError> {
-    let posts: Posts = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
-        InputError::new(
-            ErrorKind::Syntax,
-            file,
-            format!("malformed JSON: {e}"),
-            "fix the JSON syntax at that line and column",
-        )
-        .at(Location::LineColumn(e.line(), e.column()))
-    })?;
+    let posts: Posts = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| InputError::malformed_json(file, &e))?;
     let (values, many) = match posts {
         Posts::Many(v) => (v, true),
         Posts::One(v) => (vec![*v], false),
