@@ -66,15 +66,7 @@ pub fn cover_page(edition: &Edition, fonts: &FontSet) -> Page {
             let (lw, lh) = logo.display_size();
             let h = 80.0_f32.min(width * lh.max(1) as f32 / lw.max(1) as f32);
             let w = h * lw.max(1) as f32 / lh.max(1) as f32;
-            page.items.push(Item::Image(PlacedImage {
-                rect: Rect {
-                    x: left + (width - w) / 2.0,
-                    y,
-                    width: w,
-                    height: h,
-                },
-                path: logo.path.clone(),
-            }));
+            page.items.push(centred(&logo.path, left, width, y, w, h));
             y += h + 6.0;
         }
         None => {
@@ -136,15 +128,7 @@ pub fn cover_page(edition: &Edition, fonts: &FontSet) -> Page {
         let ratio = ih.max(1) as f32 / iw.max(1) as f32;
         let h = (width * ratio).min(ph * 0.3);
         let w = h / ratio;
-        page.items.push(Item::Image(PlacedImage {
-            rect: Rect {
-                x: left + (width - w) / 2.0,
-                y,
-                width: w,
-                height: h,
-            },
-            path: photo.path.clone(),
-        }));
+        page.items.push(centred(&photo.path, left, width, y, w, h));
         y += h + 10.0;
     }
 
@@ -245,4 +229,17 @@ fn rule(page: &mut Page, x: f32, width: f32, y: f32, stroke: f32) {
         width: stroke,
         color: INK,
     }));
+}
+
+/// A picture `w`×`h` at `y`, centred in the band from `left`, `width` wide.
+fn centred(path: &std::path::Path, left: f32, width: f32, y: f32, w: f32, h: f32) -> Item {
+    Item::Image(PlacedImage {
+        rect: Rect {
+            x: left + (width - w) / 2.0,
+            y,
+            width: w,
+            height: h,
+        },
+        path: path.to_path_buf(),
+    })
 }
