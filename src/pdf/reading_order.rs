@@ -57,7 +57,7 @@ struct Chunk {
 /// The text objects of one right-to-left line, in content order; `runs` are the line's runs in
 /// visual order with their units as drawn.
 pub(crate) fn rtl_line(
-    runs: &[(&GlyphRun, Vec<DrawnUnit>)],
+    runs: Vec<(&GlyphRun, Vec<DrawnUnit>)>,
     space_glyph: &dyn Fn(u16) -> Option<u16>,
 ) -> Vec<Vec<DrawGlyph>> {
     // Chunks in visual order.
@@ -72,7 +72,7 @@ pub(crate) fn rtl_line(
         };
         for unit in units {
             let rtl = run.rtl;
-            let glyphs = unit.glyphs.iter().cloned().map(move |g| tag(g, rtl));
+            let glyphs = unit.glyphs.into_iter().map(move |g| tag(g, rtl));
             if unit.mirrored || unit.emoji {
                 if !current.glyphs.is_empty() {
                     chunks.push(std::mem::replace(
@@ -124,70 +124,85 @@ pub(crate) fn rtl_line(
         ordered.extend(group.into_iter().rev());
     }
     let chunks = ordered;
+    let marks: Vec<(Vec<DrawGlyph>, Vec<DrawGlyph>)> = (0..chunks.len())
+        .map(|k| marks_around(&chunks, k, space_glyph))
+        .collect();
+    chunks
+        .into_iter()
+        .zip(marks)
+        .filter(|(chunk, _)| !chunk.glyphs.is_empty())
+        .map(|(chunk, (mut glyphs, after))| {
+            glyphs.extend(chunk.glyphs);
+            glyphs.extend(after);
+            glyphs
+        })
+        .collect()
+}
+
+/// The zero-width marks that go before and after chunk `k` (content order), per the module's
+/// notes.
+fn marks_around(
+    chunks: &[Chunk],
+    k: usize,
+    space_glyph: &dyn Fn(u16) -> Option<u16>,
+) -> (Vec<DrawGlyph>, Vec<DrawGlyph>) {
     let opens_with_lrm = |k: usize| chunks.get(k).is_some_and(|c| c.rtl && c.after_mirrored);
-    let mut out = Vec::with_capacity(chunks.len());
-    for k in 0..chunks.len() {
-        let chunk = &chunks[k];
-        let Some(first) = chunk.glyphs.first() else {
-            continue;
-        };
-        let mark = |text: String, x: f32| marker(first, text, x, space_glyph);
-        let left = chunk
-            .glyphs
-            .iter()
-            .map(|g| g.x)
-            .fold(f32::INFINITY, f32::min);
-        let right = chunk
-            .glyphs
-            .iter()
-            .map(|g| g.x + g.width)
-            .fold(f32::NEG_INFINITY, f32::max);
-        let mut glyphs = Vec::with_capacity(chunk.glyphs.len() + 3);
-        if chunk.rtl {
-            if opens_with_lrm(k) {
-                glyphs.push(mark(LRM.into(), left));
-            }
-            if k > 0 && chunks[k - 1].rtl {
-                glyphs.push(mark(PDI.into(), left));
-            }
-            glyphs.push(mark(ALM.into(), left));
-            glyphs.extend(chunk.glyphs.iter().cloned());
-        } else {
-            // A left-to-right stretch (neighbouring chunks in one): an ALM before it, but none
-            // between its chunks, where it would cut the stretch for poppler; an LRM at its end
-            // when that is a neutral character («(CC0)»), which poppler would otherwise read
-            // with the right-to-left text after it and PDFium would mirror.
-            let opens = k == 0 || chunks[k - 1].rtl;
-            let closes = chunks.get(k + 1).is_none_or(|c| c.rtl);
-            if opens {
-                if chunk.after_mirrored {
-                    glyphs.push(mark(LRM.into(), left));
-                }
-                glyphs.push(mark(format!("{PDI}{ALM}"), left));
-            }
-            if chunk.emoji {
-                // PDFium reverses a neutral between right-to-left text, splitting an emoji's
-                // UTF-16 halves; an LRM on each side makes its context left to right.
-                glyphs.push(mark(LRM.into(), left));
-            }
-            glyphs.extend(chunk.glyphs.iter().cloned());
-            let ends_neutral = chunk
-                .glyphs
-                .last()
-                .and_then(|g| g.text.chars().last())
-                .is_some_and(|c| !is_strong_or_number(c));
-            let last = chunk.glyphs.last().unwrap_or(first);
-            let mark_end = |text: String| marker(last, text, right, space_glyph);
-            if closes && ends_neutral {
-                glyphs.push(mark_end(LRM.into()));
-            }
-            if closes && opens_with_lrm(k + 1) {
-                glyphs.push(mark_end(ALM.into()));
-            }
+    let chunk = &chunks[k];
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    let (Some(first), Some(last)) = (chunk.glyphs.first(), chunk.glyphs.last()) else {
+        return (before, after);
+    };
+    let left = chunk
+        .glyphs
+        .iter()
+        .map(|g| g.x)
+        .fold(f32::INFINITY, f32::min);
+    let right = chunk
+        .glyphs
+        .iter()
+        .map(|g| g.x + g.width)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let mark = |text: String| marker(first, text, left, space_glyph);
+    let mark_end = |text: String| marker(last, text, right, space_glyph);
+    if chunk.rtl {
+        if opens_with_lrm(k) {
+            before.push(mark(LRM.into()));
         }
-        out.push(glyphs);
+        if k > 0 && chunks[k - 1].rtl {
+            before.push(mark(PDI.into()));
+        }
+        before.push(mark(ALM.into()));
+        return (before, after);
     }
-    out
+    // A left-to-right stretch (neighbouring chunks in one): an ALM before it, but none between
+    // its chunks, where it would cut the stretch for poppler; an LRM at its end when that is a
+    // neutral character («(CC0)»), which poppler would otherwise read with the right-to-left
+    // text after it and PDFium would mirror.
+    let opens = k == 0 || chunks[k - 1].rtl;
+    let closes = chunks.get(k + 1).is_none_or(|c| c.rtl);
+    if opens {
+        if chunk.after_mirrored {
+            before.push(mark(LRM.into()));
+        }
+        before.push(mark(format!("{PDI}{ALM}")));
+    }
+    if chunk.emoji {
+        // PDFium reverses a neutral between right-to-left text, splitting an emoji's UTF-16
+        // halves; an LRM on each side makes its context left to right.
+        before.push(mark(LRM.into()));
+    }
+    let ends_neutral = last
+        .text
+        .chars()
+        .last()
+        .is_some_and(|c| !is_strong_or_number(c));
+    if closes && ends_neutral {
+        after.push(mark_end(LRM.into()));
+    }
+    if closes && opens_with_lrm(k + 1) {
+        after.push(mark_end(ALM.into()));
+    }
+    (before, after)
 }
 
 /// The text a glyph of a right-to-left line stands for: in a right-to-left chunk (`rtl`),

@@ -97,14 +97,14 @@ impl TextBlock {
         page_height: f32,
         space_glyph: &dyn Fn(u16) -> Option<u16>,
     ) {
-        let runs: Vec<(&GlyphRun, Vec<DrawnUnit>)> = line
+        let mut runs: Vec<(&GlyphRun, Vec<DrawnUnit>)> = line
             .runs
             .iter()
             .map(|run| (run, run_units(run, page_height)))
             .collect();
-        for (_, units) in &runs {
+        for (_, units) in &mut runs {
             for u in units {
-                self.outlines.extend(u.outlines.iter().cloned());
+                self.outlines.append(&mut u.outlines);
             }
         }
         // Two lines on one baseline (a running head's name and page number): extractors that
@@ -138,7 +138,7 @@ impl TextBlock {
         }
         if line.rtl {
             self.chunks
-                .extend(super::reading_order::rtl_line(&runs, space_glyph));
+                .extend(super::reading_order::rtl_line(runs, space_glyph));
         } else {
             let chunk: Vec<DrawGlyph> = runs
                 .into_iter()
