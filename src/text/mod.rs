@@ -5,7 +5,8 @@
 //! 1. `prepare`: clean controls and spaces, drop (and report) what no face covers;
 //! 2. `bidi`: UAX #9 levels from the article's direction;
 //! 3. `itemize`: runs of one level, script and face (fallback per cluster);
-//! 4. `shape`: HarfBuzz, plus `glyph_text` for what each glyph stands for;
+//! 4. `shape`: HarfBuzz, word by word through each face's cache of shaped words (`words`), plus
+//!    `glyph_text` for what each glyph stands for;
 //! 5. `linebreak`: UAX #14 opportunities measured on shaped advances, total fit;
 //! 6. `line`: visual order (UAX #9 L2), justification, glyph runs for frames.
 //!
@@ -39,9 +40,11 @@ mod paragraph;
 mod prepare;
 #[cfg(test)]
 mod preview_tests;
+mod props;
 #[cfg(test)]
 mod reference_tests;
 mod shape;
+mod words;
 
 pub use error::TextError;
 pub use fonts::{FontFace, FontId, FontMetrics, FontRole, FontSet};
