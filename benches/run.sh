@@ -6,18 +6,20 @@
 #
 #   benches/run.sh                      # both days, N = 50, 200, 1000; 3 runs each; seed 1
 #   SIZES="200" RUNS=5 DAYS=mixed benches/run.sh   # other sizes, repetitions or days
+#   RUNS_MIXED=1 benches/run.sh         # fewer runs of the (slower) mixed day
 #   PROFILE=0 benches/run.sh            # without the `perf` profile of the mixed day
 #
 # Speed is measured here, never asserted in tests. A format that fails (not built yet, a crash,
 # a timeout) is recorded in the table with its exit code and first error line; the script goes
 # on with the rest. Days are generated into benches/out/ (git-ignored) and reused when the
-# generator, seed and photos are unchanged.
+# generator's source, seed and photos are unchanged.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 SIZES=${SIZES:-"50 200 1000"}
 DAYS=${DAYS:-"plain mixed"}
 RUNS=${RUNS:-3}
+RUNS_MIXED=${RUNS_MIXED:-$RUNS}
 PROFILE=${PROFILE:-1}
 SEED=${SEED:-1}
 PHOTOS=${PHOTOS:-tests/data/photos}
@@ -45,17 +47,20 @@ secs() { awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.
 field() { grep -F "$1: " "$2" | sed 's/.*: //'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 
+# The generator's source, not its binary: the binary links the library and changes with it,
+# while the days it makes do not.
+GEN_SRC=$(cat examples/gen_day/*.rs | sha256sum | cut -c1-16)
 rows=()
 gen_rows=()
 for kind in $DAYS; do
 for n in $SIZES; do
     case "$kind" in
-        plain) day="$OUT/day-$n"; mix=--no-mix ;;
-        mixed) day="$OUT/mixed-$n"; mix=--mix ;;
+        plain) day="$OUT/day-$n"; mix=--no-mix; runs=$RUNS ;;
+        mixed) day="$OUT/mixed-$n"; mix=--mix; runs=$RUNS_MIXED ;;
         *) echo "error: DAYS takes plain and mixed, not $kind" >&2; exit 1 ;;
     esac
     stamp="$day/.made-by"
-    want="seed=$SEED gen=$(sha256sum "$GEN" | cut -c1-16) photos=$PHOTOS text=$TEXT $mix"
+    want="seed=$SEED gen=$GEN_SRC photos=$PHOTOS text=$TEXT $mix"
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         tf=$(mktemp)
         if ! /usr/bin/time -v -o "$tf" "$GEN" --articles "$n" --out "$day" --seed "$SEED" \
@@ -83,7 +88,7 @@ for n in $SIZES; do
         status="ok"
         bytes=""
         pages=""
-        for ((r = 1; r <= RUNS; r++)); do
+        for ((r = 1; r <= runs; r++)); do
             dest="$day/out-${fmt/,/-}"
             rm -rf "$dest"
             tf=$(mktemp)
@@ -159,7 +164,7 @@ git diff --quiet HEAD -- src Cargo.toml Cargo.lock || commit="$commit + uncommit
     echo "numbers, Persian with ZWNJ, Hebrew, English, an emoji now and then) and gives each article"
     echo "1–3 photos of varied sizes and shapes: 1600×1067, portrait 1067×1600, 4000×2667, 800×600,"
     echo "2400×1000 panoramas (JPEG) and 1200×800 PNG graphics."
-    echo "Wall time is the median of $RUNS runs (min–max); peak memory is the largest maximum resident"
+    echo "Wall time is the median of $RUNS runs (plain day) and $RUNS_MIXED (mixed day), min–max; peak memory is the largest maximum resident"
     echo "set size of those runs, from \`/usr/bin/time -v\`. A failed format is run once and its exit code"
     echo "and first error line are shown. Release build, default threads (\`-j\` not given)."
     echo
@@ -172,7 +177,7 @@ git diff --quiet HEAD -- src Cargo.toml Cargo.lock || commit="$commit + uncommit
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), \`nproc\` = $(nproc)"
     echo "- memory: $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)"
-    echo "- load average when the script started: $LOAD (the machine may be shared)"
+    echo "- load average when the script started: $LOAD, when it ended: $(cut -d' ' -f1-3 /proc/loadavg) (the machine may be shared)"
     echo "- $(uname -sr), $(rustc --version)"
     echo "- sahifa commit: $commit"
     echo

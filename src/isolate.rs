@@ -44,7 +44,10 @@ pub fn ltr_isolates(text: &str) -> Vec<Range<usize>> {
                 continue;
             }
         }
-        if !before.is_some_and(char::is_alphanumeric) {
+        // Only `+`, `(` or a digit can start a number: asked first, it spares the Unicode
+        // lookup of `is_alphanumeric` for every letter of the text.
+        let may_start_number = c == '+' || c == '(' || is_digit(c);
+        if may_start_number && !before.is_some_and(char::is_alphanumeric) {
             if let Some((end, isolate)) = number_at(text, i) {
                 if isolate {
                     found.push(i..end);

@@ -252,6 +252,53 @@ mod tests {
     }
 
     #[test]
+    fn word_by_word_and_from_the_cache_equals_one_harfbuzz_call_per_item() {
+        use crate::model::Direction;
+        use crate::text::{bidi, itemize};
+        let fonts = FontSet::builtin();
+        let text = "قال الوزير إن الوزيرَ قال: «الوزير» في NATO وNATO قال   الوزير 2014 م";
+        let levels = bidi::resolve(text, Direction::Rtl);
+        let items = itemize::itemize(text, &levels.per_byte, &fonts, fonts.chain(FontRole::Body));
+        let p = ShapeParams {
+            fonts: &fonts,
+            lang: "ar",
+            size: 10.0,
+        };
+        let all = 0..text.len();
+        for it in items {
+            let face = fonts.loaded(it.font);
+            let mut whole =
+                shape_with_harfbuzz(p, face, text, &all, &it.range, it.level, it.script);
+            glyph_text::assign(text, it.range.end, &mut whole, it.level.is_rtl(), face);
+            // The first time shaped word by word, the second from the cache.
+            for _ in 0..2 {
+                let r = shape(
+                    p,
+                    text,
+                    all.clone(),
+                    it.range.clone(),
+                    it.level,
+                    it.script,
+                    it.font,
+                );
+                assert_eq!(r.glyphs, whole, "{:?}", &text[it.range.clone()]);
+            }
+        }
+        let key = WordKey {
+            text: "الوزير ",
+            size: 10.0,
+            rtl: true,
+            script: Script::Arabic,
+            lang: "ar",
+        };
+        assert!(fonts
+            .loaded(fonts.chain(FontRole::Body)[0])
+            .words
+            .get(&key)
+            .is_some());
+    }
+
+    #[test]
     fn latin_in_the_serif_face() {
         let r = run("NATO", false, Script::Latin, 3);
         let clusters: Vec<usize> = r.glyphs.iter().map(|g| g.cluster).collect();
