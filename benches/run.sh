@@ -144,7 +144,7 @@ if [ "$PROFILE" = 1 ] && [ -f "$prof_day/edition.toml" ]; then
         > /dev/null 2> "$OUT/perf.log"; then
         mapfile -t profile < <(perf report -i "$OUT/perf.data" --no-children --sort symbol \
             --stdio -g none 2> /dev/null | grep -E '^ +[0-9.]+%' | head -10 |
-            awk '{ p = $1; $1 = ""; sub(/^ +\[[.a-z]\] +/, ""); sub(/^ +/, ""); printf "| %s | `%s` |\n", p, substr($0, 1, 100) }')
+            awk '{ p = $1; $1 = ""; sub(/^ +\[[.a-z]\] +/, ""); sub(/^ +/, ""); sub(/ +- +- *$/, ""); printf "| %s | `%s` |\n", p, substr($0, 1, 100) }')
     else
         profile=("(perf record failed: $(tail -1 "$OUT/perf.log"))")
     fi
@@ -202,7 +202,7 @@ git diff --quiet HEAD -- src Cargo.toml Cargo.lock || commit="$commit + uncommit
     echo "## Generating the days"
     echo
     echo "\`gen_day\` itself (release, all cores), for reference; \"reused\" means the day on disk was"
-    echo "made earlier by the same generator binary with the same seed and photos."
+    echo "made earlier from the same generator source, seed and photos."
     echo
     echo "| day | N | wall s | peak RSS MB | day on disk MB |"
     echo "| --- | --: | --: | --: | --: |"
