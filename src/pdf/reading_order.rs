@@ -33,6 +33,10 @@
 //!    left-to-right chunk opens with PDI + ALM, and ends with a zero-width ALM when the next
 //!    chunk opens with LRM.
 //!
+//! 4. where a right-to-left chunk's first glyph carries an ALM of its own (a space or a neutral,
+//!    rule 2) right after the chunk's opening ALM, its ALM becomes RLM: MuPDF drops a character
+//!    repeated on the same spot as fake bold, and the space behind it.
+//!
 //! Extracted text therefore holds these invisible bidi controls (ALM before spaces, LRM, PDI);
 //! they draw nothing and every extractor's output reads as written.
 
@@ -42,6 +46,7 @@ use crate::layout::frame::GlyphRun;
 const ALM: char = '\u{061C}';
 const LRM: char = '\u{200E}';
 const PDI: char = '\u{2069}';
+const RLM: char = '\u{200F}';
 
 /// A chunk in the making: glyphs in drawing order, with what the marks need to know.
 struct Chunk {
@@ -131,7 +136,18 @@ pub(crate) fn rtl_line(
         .into_iter()
         .zip(marks)
         .filter(|(chunk, _)| !chunk.glyphs.is_empty())
-        .map(|(chunk, (mut glyphs, after))| {
+        .map(|(mut chunk, (mut glyphs, after))| {
+            // A chunk that opens with a space or a neutral carrying its own ALM, right after the
+            // ALM that opens the chunk: MuPDF takes the second ALM on the same spot for fake
+            // bold and drops it, with the space. Its own mark becomes an RLM, which reads the
+            // same in every extractor.
+            if let (Some(mark), Some(first)) = (glyphs.last(), chunk.glyphs.first_mut()) {
+                if mark.text.ends_with(ALM) {
+                    if let Some(rest) = first.text.strip_prefix(ALM) {
+                        first.text = format!("{RLM}{rest}");
+                    }
+                }
+            }
             glyphs.extend(chunk.glyphs);
             glyphs.extend(after);
             glyphs
