@@ -86,9 +86,9 @@ const FLOORS: &[(&str, &str, Scores)] = &[
         "tests/data/mixed",
         "poppler",
         Scores {
-            words: 0.985,
-            junk: 0.015,
-            in_order: 0.95,
+            words: 0.993,
+            junk: 0.01,
+            in_order: 0.97,
         },
     ),
     (
@@ -106,16 +106,16 @@ const FLOORS: &[(&str, &str, Scores)] = &[
         Scores {
             words: 0.945,
             junk: 0.05,
-            in_order: 0.82,
+            in_order: 0.84,
         },
     ),
     (
         "tests/data/mixed",
         "mupdf",
         Scores {
-            words: 0.99,
+            words: 0.995,
             junk: 0.01,
-            in_order: 0.94,
+            in_order: 0.99,
         },
     ),
     (
@@ -124,7 +124,7 @@ const FLOORS: &[(&str, &str, Scores)] = &[
         Scores {
             words: 0.995,
             junk: 0.01,
-            in_order: 0.96,
+            in_order: 0.99,
         },
     ),
 ];

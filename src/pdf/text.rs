@@ -154,6 +154,9 @@ impl TextBlock {
         if line.rtl {
             self.chunks
                 .extend(super::reading_order::rtl_line(runs, space_glyph));
+        } else if runs.iter().any(|(run, _)| run.rtl) {
+            self.chunks
+                .extend(super::reading_order::ltr_line(runs, space_glyph));
         } else {
             let chunk: Vec<DrawGlyph> = runs
                 .into_iter()
@@ -268,10 +271,11 @@ fn arabic_number(runs: &[GlyphRun], page_height: f32) -> Option<DrawnUnit> {
         return None;
     }
     let mut drawn = DrawnUnit::default();
-    let mut right = first.origin.x;
+    let (mut left, mut right) = (f32::INFINITY, f32::NEG_INFINITY);
     for run in runs {
         let mut pen = run.origin.x;
         for g in &run.glyphs {
+            left = left.min(pen);
             drawn.outlines.push(OutlineGlyph {
                 font: run.font.0,
                 gid: g.id,
@@ -288,11 +292,11 @@ fn arabic_number(runs: &[GlyphRun], page_height: f32) -> Option<DrawnUnit> {
         font: first.font.0,
         size: first.size,
         color: first.color,
-        x: first.origin.x,
+        x: left,
         y: page_height - first.origin.y,
         gid: first.glyphs.first()?.id,
         text: format!("\u{200E}{text}"),
-        width: right - first.origin.x,
+        width: right - left,
         ink: Ink::Invisible,
     });
     Some(drawn)
