@@ -337,6 +337,147 @@ mod tests {
         assert!(resolve(&plain).per_byte.is_empty());
     }
 
+    /// The runs of `lines` whose glyph texts spell `word` (in either order of the glyphs).
+    fn runs_with<'a>(
+        lines: &'a [crate::text::Line],
+        word: &str,
+    ) -> Vec<&'a crate::layout::frame::GlyphRun> {
+        lines
+            .iter()
+            .flat_map(|l| &l.runs)
+            .filter(|r| {
+                let mut texts: Vec<&str> = r.glyphs.iter().map(|g| g.text.as_str()).collect();
+                let forward: String = texts.concat();
+                texts.reverse();
+                forward.contains(word) || texts.concat().contains(word)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_styled_paragraph_sets_each_style_and_is_justified_as_one() {
+        use crate::layout::frame::Color;
+        use crate::model::Direction;
+        use crate::text::{shape_paragraph, shape_styled, Align, FontId, FontRole, TextStyle};
+
+        let text = "قال الوزير إن الاتفاق نهائي وإن التوقيع Monday في الدوحة، ونشرت الوزارة \
+                    نص البيان الكامل على موقعها وأضاف أن الاتفاق يشمل 10 3 وحدات ونهائي.";
+        let at = |w: &str| {
+            let i = text.find(w).unwrap();
+            i..i + w.len()
+        };
+        let link = "https://example.org/a";
+        let styled = StyledText::new(
+            text.into(),
+            vec![
+                span(at("الاتفاق نهائي"), Inline::Bold),
+                span(at("Monday"), Inline::Italic),
+                span(at("الدوحة"), Inline::Italic),
+                span(at("نص البيان الكامل"), Inline::Link(link.into())),
+                span(at(" 3").start + 1..at(" 3").end, Inline::Sup),
+            ],
+        );
+        let fonts = FontSet::builtin();
+        let style = TextStyle::new(FontRole::Body, 10.0);
+        let p = shape_styled(&fonts, &styled, Direction::Rtl, "ar", &style);
+        assert!(p.slants(), "Monday is slanted");
+        let lines = p.break_lines(150.0, Align::Justify);
+        assert!(lines.len() >= 3);
+        for l in &lines[..lines.len() - 1] {
+            assert!((l.width - 150.0).abs() < 1e-3, "justified: {}", l.width);
+        }
+        // Bold: Naskh Bold (face 1); the same word unstyled stays in Naskh Regular.
+        let bold = runs_with(&lines, "نهائي");
+        assert_eq!(bold.len(), 2);
+        assert_eq!(bold.iter().filter(|r| r.font == FontId(1)).count(), 1);
+        assert_eq!(bold.iter().filter(|r| r.font == FontId(0)).count(), 1);
+        // Italic: Latin slanted in Serif Regular, Arabic upright.
+        let monday = runs_with(&lines, "Monday");
+        assert!(monday
+            .iter()
+            .all(|r| r.slant == ITALIC_SLANT && r.font == FontId(3)));
+        let doha = runs_with(&lines, "الدوحة");
+        assert!(doha.iter().all(|r| r.slant == 0.0 && r.font == FontId(0)));
+        // The superscript: smaller, raised.
+        let sup = runs_with(&lines, "3");
+        assert!(sup
+            .iter()
+            .all(|r| r.size == 10.0 * SHIFT_SCALE && r.origin.y < 0.0));
+        // The link: on its runs only, coloured, with its whole text.
+        let linked: Vec<_> = lines
+            .iter()
+            .flat_map(|l| &l.runs)
+            .filter(|r| r.link.is_some())
+            .collect();
+        assert!(!linked.is_empty());
+        for r in &linked {
+            let l = r.link.as_ref().unwrap();
+            assert_eq!(
+                (l.uri.as_str(), l.text.as_str()),
+                (link, "نص البيان الكامل")
+            );
+            assert_eq!(r.color, Color::LINK);
+        }
+        let linked_text: String = linked
+            .iter()
+            .flat_map(|r| &r.glyphs)
+            .map(|g| g.text.as_str())
+            .collect();
+        assert_eq!(
+            linked_text.chars().filter(|c| c.is_alphabetic()).count(),
+            "نصالبيانالكامل".chars().count()
+        );
+        // Every letter once.
+        let mut set: Vec<char> = lines
+            .iter()
+            .flat_map(|l| &l.runs)
+            .flat_map(|r| &r.glyphs)
+            .flat_map(|g| g.text.chars())
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        let mut want: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
+        set.sort();
+        want.sort();
+        assert_eq!(set, want);
+        // Without spans, the styled path sets exactly what the plain one does.
+        let plain = shape_styled(
+            &fonts,
+            &StyledText::from(text),
+            Direction::Rtl,
+            "ar",
+            &style,
+        );
+        let reference = shape_paragraph(&fonts, text, Direction::Rtl, "ar", &style);
+        assert_eq!(
+            plain.break_lines(150.0, Align::Justify),
+            reference.break_lines(150.0, Align::Justify)
+        );
+    }
+
+    #[test]
+    fn bold_in_a_bold_role_and_subheadings_stays_as_it_is() {
+        use crate::model::Direction;
+        use crate::text::{shape_styled, Align, FontRole, TextStyle};
+        let styled = StyledText::new("عنوان NATO".into(), vec![span(0..15, Inline::Bold)]);
+        let fonts = FontSet::builtin();
+        for (role, faces) in [(FontRole::Bold, [1, 4]), (FontRole::Headline, [2, 4])] {
+            let p = shape_styled(
+                &fonts,
+                &styled,
+                Direction::Rtl,
+                "ar",
+                &TextStyle::new(role, 10.0),
+            );
+            let used: Vec<u16> = p.break_lines(500.0, Align::Start)[0]
+                .runs
+                .iter()
+                .map(|r| r.font.0)
+                .collect();
+            assert!(used.iter().all(|f| faces.contains(f)), "{role:?}: {used:?}");
+            assert!(used.contains(&faces[0]) && used.contains(&faces[1]));
+        }
+    }
+
     #[test]
     fn a_mark_keeps_its_letters_style_and_isolates_follow_their_stretch() {
         // Bold ends between ب and its kasra.
