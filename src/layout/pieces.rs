@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::layout::frame::{Color, GlyphRun};
 use crate::layout::style::Typography;
 use crate::locale;
-use crate::model::{Article, Block, Direction, Image, StyledText, TextLang};
+use crate::model::{Article, Block, Direction, Image, Inline, StyledText, TextLang};
 use crate::text::{self, Align, FontSet, Line, TextStyle};
 
 /// One thing stacked in a column (or across the page, for headers).
@@ -281,12 +281,32 @@ impl<'a> Setter<'a> {
         let lang = self.scope.lang.clone();
         let lang = lang.as_deref().unwrap_or(self.lang);
         let mut lines = Vec::new();
+        // Forced line breaks (`<br>`): the space standing for each, by where it starts. The
+        // text before one is set as a paragraph of its own, so that its last line is not
+        // justified, as a browser sets it.
+        let breaks: Vec<std::ops::Range<usize>> = styled
+            .map(|st| {
+                st.spans
+                    .iter()
+                    .filter(|s| s.style == Inline::LineBreak)
+                    .map(|s| s.range.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut rest = text;
         while !rest.is_empty() {
-            let (part, tail) = rest.split_at(cut_point(rest, MAX_SET_BYTES));
+            let at = text.len() - rest.len();
+            let mut len = cut_point(rest, MAX_SET_BYTES);
+            if let Some(b) = breaks.iter().find(|b| b.start >= at && b.start < at + len) {
+                if b.start == at {
+                    rest = &rest[(b.end - at).min(rest.len())..];
+                    continue;
+                }
+                len = b.start - at;
+            }
+            let (part, tail) = rest.split_at(len);
             let shaped = match styled {
                 Some(st) => {
-                    let at = text.len() - rest.len();
                     let shaped = text::shape_styled(
                         self.fonts,
                         &st.slice(at..at + part.len()),
@@ -662,6 +682,44 @@ mod tests {
         let chained: Vec<bool> = pieces.iter().map(Piece::keep_with_next).collect();
         assert!(chained[0] && chained[chained.len() - 2]);
         assert_eq!(chained.iter().filter(|&&k| k).count(), 2);
+    }
+
+    #[test]
+    fn a_forced_line_break_ends_a_line_that_is_not_justified() {
+        use crate::model::Span;
+        let fonts = FontSet::builtin();
+        let typo = Typography::new(10.0);
+        let mut setter = Setter::new(&fonts, &typo, Direction::Rtl, "ar");
+        let style = TextStyle::new(FontRole::Body, 10.0);
+        let text = "العنوان: شارع النيل رقم ١٢ القاهرة";
+        let br = text.find(" القاهرة").unwrap();
+        let styled = StyledText::new(
+            text.into(),
+            vec![Span {
+                range: br..br + 1,
+                style: Inline::LineBreak,
+            }],
+        );
+        let pieces =
+            setter.styled_lines("body[0].text", &styled, &style, 300.0, Align::Justify, 0.0);
+        let lines: Vec<(&str, f32)> = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text { text, runs, .. } => (
+                    text.as_str(),
+                    runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance).sum(),
+                ),
+                _ => panic!("not text"),
+            })
+            .collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines[0].0, &text[..br]);
+        assert_eq!(lines[1].0, "القاهرة");
+        assert!(
+            lines[0].1 < 200.0,
+            "the line before the break is not stretched: {}",
+            lines[0].1
+        );
     }
 
     #[test]

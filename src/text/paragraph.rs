@@ -75,6 +75,8 @@ pub fn shape_styled(
     lang: &str,
     style: &TextStyle,
 ) -> ShapedParagraph {
+    let isolated = styles::isolate_spans(text);
+    let text = isolated.as_ref().unwrap_or(text);
     shape_with(fonts, &text.text, styles::resolve(text), base, lang, style)
 }
 

@@ -16,6 +16,9 @@
 //!   ([`crate::layout::frame::Color::LINK`]) and carried to the frames' glyph runs (a PDF link
 //!   annotation); other schemes are only text.
 //!
+//! - **direction** (`<bdi>`, `<span dir>`): the stretch is isolated for bidi, as HTML does;
+//!   a language alone changes nothing in the PDF.
+//!
 //! A mark keeps the style of the letter it sits on, so a style boundary never separates them.
 
 use std::collections::HashMap;
@@ -223,6 +226,63 @@ pub(crate) fn resolve(styled: &StyledText) -> Styles {
         }
     }
     Styles { table, per_byte }
+}
+
+/// `styled` with each stretch in a direction of its own isolated, as HTML isolates `<bdi>` and
+/// an element with `dir`: RIGHT-TO-LEFT ISOLATE or LEFT-TO-RIGHT ISOLATE for a direction given,
+/// FIRST STRONG ISOLATE for a `<bdi>` without one, and POP DIRECTIONAL ISOLATE at its end, so
+/// that UAX #9 sets the stretch as one unit whatever surrounds it (a Latin name with digits
+/// and slashes inside Arabic). The spans move with their text. `None` when there is none.
+pub(crate) fn isolate_spans(styled: &StyledText) -> Option<StyledText> {
+    // (offset, closes, order among the insertions at that offset, character).
+    let mut inserts: Vec<(usize, bool, usize, char)> = Vec::new();
+    for (k, span) in styled.spans.iter().enumerate() {
+        let Inline::Lang { lang, isolate } = &span.style else {
+            continue;
+        };
+        let opener = match (lang.dir, isolate) {
+            (Some(crate::model::Direction::Rtl), _) => '\u{2067}',
+            (Some(crate::model::Direction::Ltr), _) => '\u{2066}',
+            (None, true) => '\u{2068}',
+            (None, false) => continue,
+        };
+        // Closers first, inner before outer; then openers, outer before inner.
+        inserts.push((span.range.end, false, usize::MAX - k, '\u{2069}'));
+        inserts.push((span.range.start, true, k, opener));
+    }
+    if inserts.is_empty() {
+        return None;
+    }
+    inserts.sort_by_key(|&(at, opens, order, _)| (at, opens, order));
+    let text = &styled.text;
+    let mut out = String::with_capacity(text.len() + inserts.len() * 3);
+    let mut from = 0;
+    for &(at, _, _, c) in &inserts {
+        out.push_str(&text[from..at]);
+        out.push(c);
+        from = at;
+    }
+    out.push_str(&text[from..]);
+    // Bytes inserted before `at`, and at `at` too when `inclusive` (by binary search: a
+    // hostile body may hold thousands of spans).
+    let mut before = Vec::with_capacity(inserts.len() + 1);
+    before.push(0usize);
+    for &(.., c) in &inserts {
+        before.push(before[before.len() - 1] + c.len_utf8());
+    }
+    let shift = |at: usize, inclusive: bool| -> usize {
+        before[inserts.partition_point(|&(p, ..)| p < at || (inclusive && p == at))]
+    };
+    let spans = styled
+        .spans
+        .iter()
+        .map(|s| crate::model::Span {
+            range: s.range.start + shift(s.range.start, true)
+                ..s.range.end + shift(s.range.end, false),
+            style: s.style.clone(),
+        })
+        .collect();
+    Some(StyledText::new(out, spans))
 }
 
 /// Only these links become link annotations; input refuses `javascript:` and `data:`, and a
@@ -476,6 +536,45 @@ mod tests {
             assert!(used.iter().all(|f| faces.contains(f)), "{role:?}: {used:?}");
             assert!(used.contains(&faces[0]) && used.contains(&faces[1]));
         }
+    }
+
+    #[test]
+    fn direction_spans_are_isolated_and_the_spans_move_along() {
+        use crate::model::{Direction, TextLang};
+        let text = "اسم C/2021 A1 Leonard اليوم";
+        let name = text.find('C').unwrap()..text.find(" اليوم").unwrap();
+        let lang = |dir| Inline::Lang {
+            lang: TextLang {
+                lang: Some("en".into()),
+                dir,
+            },
+            isolate: false,
+        };
+        let styled = StyledText::new(
+            text.into(),
+            vec![
+                span(name.clone(), lang(Some(Direction::Ltr))),
+                span(name.clone(), Inline::Bold),
+                span(0..name.end, Inline::Italic),
+            ],
+        );
+        let got = isolate_spans(&styled).unwrap();
+        assert_eq!(got.text, "اسم \u{2066}C/2021 A1 Leonard\u{2069} اليوم");
+        let of = |style: Inline| {
+            let s = got.spans.iter().find(|s| s.style == style).unwrap();
+            &got.text[s.range.clone()]
+        };
+        assert_eq!(of(Inline::Bold), "C/2021 A1 Leonard");
+        assert_eq!(of(Inline::Italic), "اسم \u{2066}C/2021 A1 Leonard");
+        // A language alone isolates nothing; a <bdi> without a direction is first-strong.
+        let plain = StyledText::new(text.into(), vec![span(name.clone(), lang(None))]);
+        assert!(isolate_spans(&plain).is_none());
+        let bdi = Inline::Lang {
+            lang: TextLang::default(),
+            isolate: true,
+        };
+        let got = isolate_spans(&StyledText::new(text.into(), vec![span(name, bdi)])).unwrap();
+        assert!(got.text.contains("\u{2068}C/2021"));
     }
 
     #[test]
