@@ -2,7 +2,8 @@
 //! breaks across lines) in Arabic and in English, read back with real clients. `pdftoppm` and
 //! `sahifa preview` show the bold word heavier than the same word set regular; PyMuPDF finds
 //! the link annotations with the right URL, over exactly the link's words; `pdftotext` gives
-//! the paragraph's text exactly.
+//! the paragraph's text exactly, and the five engines of the extraction matrix read the styled
+//! paragraph as well as the same text without styles.
 
 mod common;
 use common::*;
@@ -347,5 +348,77 @@ fn a_styled_paragraph_extracts_exactly_and_the_slant_is_said_once() {
             "{}",
             slanted[0]
         );
+    }
+}
+
+/// The engines of the extraction matrix held to its aims (docs/text-extraction.md).
+const ENGINES: [&str; 5] = ["poppler", "pdfium", "pdfjs", "mupdf", "pypdf"];
+
+/// `tests/extraction/score.py --json` on `pdf` against `sources` (the strings it prints).
+fn scores(pdf: &Path, sources: &[&str]) -> serde_json::Value {
+    let list = pdf.with_extension("sources.json");
+    std::fs::write(&list, serde_json::to_string(sources).unwrap()).unwrap();
+    let o = Command::new("python3")
+        .arg(root().join("tests/extraction/score.py"))
+        .args(["--json", "--engines", &ENGINES.join(","), "--pdf"])
+        .arg(pdf)
+        .arg("--source")
+        .arg(&list)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "score.py: {}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// Styles change faces, sizes and slants inside a line, which extractors see: the styled
+/// paragraph must come back from each engine of the extraction matrix at least as well as the
+/// same article without its tags, and with every word intact.
+#[test]
+fn styles_cost_no_extraction_engine_a_word() {
+    if !pymupdf_available() {
+        return;
+    }
+    let dir = fixtures();
+    for (file, _, _) in STORIES {
+        let path = dir.path().join(file);
+        let (paragraph, _) = paragraph_and_link(&path);
+        let mut json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let title = json["title"].as_str().unwrap().to_string();
+        let object = json.as_object_mut().unwrap();
+        object.remove("body_html");
+        object.insert("body".into(), paragraph.clone().into());
+        let plain_file = format!("plain-{file}");
+        std::fs::write(dir.path().join(&plain_file), json.to_string()).unwrap();
+        let sources = [title.as_str(), paragraph.as_str()];
+        let styled = scores(&pdf_of(dir.path(), file).0, &sources);
+        let plain = scores(&pdf_of(dir.path(), &plain_file).0, &sources);
+        for engine in ENGINES {
+            let (s, p) = (&styled["engines"][engine], &plain["engines"][engine]);
+            if s["status"] != "ok" || p["status"] != "ok" {
+                let why = format!("{engine}: {} / {}", s["status"], p["status"]);
+                if std::env::var("CI").as_deref() == Ok("true") {
+                    panic!("extraction engine not available under CI=true: {why}");
+                }
+                eprintln!("SKIPPED {why} (see docs/text-extraction.md to install it)");
+                continue;
+            }
+            let f = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap();
+            eprintln!(
+                "{file} {engine}: words {:.3} (plain {:.3}), junk {:.3} ({:.3}), in order {:.3} ({:.3})",
+                f(s, "words_intact"),
+                f(p, "words_intact"),
+                f(s, "junk"),
+                f(p, "junk"),
+                f(s, "paragraphs_in_order"),
+                f(p, "paragraphs_in_order")
+            );
+            assert!(
+                f(s, "words_intact") >= f(p, "words_intact").max(0.995)
+                    && f(s, "junk") <= f(p, "junk")
+                    && f(s, "paragraphs_in_order") >= f(p, "paragraphs_in_order"),
+                "{file} {engine}: styled {s}\nplain {p}"
+            );
+        }
     }
 }
