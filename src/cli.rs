@@ -62,7 +62,8 @@ pub enum Command {
     /// Check inputs and list every problem, writing nothing.
     #[command(after_help = "Example:\n  sahifa check examples/dostor/edition.toml")]
     Check(CheckArgs),
-    /// Print the JSON Schema of an article or of the edition manifest.
+    /// Print the JSON Schema of an input shape: an article, the edition manifest, an IPTC
+    /// ninjs item or a WordPress REST post (the fields sahifa reads).
     #[command(after_help = "Example:\n  sahifa schema article > article.schema.json")]
     Schema {
         /// Which schema.
@@ -75,6 +76,8 @@ pub enum Command {
 pub enum SchemaKind {
     Article,
     Manifest,
+    Ninjs,
+    Wordpress,
 }
 
 /// Where the articles come from and what the edition is called.

@@ -32,6 +32,8 @@ pub fn run(cli: Cli) -> i32 {
             let schema = match which {
                 SchemaKind::Article => schemars::schema_for!(input::article::RawArticle),
                 SchemaKind::Manifest => schemars::schema_for!(input::manifest::RawManifest),
+                SchemaKind::Ninjs => input::ninjs_schema::schema(),
+                SchemaKind::Wordpress => input::wordpress::schema(),
             };
             let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
             match console::out(&text) {

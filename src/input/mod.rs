@@ -14,6 +14,7 @@ mod jpeg;
 pub mod manifest;
 pub mod markdown;
 pub mod ninjs;
+pub mod ninjs_schema;
 mod png;
 mod settings;
 pub mod sniff;

@@ -330,6 +330,16 @@ fn missing_warnings(
     place: &str,
     warnings: &mut Vec<Warning>,
 ) {
+    if let Some(field) = missing.slanted() {
+        warnings.push(Warning::new(
+            file,
+            Some(field.to_string()),
+            format!(
+                "no bundled font has italics: italic text is slanted in {place} \
+                 (a synthesized oblique), and Arabic italic is set upright"
+            ),
+        ));
+    }
     for (field, chars) in missing.fields() {
         let list: Vec<String> = chars
             .iter()

@@ -75,6 +75,39 @@ impl StyledText {
         StyledText::new(self.text[start..end].to_string(), spans)
     }
 
+    /// The text of byte range `range` (on character boundaries) with the spans over it, cut
+    /// to it.
+    pub fn slice(&self, range: Range<usize>) -> StyledText {
+        let spans = self
+            .spans
+            .iter()
+            .filter(|s| s.range.start < range.end && s.range.end > range.start)
+            .map(|s| Span {
+                range: s.range.start.max(range.start) - range.start
+                    ..s.range.end.min(range.end) - range.start,
+                style: s.style.clone(),
+            })
+            .collect();
+        StyledText::new(self.text[range].to_string(), spans)
+    }
+
+    /// `prefix` (unstyled) then this text, its spans moved along.
+    pub fn prefixed(&self, prefix: &str) -> StyledText {
+        let n = prefix.len();
+        let spans = self
+            .spans
+            .iter()
+            .map(|s| Span {
+                range: s.range.start + n..s.range.end + n,
+                style: s.style.clone(),
+            })
+            .collect();
+        StyledText {
+            text: format!("{prefix}{}", self.text),
+            spans,
+        }
+    }
+
     /// Removes the characters `remove` says, moving the spans with the text that stays. Returns
     /// whether anything was removed.
     pub fn remove_chars(&mut self, remove: impl Fn(char) -> bool) -> bool {
@@ -151,6 +184,17 @@ mod tests {
         assert_eq!(t.text, "abcd");
         assert_eq!(t.spans, [bold(0..1), bold(1..3)]);
         assert!(!t.remove_chars(|c| c.is_control()));
+    }
+
+    #[test]
+    fn slicing_and_prefixing_move_the_spans() {
+        let t = StyledText::new("قال «نعم» اليوم".into(), vec![bold(2..6), bold(7..17)]);
+        let cut = t.slice(4..t.text.len());
+        assert_eq!(cut.text, "ل «نعم» اليوم");
+        assert_eq!(&cut.text[cut.spans[0].range.clone()], "ل");
+        assert_eq!(&cut.text[cut.spans[1].range.clone()], "«نعم»");
+        let p = t.prefixed("• ");
+        assert_eq!(&p.text[p.spans[1].range.clone()], "«نعم»");
     }
 
     #[test]

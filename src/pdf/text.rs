@@ -48,6 +48,8 @@ pub(crate) struct DrawGlyph {
     /// Its box's width in points: where the next glyph's box begins.
     pub width: f32,
     pub ink: Ink,
+    /// Horizontal shear of a synthesized oblique (the run's `slant`), 0 upright.
+    pub slant: f32,
 }
 
 /// A glyph drawn from its outline, without text.
@@ -60,6 +62,7 @@ pub(crate) struct OutlineGlyph {
     /// Origin in PDF user space.
     pub x: f32,
     pub y: f32,
+    pub slant: f32,
 }
 
 /// What a stretch of lines draws: text objects of glyphs with text, then outlines.
@@ -209,6 +212,7 @@ fn run_units(run: &GlyphRun, page_height: f32) -> Vec<DrawnUnit> {
                 text,
                 width: run.glyphs[k].advance,
                 ink: Ink::Fill,
+                slant: run.slant,
             });
             out.push(drawn);
             continue;
@@ -222,6 +226,7 @@ fn run_units(run: &GlyphRun, page_height: f32) -> Vec<DrawnUnit> {
                 color: run.color,
                 x,
                 y,
+                slant: run.slant,
             });
         }
         let baseline = page_height - run.origin.y;
@@ -238,6 +243,7 @@ fn run_units(run: &GlyphRun, page_height: f32) -> Vec<DrawnUnit> {
                 text,
                 width,
                 ink: Ink::Invisible,
+                slant: run.slant,
             });
         }
         out.push(drawn);

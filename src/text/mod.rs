@@ -4,7 +4,8 @@
 //! [`ShapedParagraph::break_lines`]:
 //! 1. `prepare`: clean controls and spaces, drop (and report) what no face covers;
 //! 2. `bidi`: UAX #9 levels from the article's direction;
-//! 3. `itemize`: runs of one level, script and face (fallback per cluster);
+//! 3. `itemize`: runs of one level, script and face (fallback per cluster), then `styles`:
+//!    cut again where the inline style changes, bold in the bold face (see [`shape_styled`]);
 //! 4. `shape`: HarfBuzz, plus `glyph_text` for what each glyph stands for;
 //! 5. `linebreak`: UAX #14 opportunities measured on shaped advances, total fit;
 //! 6. `line`: visual order (UAX #9 L2), justification, glyph runs for frames.
@@ -42,8 +43,12 @@ mod preview_tests;
 #[cfg(test)]
 mod reference_tests;
 mod shape;
+mod styles;
 
 pub use error::TextError;
 pub use fonts::{FontFace, FontId, FontMetrics, FontRole, FontSet};
 pub use line::{Align, Line};
-pub use paragraph::{line_height, shape_paragraph, ShapedParagraph, TextStyle, MAX_LEADING};
+pub use paragraph::{
+    line_height, shape_paragraph, shape_styled, ShapedParagraph, TextStyle, MAX_LEADING,
+};
+pub use styles::{ITALIC_SLANT, SHIFT_SCALE};
