@@ -289,6 +289,7 @@ fn arabic_number(runs: &[GlyphRun], page_height: f32) -> Option<DrawnUnit> {
                 color: run.color,
                 x: run.origin.x + g.x,
                 y: page_height - (run.origin.y + g.y),
+                slant: run.slant,
             });
             pen += g.advance;
         }
@@ -304,6 +305,7 @@ fn arabic_number(runs: &[GlyphRun], page_height: f32) -> Option<DrawnUnit> {
         text: format!("\u{200E}{text}"),
         width: right - left,
         ink: Ink::Invisible,
+        slant: first.slant,
     });
     Some(drawn)
 }
