@@ -1,5 +1,6 @@
 //! The text of the synthetic articles: sentences of the seed article and of the shipped
-//! examples, shuffled per article by a seeded xorshift.
+//! examples, shuffled per article by a seeded xorshift; with `--mix`, a share of them from the
+//! project's mixed-script test articles (`tests/data/mixed`), and 1–3 photos per article.
 
 use std::path::{Path, PathBuf};
 
@@ -30,7 +31,7 @@ impl Rng {
     }
 
     /// A number in `lo..=hi`.
-    fn between(&mut self, lo: usize, hi: usize) -> usize {
+    pub fn between(&mut self, lo: usize, hi: usize) -> usize {
         lo + (self.next() % (hi - lo + 1) as u64) as usize
     }
 
@@ -40,6 +41,14 @@ impl Rng {
         }
     }
 }
+
+/// Of every this many sentences of a mixed day, about one comes from the mixed-script articles.
+const MIX_ONE_IN: usize = 3;
+/// Of every this many mixed-script sentences, about one ends with an emoji.
+const EMOJI_ONE_IN: usize = 8;
+/// Emoji a news text might carry: pictographs, a skin tone, a flag (regional indicators), a ZWJ
+/// sequence and a keycap, so that every kind of emoji cluster is shaped.
+const EMOJI: [&str; 6] = ["🚀", "📈", "👍🏽", "🇪🇬", "👩‍🔬", "1️⃣"];
 
 /// One generated article, fields in the order a person would write them (`json!` would sort them).
 #[derive(Serialize)]
@@ -53,11 +62,22 @@ pub struct Article {
     body: Vec<Block>,
 }
 
+impl Article {
+    /// The lead photo and the photos in the body.
+    pub fn photo_count(&self) -> usize {
+        1 + self.body.iter().filter(|b| b.photo.is_some()).count()
+    }
+}
+
 #[derive(Serialize)]
 struct Block {
     #[serde(rename = "type")]
     kind: &'static str,
+    #[serde(skip_serializing_if = "String::is_empty")]
     text: String,
+    /// A photo in the body (`"type": "image"`); the lead photo is [`Article::image`].
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    photo: Option<Photo>,
 }
 
 #[derive(Serialize)]
@@ -72,10 +92,14 @@ struct Photo {
 pub struct Corpus {
     pub sentences: Vec<String>,
     headings: Vec<String>,
+    /// Sentences of the mixed-script test articles (empty unless `--mix`): harakat, Latin names
+    /// and numbers, Persian with ZWNJ, Hebrew, English.
+    pub mixed: Vec<String>,
 }
 
 impl Corpus {
-    pub fn load(seed_text: &Path) -> Result<Corpus, String> {
+    /// The seed text and the shipped examples; with `mix`, also the mixed-script test articles.
+    pub fn load(seed_text: &Path, mix: bool) -> Result<Corpus, String> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dostor");
         let text = std::fs::read_to_string(seed_text).map_err(|e| {
             format!(
@@ -86,6 +110,7 @@ impl Corpus {
         let mut c = Corpus {
             sentences: Vec::new(),
             headings: Vec::new(),
+            mixed: Vec::new(),
         };
         // Lines 1–4 are the scraped masthead; lines without a full stop are the headline,
         // the captions and the subheading.
@@ -131,6 +156,9 @@ impl Corpus {
         if c.sentences.len() < 12 || c.headings.is_empty() {
             return Err("too little Arabic text found to make articles from".into());
         }
+        if mix {
+            c.mixed = mixed_sentences(&Path::new(env!("CARGO_MANIFEST_DIR")).join(MIXED_DIR))?;
+        }
         Ok(c)
     }
 
@@ -146,32 +174,80 @@ impl Corpus {
     }
 
     /// Article `i` as JSON: a headline from the first words of a sentence, 4–12 paragraphs of
-    /// 1–3 shuffled sentences, one or two subheadings, and a lead photo.
-    pub fn article(&self, name: &str, i: usize, rng: &mut Rng) -> Article {
+    /// 1–3 shuffled sentences, one or two subheadings, and a lead photo. On a mixed day about
+    /// one sentence in [`MIX_ONE_IN`] is a mixed-script one, and the article has 0–2 more
+    /// photos in its body, `photo(k)` naming photo `k` (0 is the lead).
+    pub fn article(
+        &self,
+        name: &str,
+        i: usize,
+        rng: &mut Rng,
+        photo: &dyn Fn(usize) -> String,
+    ) -> Article {
         let mut order: Vec<usize> = (0..self.sentences.len()).collect();
         rng.shuffle(&mut order);
-        let mut next = order.iter().cycle().map(|&k| self.sentences[k].as_str());
-        let title = words(next.next().unwrap_or_default(), rng.between(6, 11));
-        let caption = next.next().unwrap_or_default().to_string();
-        let alt = words(next.next().unwrap_or_default(), rng.between(4, 7));
+        let mut plain = order.iter().cycle().map(|&k| self.sentences[k].as_str());
+        // A plain day draws no extra numbers, so `--no-mix` makes the day it always made.
+        let mixed = &self.mixed;
+        let mut next = |rng: &mut Rng| -> String {
+            let s = plain.next().unwrap_or_default();
+            if mixed.is_empty() || rng.between(1, MIX_ONE_IN) != 1 {
+                return s.to_string();
+            }
+            let m = &mixed[rng.between(0, mixed.len() - 1)];
+            if rng.between(1, EMOJI_ONE_IN) == 1 {
+                format!("{m} {}", EMOJI[rng.between(0, EMOJI.len() - 1)])
+            } else {
+                m.clone()
+            }
+        };
+        let title = words(&next(rng), rng.between(6, 11));
+        let caption = next(rng);
+        let alt = words(&next(rng), rng.between(4, 7));
         let paragraphs = rng.between(4, 12);
         let headings = rng.between(1, 2);
         let at: Vec<usize> = (0..headings)
             .map(|_| rng.between(1, paragraphs - 1))
             .collect();
+        // Body photos (mixed day only): 0–2, each before a paragraph after the first.
+        let photos_at: Vec<usize> = if mixed.is_empty() {
+            Vec::new()
+        } else {
+            let n = rng.between(0, 2);
+            (0..n).map(|_| rng.between(1, paragraphs - 1)).collect()
+        };
         let mut body = Vec::new();
+        let mut photos = 0;
         for p in 0..paragraphs {
             if at.contains(&p) {
                 let h = &self.headings[rng.between(0, self.headings.len() - 1)];
                 body.push(Block {
                     kind: "heading",
                     text: h.clone(),
+                    photo: None,
                 });
             }
-            let text: Vec<&str> = next.by_ref().take(rng.between(1, 3)).collect();
+            for _ in photos_at.iter().filter(|&&at| at == p) {
+                photos += 1;
+                let alt = words(&next(rng), rng.between(4, 7));
+                let caption = next(rng);
+                body.push(Block {
+                    kind: "image",
+                    text: String::new(),
+                    photo: Some(Photo {
+                        src: photo(photos),
+                        alt,
+                        caption,
+                        credit: "صورة أرشيفية (ملكية عامة)",
+                    }),
+                });
+            }
+            let n = rng.between(1, 3);
+            let text: Vec<String> = (0..n).map(|_| next(rng)).collect();
             body.push(Block {
                 kind: "paragraph",
                 text: text.join(" "),
+                photo: None,
             });
         }
         Article {
@@ -181,7 +257,7 @@ impl Corpus {
             byline: BYLINES[rng.between(0, BYLINES.len() - 1)],
             published: "2021-06-28",
             image: Photo {
-                src: format!("../photos/{name}.jpg"),
+                src: photo(0),
                 alt,
                 caption,
                 credit: "صورة أرشيفية (ملكية عامة)",
@@ -189,6 +265,45 @@ impl Corpus {
             body,
         }
     }
+}
+
+/// The mixed-script test articles, relative to the crate: written for the project.
+const MIXED_DIR: &str = "tests/data/mixed/articles";
+
+/// Every sentence of the mixed-script articles (titles, paragraphs, headings, quotes, list
+/// items), whatever its script.
+fn mixed_sentences(dir: &Path) -> Result<Vec<String>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let v: Value = std::fs::read_to_string(&f)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .ok_or(format!("{}: not readable JSON", f.display()))?;
+        let mut texts = vec![v["title"].as_str().unwrap_or("").to_string()];
+        for b in v["body"].as_array().into_iter().flatten() {
+            texts.extend(b["text"].as_str().map(str::to_string));
+            for item in b["items"].as_array().into_iter().flatten() {
+                texts.extend(item.as_str().map(str::to_string));
+            }
+        }
+        for t in texts {
+            let found = sentences(&t);
+            if found.is_empty() && !t.trim().is_empty() {
+                out.push(t.trim().to_string());
+            }
+            out.extend(found);
+        }
+    }
+    if out.len() < 12 {
+        return Err(format!("{}: too few mixed-script sentences", dir.display()));
+    }
+    Ok(out)
 }
 
 /// Sentences of a paragraph: cut after `.`, `؟`, `!` (and any closing quotes) before a space,

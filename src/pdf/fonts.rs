@@ -63,16 +63,24 @@ pub(crate) struct FontResource {
     face: u16,
     /// Code → what it draws.
     codes: BTreeMap<u16, Entry>,
-    /// What a code draws → the code, for TrueType resources.
-    by_entry: HashMap<Entry, u16>,
+    /// What a code draws → the code, for TrueType resources: by subset glyph, then the few
+    /// (text, width, code) it is drawn with (nearly always one). Keyed by glyph alone so that
+    /// looking a glyph up allocates nothing; its text is copied only for a new code.
+    by_entry: HashMap<u16, Vec<(String, i32, u16)>>,
 }
 
 /// What one code stands for: a subset glyph, its text, and its width in thousandths of an em.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Entry {
     gid: u16,
     text: String,
     width: i32,
+}
+
+impl Entry {
+    fn is(&self, gid: u16, text: &str, width: i32) -> bool {
+        self.gid == gid && self.width == width && self.text == text
+    }
 }
 
 /// A face in use: its parsed tables and the subset being gathered.
@@ -165,20 +173,22 @@ impl<'a> FontBook<'a> {
             0
         };
         let cff = embedded.cff;
-        let entry = Entry {
-            gid,
-            text: glyph.text.clone(),
-            width,
-        };
+        let text = glyph.text.as_str();
         let found = embedded.resources.iter().find_map(|&r| {
             let res = &self.resources[r];
+            let known = || {
+                let same = res.by_entry.get(&gid)?;
+                same.iter()
+                    .find(|(t, w, _)| t == text && *w == width)
+                    .map(|&(_, _, code)| code)
+            };
             if cff {
                 match res.codes.get(&gid) {
-                    Some(e) if *e == entry => Some((r, gid)),
+                    Some(e) if e.is(gid, text, width) => Some((r, gid)),
                     Some(_) => None,
                     None => Some((r, gid)),
                 }
-            } else if let Some(&code) = res.by_entry.get(&entry) {
+            } else if let Some(code) = known() {
                 Some((r, code))
             } else {
                 let next = res.codes.len() as u32 + 1;
@@ -202,9 +212,14 @@ impl<'a> FontBook<'a> {
         };
         let res = &mut self.resources[resource];
         if let std::collections::btree_map::Entry::Vacant(slot) = res.codes.entry(code) {
-            slot.insert(entry.clone());
+            slot.insert(Entry {
+                gid,
+                text: text.to_string(),
+                width,
+            });
             if !cff {
-                res.by_entry.insert(entry, code);
+                let same = res.by_entry.entry(gid).or_default();
+                same.push((text.to_string(), width, code));
             }
         }
         Ok(GlyphRef {

@@ -25,7 +25,7 @@ pub(crate) fn resolve(text: &str, base: Direction) -> Levels {
             per_byte: Vec::new(),
         };
     }
-    let info = ParagraphBidiInfo::new(text, Some(para));
+    let info = ParagraphBidiInfo::new_with_data_source(&super::props::FastBidi, text, Some(para));
     Levels {
         para: info.paragraph_level,
         per_byte: info.levels,

@@ -1,7 +1,7 @@
 //! Character classes the stages agree on, so that "a space", "a mark" or "invisible" mean the
 //! same thing to cleaning, itemizing, glyph text and justification.
 
-use unicode_bidi::{bidi_class, BidiClass};
+use unicode_bidi::BidiClass;
 
 /// Default-ignorable code points (Unicode's `Default_Ignorable_Code_Point`): bidi controls, ZWJ,
 /// ZWNJ, variation selectors, soft hyphen… HarfBuzz hides them (zero-advance space glyph), so no
@@ -43,7 +43,7 @@ pub fn is_space(c: char) -> bool {
 /// A combining mark that sits on the preceding letter: harakat, accents (bidi class NSM covers
 /// the nonspacing and enclosing marks).
 pub fn is_mark(c: char) -> bool {
-    bidi_class(c) == BidiClass::NSM
+    super::props::bidi_class(c) == BidiClass::NSM
 }
 
 /// The character continues the cluster of the one before it (a mark, a joiner, a variation

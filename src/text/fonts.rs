@@ -128,6 +128,8 @@ pub(crate) struct LoadedFace {
     marks: Vec<u64>,
     /// Glyph of U+0020; HarfBuzz draws hidden default-ignorables with it at zero advance.
     pub(crate) space_glyph: Option<u32>,
+    /// The words shaped in this face so far (see [`super::words`]).
+    pub(crate) words: super::words::WordCache,
 }
 
 impl LoadedFace {
@@ -169,6 +171,7 @@ impl LoadedFace {
                 metrics,
                 marks,
                 space_glyph,
+                words: super::words::WordCache::default(),
             },
         ))
     }

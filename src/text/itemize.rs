@@ -9,10 +9,11 @@
 use std::ops::Range;
 
 use unicode_bidi::Level;
-use unicode_script::{Script, UnicodeScript};
+use unicode_script::Script;
 
 use super::chars::{extends_cluster, is_default_ignorable};
 use super::fonts::{FontId, FontSet};
+use super::props::script;
 
 /// A maximal piece of text shaped in one HarfBuzz call.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +46,7 @@ fn resolve_scripts(text: &str, levels: &[Level]) -> Vec<Script> {
     let is_real = |s: Script| !matches!(s, Script::Common | Script::Inherited | Script::Unknown);
     let chars: Vec<(Script, Level)> = text
         .char_indices()
-        .map(|(i, c)| (c.script(), levels.get(i).copied().unwrap_or(Level::ltr())))
+        .map(|(i, c)| (script(c), levels.get(i).copied().unwrap_or(Level::ltr())))
         .collect();
     let n = chars.len();
     let mut out: Vec<Option<Script>> = chars
@@ -146,7 +147,7 @@ fn choose_font(
     let base = chars.chars().next()?;
     let covers_all = |f: FontId| chars.chars().all(|c| fonts.covers(f, c));
     let neutral =
-        matches!(base.script(), Script::Common | Script::Inherited) || is_default_ignorable(base);
+        matches!(script(base), Script::Common | Script::Inherited) || is_default_ignorable(base);
     let previous = items
         .last()
         .filter(|it| it.level == level)

@@ -6,7 +6,8 @@
 //! 2. `bidi`: UAX #9 levels from the article's direction;
 //! 3. `itemize`: runs of one level, script and face (fallback per cluster), then `styles`:
 //!    cut again where the inline style changes, bold in the bold face (see [`shape_styled`]);
-//! 4. `shape`: HarfBuzz, plus `glyph_text` for what each glyph stands for;
+//! 4. `shape`: HarfBuzz, word by word through each face's cache of shaped words (`words`), plus
+//!    `glyph_text` for what each glyph stands for;
 //! 5. `linebreak`: UAX #14 opportunities measured on shaped advances, total fit;
 //! 6. `line`: visual order (UAX #9 L2), justification, glyph runs for frames.
 //!
@@ -40,10 +41,12 @@ mod paragraph;
 mod prepare;
 #[cfg(test)]
 mod preview_tests;
+mod props;
 #[cfg(test)]
 mod reference_tests;
 mod shape;
 mod styles;
+mod words;
 
 pub use error::TextError;
 pub use fonts::{FontFace, FontId, FontMetrics, FontRole, FontSet};

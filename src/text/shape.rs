@@ -1,4 +1,5 @@
-//! Stage 3: shape one item with HarfBuzz.
+//! Stage 3: shape one item with HarfBuzz, word by word, each distinct word once (see
+//! [`super::words`]).
 //!
 //! Each item is shaped with its direction (from its bidi level), its script and the article's
 //! language, and with the text around it as context so that Arabic joining is right at the
@@ -12,8 +13,10 @@ use harfbuzz_rs::{Direction as HbDirection, Language, Tag, UnicodeBuffer};
 use unicode_bidi::Level;
 use unicode_script::Script;
 
-use super::fonts::{FontId, FontSet};
+use super::chars::extends_cluster;
+use super::fonts::{FontId, FontSet, LoadedFace};
 use super::glyph_text;
+use super::words::WordKey;
 
 /// One shaped glyph, before line layout.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +55,10 @@ pub(crate) struct ShapeParams<'a> {
 }
 
 /// Shape `text[range]` with `text[context]` around it (`context` must contain `range`).
+///
+/// The item is shaped word by word (a word with the spaces after it), each word that stands
+/// between spaces (or the ends of the context) taken from the face's [`WordCache`] when it was
+/// shaped before; see [`super::words`] for why the glyphs are the same as the whole item's.
 pub(crate) fn shape(
     p: ShapeParams<'_>,
     text: &str,
@@ -62,8 +69,105 @@ pub(crate) fn shape(
     font: FontId,
 ) -> ShapedRun {
     let face = p.fonts.loaded(font);
+    let rtl = level.is_rtl();
+    let words = words(text, &context, &range);
+    let mut glyphs = Vec::with_capacity(range.len());
+    // Right to left, the item's glyphs are in visual order: its last word first.
+    let mut add = |word: &Range<usize>| {
+        let key = WordKey {
+            text: &text[word.clone()],
+            size: p.size,
+            rtl,
+            script,
+            lang: p.lang,
+        };
+        // The word's glyphs are its own when a space (or the edge of the context) stands at
+        // each of its ends, inside it or just outside it: nothing shapes across a space.
+        let space = |at: usize| !context.contains(&at) || text.as_bytes()[at] == b' ';
+        let cacheable = (space(word.start) || word.start == 0 || space(word.start - 1))
+            && (space(word.end - 1) || space(word.end));
+        if cacheable {
+            if let Some(known) = face.words.get(&key) {
+                glyphs.extend(known.iter().map(|g| Glyph {
+                    cluster: g.cluster + word.start,
+                    ..g.clone()
+                }));
+                return;
+            }
+        }
+        let mut shaped = shape_with_harfbuzz(p, face, text, &context, word, level, script);
+        glyph_text::assign(text, word.end, &mut shaped, rtl, face);
+        if cacheable {
+            let relative = shaped.iter().map(|g| Glyph {
+                cluster: g.cluster - word.start,
+                ..g.clone()
+            });
+            face.words.put(&key, relative.collect());
+        }
+        glyphs.append(&mut shaped);
+    };
+    if rtl {
+        words.iter().rev().for_each(&mut add);
+    } else {
+        words.iter().for_each(&mut add);
+    }
+    // Line breaking finds a cluster's glyphs by binary search, relying on this.
+    debug_assert!(
+        glyphs.windows(2).all(|w| if rtl {
+            w[0].cluster >= w[1].cluster
+        } else {
+            w[0].cluster <= w[1].cluster
+        }),
+        "HarfBuzz clusters are monotone"
+    );
+    ShapedRun {
+        range,
+        level,
+        script,
+        font,
+        glyphs,
+    }
+}
+
+/// `range` cut after each stretch of spaces: words with their trailing spaces, in order
+/// (none for an empty range). No cut is made inside a run of spaces, nor before a character
+/// that belongs to the cluster of the space before it (a stray haraka).
+fn words(text: &str, context: &Range<usize>, range: &Range<usize>) -> Vec<Range<usize>> {
+    debug_assert!(context.start <= range.start && range.end <= context.end);
+    if range.is_empty() {
+        return Vec::new();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = range.start;
+    for at in range.start + 1..range.end {
+        // Bytes, not characters: a space is one byte, and no byte of a longer UTF-8 sequence
+        // equals it, so a cut after a space is always at a character boundary.
+        if bytes[at - 1] == b' '
+            && bytes[at] != b' '
+            && !text[at..].chars().next().is_some_and(extends_cluster)
+        {
+            out.push(start..at);
+            start = at;
+        }
+    }
+    out.push(start..range.end);
+    out
+}
+
+/// One HarfBuzz call: `text[word]` with `text[context]` around it; glyphs in visual order,
+/// clusters absolute, texts not yet assigned.
+fn shape_with_harfbuzz(
+    p: ShapeParams<'_>,
+    face: &LoadedFace,
+    text: &str,
+    context: &Range<usize>,
+    word: &Range<usize>,
+    level: Level,
+    script: Script,
+) -> Vec<Glyph> {
     let ctx = &text[context.clone()];
-    let item = &ctx[range.start - context.start..range.end - context.start];
+    let item = &ctx[word.start - context.start..word.end - context.start];
     let mut buffer = UnicodeBuffer::new()
         .add_str_item(ctx, item)
         .set_direction(if level.is_rtl() {
@@ -77,7 +181,7 @@ pub(crate) fn shape(
     }
     let output = harfbuzz_rs::shape(&face.hb, buffer, &[]);
     let scale = p.size / f32::from(face.metrics.units_per_em);
-    let mut glyphs: Vec<Glyph> = output
+    output
         .get_glyph_infos()
         .iter()
         .zip(output.get_glyph_positions())
@@ -90,24 +194,7 @@ pub(crate) fn shape(
             text: String::new(),
             unsafe_to_break: info.glyph_flags().unsafe_to_break(),
         })
-        .collect();
-    // Line breaking finds a cluster's glyphs by binary search, relying on this.
-    debug_assert!(
-        glyphs.windows(2).all(|w| if level.is_rtl() {
-            w[0].cluster >= w[1].cluster
-        } else {
-            w[0].cluster <= w[1].cluster
-        }),
-        "HarfBuzz clusters are monotone"
-    );
-    glyph_text::assign(text, range.end, &mut glyphs, level.is_rtl(), face);
-    ShapedRun {
-        range,
-        level,
-        script,
-        font,
-        glyphs,
-    }
+        .collect()
 }
 
 /// Total advance of some glyphs, in points.
