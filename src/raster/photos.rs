@@ -2,19 +2,18 @@
 //! them), shrunk to the pixels they cover, and drawn into their rectangle.
 //!
 //! A news photo is 1600 px or more wide and covers a few hundred pixels of a 100 dpi preview:
-//! JPEGs are decoded at 1/2, 1/4 or 1/8 scale in the inverse DCT (`jpeg-decoder`) when that still
-//! covers the rectangle, then area-averaged to its size, so a day of 200 photos previews in a
-//! fraction of the time a full decode of each would take.
+//! JPEGs are decoded at 1/2, 1/4 or 1/8 scale in the inverse DCT when that still covers the
+//! rectangle, then area-averaged to its size ([`crate::photo`]), so a day of 200 photos previews
+//! in a fraction of the time a full decode of each would take.
 
-use std::io::Cursor;
 use std::path::Path;
 
-use image::metadata::Orientation;
-use image::{DynamicImage, ImageDecoder, ImageReader};
+use image::DynamicImage;
 use tiny_skia::{FilterQuality, Pixmap, PixmapPaint, Transform};
 
 use super::error::RasterError;
 use crate::layout::frame::PlacedImage;
+use crate::photo::{decode, resample};
 
 /// Draws `image` into `canvas` at `scale` pixels per point, stretched to its rectangle as the
 /// PDF places it.
@@ -58,79 +57,8 @@ pub(crate) fn load(path: &Path, target: (u32, u32)) -> Result<DynamicImage, Rast
         message,
     };
     let bytes = crate::input::source::read_photo(path).map_err(|e| fail(e.to_string()))?;
-    let image = match decode_jpeg_scaled(&bytes, target) {
-        Some(image) => image,
-        None => decode(&bytes).map_err(|e| fail(e.to_string()))?,
-    };
-    let (w, h) = (image.width(), image.height());
-    Ok(
-        if (w, h) == target
-            || (w >= target.0 && h >= target.1 && w < target.0 * 2 && h < target.1 * 2)
-        {
-            // Less than twice the size: the drawing's bilinear filter takes it the rest of the way
-            // without dropping a source pixel.
-            image
-        } else if w >= target.0 && h >= target.1 {
-            // Area averaging: every source pixel counts once, which is what shrinking needs.
-            image.thumbnail_exact(target.0, target.1)
-        } else {
-            image.resize_exact(target.0, target.1, image::imageops::FilterType::Triangle)
-        },
-    )
-}
-
-/// Any format the input accepts, its orientation applied to the pixels.
-fn decode(bytes: &[u8]) -> image::ImageResult<DynamicImage> {
-    let mut decoder = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()?
-        .into_decoder()?;
-    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let mut image = DynamicImage::from_decoder(decoder)?;
-    image.apply_orientation(orientation);
-    Ok(image)
-}
-
-/// A grey or RGB JPEG decoded at the smallest DCT scale that still covers `target` (the upright
-/// size), orientation applied; `None` for anything else (CMYK, not a JPEG, damaged), which the
-/// full decoder then handles or reports.
-fn decode_jpeg_scaled(bytes: &[u8], target: (u32, u32)) -> Option<DynamicImage> {
-    if !bytes.starts_with(&[0xFF, 0xD8]) {
-        return None;
-    }
-    let mut decoder = jpeg_decoder::Decoder::new(bytes);
-    decoder.read_info().ok()?;
-    let orientation = decoder
-        .exif_data()
-        .and_then(Orientation::from_exif_chunk)
-        .unwrap_or(Orientation::NoTransforms);
-    let swapped = matches!(
-        orientation,
-        Orientation::Rotate90
-            | Orientation::Rotate270
-            | Orientation::Rotate90FlipH
-            | Orientation::Rotate270FlipH
-    );
-    let (w, h) = if swapped {
-        (target.1, target.0)
-    } else {
-        target
-    };
-    let (sw, sh) = decoder
-        .scale(u16::try_from(w).ok()?, u16::try_from(h).ok()?)
-        .ok()?;
-    let samples = decoder.decode().ok()?;
-    let (sw, sh) = (u32::from(sw), u32::from(sh));
-    let mut image = match decoder.info()?.pixel_format {
-        jpeg_decoder::PixelFormat::RGB24 => {
-            DynamicImage::ImageRgb8(image::RgbImage::from_raw(sw, sh, samples)?)
-        }
-        jpeg_decoder::PixelFormat::L8 => {
-            DynamicImage::ImageLuma8(image::GrayImage::from_raw(sw, sh, samples)?)
-        }
-        _ => return None,
-    };
-    image.apply_orientation(orientation);
-    Some(image)
+    let image = decode::decode_near(&bytes, target).map_err(|e| fail(e.to_string()))?;
+    Ok(resample::for_drawing(image, target))
 }
 
 /// Premultiplied RGBA, as tiny-skia draws it.
