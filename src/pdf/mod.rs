@@ -16,7 +16,6 @@ mod finish;
 mod fonts;
 mod image_data;
 mod images;
-mod jpeg;
 mod links;
 mod outlines;
 mod reading_order;
