@@ -217,6 +217,7 @@ pub fn lay_out_pages<E: Send>(
 
     // Sets the masthead and running heads; an article's text is set by its own setter.
     let mut setter = Setter::new(fonts, &typo, edition.dir, &edition.lang);
+    let newspaper = settings.design == Design::Newspaper;
     let mut composer = Composer {
         edition,
         grid: Grid::new(&geometry, typo.gutter),
@@ -228,8 +229,8 @@ pub fn lay_out_pages<E: Send>(
         error: None,
         y: 0.0,
         outline: Vec::new(),
+        column_photos: newspaper,
     };
-    let newspaper = settings.design == Design::Newspaper;
     let front = if newspaper {
         newspaper::front(
             &mut composer,
