@@ -184,6 +184,26 @@ fn check(edition: &Edition) -> Document {
         );
     }
 
+    // Every lead photo's caption is set once: beside its story on the front page, or at the
+    // head of its continuation, or with its story inside.
+    let mut captions: HashMap<String, usize> = HashMap::new();
+    for a in edition.articles() {
+        if let Some(c) = a.image.as_ref().and_then(|i| i.caption.as_ref()) {
+            let opening: Vec<&str> = c.text.split_whitespace().take(4).collect();
+            *captions.entry(opening.join(" ")).or_default() += 1;
+        }
+    }
+    for (opening, n) in &captions {
+        let set = all
+            .iter()
+            .filter(|(_, t)| t.starts_with(opening.as_str()))
+            .count();
+        assert_eq!(
+            set, *n,
+            "caption «{opening}…» set {set} time(s), wanted {n}"
+        );
+    }
+
     inside_the_content_box(&doc, edition);
     doc
 }
