@@ -6,7 +6,7 @@
 
 use super::frame::{Color, OutlineEntry, Page};
 use super::grid::{self, Grid, Region};
-use super::pieces::{self, Piece, PreparedArticle, Setter};
+use super::pieces::{self, photo_height, Piece, PreparedArticle, Setter};
 use super::style::Typography;
 use super::{columns, masthead};
 use crate::model::{Article, Edition};
@@ -279,15 +279,4 @@ impl<E> Composer<'_, '_, E> {
         }
         self.y += self.typo.article_gap;
     }
-}
-
-/// Height of the photo itself among a lead photo's pieces (the rest is caption and gaps).
-pub(super) fn photo_height(pieces: &[Piece]) -> f32 {
-    pieces
-        .iter()
-        .find_map(|p| match p {
-            Piece::Photo { height, .. } => Some(*height),
-            _ => None,
-        })
-        .unwrap_or(0.0)
 }

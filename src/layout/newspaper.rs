@@ -17,11 +17,11 @@ use std::convert::Infallible;
 use rayon::prelude::*;
 
 use super::columns;
-use super::compose::{photo_height, Composer};
+use super::compose::Composer;
 use super::frame::{Color, OutlineEntry, Page};
 use super::grid::{self, Region};
 use super::masthead;
-use super::pieces::{self, Measures, Piece, PreparedArticle, Setter};
+use super::pieces::{self, photo_height, Measures, Piece, PreparedArticle, Setter};
 use super::style::{Typography, ACCENT};
 use crate::input::Warning;
 use crate::locale;
@@ -196,7 +196,7 @@ pub(super) fn front<'e, E>(
     let stories: Vec<&'e Article> = order.iter().map(|&k| candidates[k]).collect();
     let preps: Vec<PreparedArticle> = order.iter().filter_map(|&k| preps[k].take()).collect();
     for (a, p) in stories.iter().zip(&preps) {
-        super::missing_warnings(&a.source, &p.missing, "the PDF", warnings);
+        p.missing.warn(&a.source, "the PDF", warnings);
     }
 
     let mut outline = vec![OutlineEntry {
