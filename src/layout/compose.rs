@@ -70,6 +70,19 @@ impl<E> Composer<'_, '_, E> {
         self.pages += 1;
     }
 
+    /// Whether `art` can start in the room left on this page, with its header and three lines
+    /// (or the page is still mostly empty, where a story always starts).
+    pub(super) fn starts_here(&self, art: &PreparedArticle) -> bool {
+        let frame = self.grid.frame;
+        if self.page.is_none() {
+            return true;
+        }
+        let line = self.typo.body.size * self.typo.leading;
+        let header_h: f32 = art.header.iter().map(Piece::height).sum();
+        let low = self.y > frame.top + (frame.bottom - frame.top) * 0.25;
+        !low || self.y + header_h + 3.0 * line <= frame.bottom
+    }
+
     /// Places `art`, the prepared `article`; `setter` sets the running heads of new pages.
     pub(super) fn place(
         &mut self,
@@ -169,11 +182,32 @@ impl<E> Composer<'_, '_, E> {
                 column_photo = Some(match under {
                     Some(p) => (p, 0),
                     None => {
-                        let p = pieces::lead_photo(&mut again, img, "image", column, page_h * 0.25);
                         let body = &art.body;
                         let after = (1..body.len())
                             .find(|&i| body[i].is_gap() && !body[i - 1].is_gap())
                             .unwrap_or(body.len());
+                        // Smaller, for a story that would fit on this page without it.
+                        let flat = vec![0.0; self.grid.columns];
+                        let fits = |photo: &[Piece]| {
+                            let mut with = body.clone();
+                            with.splice(after..after, photo.iter().cloned());
+                            columns::balance(&with, 0, &flat, room).is_some()
+                        };
+                        let alone = columns::balance(body, 0, &flat, room).is_some();
+                        let mut p =
+                            pieces::lead_photo(&mut again, img, "image", column, page_h * 0.25);
+                        for share in [0.18, 0.12] {
+                            if !alone || fits(&p) {
+                                break;
+                            }
+                            p = pieces::lead_photo(
+                                &mut again,
+                                img,
+                                "image",
+                                column,
+                                page_h * share,
+                            );
+                        }
                         (p, after)
                     }
                 });
@@ -181,8 +215,18 @@ impl<E> Composer<'_, '_, E> {
                 lead_h = 0.0;
             }
         }
+        // A photo moved into the body must not be what spills onto the next page: a story
+        // that fits here without it starts on the next page instead, photo across.
+        let spills = column_photo.as_ref().is_some_and(|(photo, at)| {
+            let flat = vec![0.0; self.grid.columns];
+            let room = frame.bottom - self.y - header_h;
+            let mut with: Vec<Piece> = art.body.clone();
+            with.splice(*at..*at, photo.iter().cloned());
+            columns::balance(&with, 0, &flat, room).is_none()
+                && columns::balance(&art.body, 0, &flat, room).is_some()
+        });
         // Start on a new page unless the header, the lead photo and a few lines fit here.
-        if self.y + header_h + lead_h + 3.0 * line > frame.bottom && low {
+        if (self.y + header_h + lead_h + 3.0 * line > frame.bottom || spills) && low {
             self.new_page(setter);
             lead = art.lead.clone();
             column_photo = None;
@@ -271,7 +315,12 @@ impl<E> Composer<'_, '_, E> {
             offsets = vec![0.0; columns];
             fresh = true;
         }
-        // A thin rule between articles.
+        self.end_story();
+    }
+
+    /// A thin rule under the story just placed, and the gap before the next one.
+    pub(super) fn end_story(&mut self) {
+        let frame = self.grid.frame;
         let y = self.y + self.typo.article_gap / 2.0;
         if y < frame.bottom {
             let (from, to) = ((frame.left, y), (frame.right, y));

@@ -1,8 +1,10 @@
 //! Layout: the edition set into pages of frames (positioned glyph runs, photos, rules).
 //!
-//! Page 1 opens with the masthead; each article then gets its header across the page, its lead
-//! photo across the columns, and its body in columns (right to left for right-to-left text),
-//! balanced on its last page so that the next article starts below it (`compose`). Pages
+//! In three layers, each using only the ones below it: `pieces` sets an article's text into
+//! pieces (lines, photos, gaps) at the widths it will stand in, `columns` and `grid` measure
+//! and draw pieces into columns of a page, and a design decides where each story goes:
+//! `newspaper` (the default: a front page with jump lines, then each section from a new page)
+//! or `compose` (the `flow` design, which `newspaper` also uses inside its sections). Pages
 //! leave as soon as they are full ([`lay_out_pages`]), so an exporter can write and drop them.
 
 pub mod columns;
@@ -10,6 +12,7 @@ mod compose;
 pub mod frame;
 pub mod grid;
 pub mod masthead;
+mod modules;
 mod newspaper;
 pub mod pieces;
 pub mod style;
@@ -170,18 +173,16 @@ pub fn lay_out_pages<E: Send>(
     let mut ready = batches.first().map(|b| prepare(b)).unwrap_or_default();
     for (k, batch) in batches.iter().enumerate() {
         let mut place_batch = || {
+            if newspaper {
+                newspaper::place_inside(&mut composer, batch, &ready, &mut setter, &mut warnings);
+                return;
+            }
             for ((article, section), prep) in batch.iter().zip(&ready) {
                 if composer.error.is_some() {
                     break;
                 }
                 prep.missing.warn(&article.source, "the PDF", &mut warnings);
-                match section {
-                    Some(name) if newspaper => {
-                        newspaper::open_section(&mut composer, *name, &mut setter);
-                        composer.place(prep, article, None, &mut setter);
-                    }
-                    _ => composer.place(prep, article, section.flatten(), &mut setter),
-                }
+                composer.place(prep, article, section.flatten(), &mut setter);
             }
         };
         let next = match batches.get(k + 1) {

@@ -21,6 +21,7 @@ use super::compose::Composer;
 use super::frame::{Color, OutlineEntry, Page};
 use super::grid::{self, Region};
 use super::masthead;
+use super::modules;
 use super::pieces::{self, photo_height, Measures, Piece, PreparedArticle, Setter};
 use super::style::{Typography, ACCENT};
 use crate::input::Warning;
@@ -355,7 +356,7 @@ pub(super) fn front<'e, E>(
             error: None,
             y: 0.0,
             outline: Vec::new(),
-            column_photos: true,
+            column_photos: false,
         };
         for (k, (article, prep)) in stories.iter().zip(&preps).enumerate() {
             if cuts[k] >= prep.body.len() {
@@ -421,6 +422,67 @@ pub(super) fn front<'e, E>(
     composer.outline.extend(outline);
     composer.outline.extend(continuation_outline);
     stories
+}
+
+/// Places a batch of inside stories (`stories`, each with whether it opens its section, and
+/// their prepared text): each section from a new page under its banner; two short stories
+/// side by side as modules where they fit whole; and where a story cannot start in the room
+/// left at a page's foot (its header and three lines), a later story of the section that can
+/// goes there first, so that the page is filled.
+pub(super) fn place_inside<E>(
+    composer: &mut Composer<'_, '_, E>,
+    stories: &[(&Article, Option<Option<&str>>)],
+    prepared: &[PreparedArticle],
+    setter: &mut Setter<'_>,
+    warnings: &mut Vec<Warning>,
+) {
+    let n = stories.len().min(prepared.len());
+    let mut done = vec![false; n];
+    // The stories after `i` in its section not placed yet.
+    let later = |i: usize, done: &[bool]| -> Vec<usize> {
+        (i + 1..n)
+            .take_while(|&j| stories[j].1.is_none())
+            .filter(|&j| !done[j])
+            .collect()
+    };
+    for i in 0..n {
+        if composer.error.is_some() {
+            break;
+        }
+        if done[i] {
+            continue;
+        }
+        let (article, opens) = stories[i];
+        if let Some(name) = opens {
+            open_section(composer, name, setter);
+        } else if !composer.starts_here(&prepared[i]) {
+            if let Some(j) = later(i, &done)
+                .into_iter()
+                .find(|&j| composer.starts_here(&prepared[j]))
+            {
+                prepared[j]
+                    .missing
+                    .warn(&stories[j].0.source, "the PDF", warnings);
+                composer.place(&prepared[j], stories[j].0, None, setter);
+                done[j] = true;
+            }
+        }
+        prepared[i]
+            .missing
+            .warn(&article.source, "the PDF", warnings);
+        done[i] = true;
+        if let Some(&j) = later(i, &done).first() {
+            let pair = [(article, &prepared[i]), (stories[j].0, &prepared[j])];
+            if modules::place_pair(composer, pair, setter) {
+                prepared[j]
+                    .missing
+                    .warn(&stories[j].0.source, "the PDF", warnings);
+                done[j] = true;
+                continue;
+            }
+        }
+        composer.place(&prepared[i], article, None, setter);
+    }
 }
 
 /// Opens a section on a new page under a banner with its name (none for articles without a
