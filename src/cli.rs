@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::model::PaperSize;
+use crate::model::{Design, PaperSize};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -160,6 +160,9 @@ pub struct PdfOptionsArgs {
     /// Body text size in points (default 10).
     #[arg(long, allow_negative_numbers = true)]
     pub body_size: Option<f32>,
+    /// Page make-up (default newspaper, or the manifest's `[pdf]` design).
+    #[arg(long, value_enum)]
+    pub design: Option<Design>,
 }
 
 #[derive(Debug, Args)]

@@ -330,13 +330,15 @@ pub struct PdfSettings {
     serde::Serialize,
     serde::Deserialize,
     schemars::JsonSchema,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Design {
-    /// Stories one after another, each starting under the previous one.
-    #[default]
+    /// Stories one after another, each starting under the previous one, as a newsletter.
     Flow,
-    /// A front page with the day's top stories and jump lines, each section on new pages.
+    /// A front page with the day's top stories and jump lines, each section on new pages
+    /// (the default).
+    #[default]
     Newspaper,
 }
 

@@ -235,6 +235,7 @@ fn pdf_flags(args: &crate::cli::PdfOptionsArgs) -> PdfFlags {
         columns: args.columns,
         margin_mm: args.margin_mm,
         body_size: args.body_size,
+        design: args.design,
     }
 }
 

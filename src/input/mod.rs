@@ -36,7 +36,7 @@ pub struct EditionFlags {
     pub date: Option<chrono::NaiveDate>,
     pub lang: Option<String>,
     pub number: Option<u32>,
-    /// `--paper`, `--columns`, `--margin-mm`, `--body-size`.
+    /// `--paper`, `--columns`, `--margin-mm`, `--body-size`, `--design`.
     pub pdf: PdfFlags,
 }
 
@@ -48,6 +48,7 @@ pub struct PdfFlags {
     pub columns: Option<u32>,
     pub margin_mm: Option<f32>,
     pub body_size: Option<f32>,
+    pub design: Option<crate::model::Design>,
 }
 
 /// How to treat bad articles, and photos given as web addresses.

@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+use crate::input::Warning;
 use crate::layout::frame::{Color, GlyphRun};
 use crate::layout::style::Typography;
 use crate::locale;
@@ -118,6 +119,47 @@ impl Missing {
     pub fn fields(&self) -> impl Iterator<Item = (&str, &[char])> {
         self.0.iter().map(|(f, c)| (f.as_str(), c.as_slice()))
     }
+
+    /// One warning per field of `file` (an article, or the edition for the masthead), naming
+    /// the field and the characters left out of `place`; and one for the first field whose
+    /// italics had to be slanted.
+    pub fn warn(&self, file: &std::path::Path, place: &str, warnings: &mut Vec<Warning>) {
+        if let Some(field) = self.slanted() {
+            warnings.push(Warning::new(
+                file,
+                Some(field.to_string()),
+                format!(
+                    "no bundled font has italics: italic text is slanted in {place} \
+                     (a synthesized oblique), and Arabic italic is set upright"
+                ),
+            ));
+        }
+        for (field, chars) in self.fields() {
+            let list: Vec<String> = chars
+                .iter()
+                .map(|c| format!("U+{:04X} «{c}»", *c as u32))
+                .collect();
+            warnings.push(Warning::new(
+                file,
+                Some(field.to_string()),
+                format!(
+                    "no bundled font has {}; left out of {place}",
+                    list.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+/// Height of the photo itself among a lead photo's pieces (the rest is caption and gaps).
+pub fn photo_height(pieces: &[Piece]) -> f32 {
+    pieces
+        .iter()
+        .find_map(|p| match p {
+            Piece::Photo { height, .. } => Some(*height),
+            _ => None,
+        })
+        .unwrap_or(0.0)
 }
 
 /// Widths the article is set at.

@@ -173,14 +173,17 @@ def in_order(paragraph, doc, positions):
     return best >= IN_ORDER * len(paragraph)
 
 
-def score(text, sources):
-    """The three scores of one extraction, with counts and examples of what went wrong."""
+def score(text, sources, furniture=()):
+    """The three scores of one extraction, with counts and examples of what went wrong.
+    `furniture` are strings the layout may print besides the sources (the newspaper design's
+    jump lines and continuation heads): their tokens are not junk, and not required."""
     source_words = collections.Counter(w for s in sources for w in words_of(s))
     tokens = extracted_tokens(text, source_words)
     found = collections.Counter(w for w in map(word, tokens) if w)
     intact = sum(min(n, found[w]) for w, n in source_words.items())
-    haystack = "\n".join(normalize(s) for s in sources)
-    known = {t for s in sources for t in normalize(s).split()}
+    printed = list(sources) + list(furniture)
+    haystack = "\n".join(normalize(s) for s in printed)
+    known = {t for s in printed for t in normalize(s).split()}
     junk = [t for t in tokens if t not in known and t not in haystack]
     doc = [w for w in map(word, tokens) if w]
     positions = collections.defaultdict(list)
@@ -219,6 +222,8 @@ def main():
     given.add_argument("--edition", help="sahifa edition.toml the PDF was made from")
     ap.add_argument("--dateline", help="with --edition: the masthead's date line as sahifa "
                     "sets it (with the Hijri date)")
+    ap.add_argument("--design", help="with --edition: the design the PDF was made in "
+                    "(default: the manifest's, else newspaper)")
     ap.add_argument("--engines", default=",".join(ENGINES))
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     ap.add_argument("--dump", metavar="DIR", help="write each engine's text to DIR/ENGINE.txt")
@@ -248,6 +253,7 @@ def main():
                          "seconds": round(time.perf_counter() - started, 3)}
         texts[name] = "\n".join(pages)  # pages joined by a line break, as Firefox's find does
 
+    furniture = []
     if args.source:
         with open(args.source, encoding="utf-8") as f:
             sources = json.load(f)
@@ -256,8 +262,9 @@ def main():
 
         pages = max((r["pages"] for r in results.values() if r["status"] == "ok"), default=1)
         sources = edition.edition_sources(args.edition, pages, args.dateline)
+        furniture = edition.edition_furniture(args.edition, pages, args.design)
     for name, text in texts.items():
-        results[name].update(score(text, sources))
+        results[name].update(score(text, sources, furniture))
         if args.dump:
             os.makedirs(args.dump, exist_ok=True)
             with open(os.path.join(args.dump, f"{name}.txt"), "w", encoding="utf-8") as f:
