@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::layout::frame::{Color, GlyphRun};
 use crate::layout::style::Typography;
 use crate::locale;
-use crate::model::{Article, Block, Direction, Image, Inline, StyledText, TextLang};
+use crate::model::{Article, Block, Direction, Image, Inline, Slicer, StyledText, TextLang};
 use crate::text::{self, Align, FontSet, Line, TextStyle};
 
 /// One thing stacked in a column (or across the page, for headers).
@@ -293,23 +293,30 @@ impl<'a> Setter<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        let mut slicer = styled.map(Slicer::new);
+        let mut next_break = 0;
         let mut rest = text;
         while !rest.is_empty() {
             let at = text.len() - rest.len();
-            let mut len = cut_point(rest, MAX_SET_BYTES);
-            if let Some(b) = breaks.iter().find(|b| b.start >= at && b.start < at + len) {
-                if b.start == at {
+            while breaks.get(next_break).is_some_and(|b| b.start < at) {
+                next_break += 1;
+            }
+            // A break within reach ends the stretch (looking for a sentence end first would
+            // make a body of many short broken lines quadratic).
+            let len = match breaks.get(next_break) {
+                Some(b) if b.start == at => {
                     rest = &rest[(b.end - at).min(rest.len())..];
                     continue;
                 }
-                len = b.start - at;
-            }
+                Some(b) if b.start - at <= MAX_SET_BYTES => b.start - at,
+                _ => cut_point(rest, MAX_SET_BYTES),
+            };
             let (part, tail) = rest.split_at(len);
-            let shaped = match styled {
-                Some(st) => {
+            let shaped = match &mut slicer {
+                Some(slicer) => {
                     let shaped = text::shape_styled(
                         self.fonts,
-                        &st.slice(at..at + part.len()),
+                        &slicer.slice(at..at + part.len()),
                         dir,
                         lang,
                         style,
