@@ -86,16 +86,16 @@ const FLOORS: &[(&str, &str, Scores)] = &[
         "tests/data/mixed",
         "poppler",
         Scores {
-            words: 0.985,
-            junk: 0.015,
-            in_order: 0.95,
+            words: 0.993,
+            junk: 0.01,
+            in_order: 0.97,
         },
     ),
     (
         "tests/data/mixed",
         "pdfium",
         Scores {
-            words: 0.99,
+            words: 0.993,
             junk: 0.02,
             in_order: 0.88,
         },
@@ -106,25 +106,25 @@ const FLOORS: &[(&str, &str, Scores)] = &[
         Scores {
             words: 0.945,
             junk: 0.05,
-            in_order: 0.82,
+            in_order: 0.84,
         },
     ),
     (
         "tests/data/mixed",
         "mupdf",
         Scores {
-            words: 0.975,
-            junk: 0.02,
-            in_order: 0.88,
+            words: 0.995,
+            junk: 0.01,
+            in_order: 0.99,
         },
     ),
     (
         "tests/data/mixed",
         "pypdf",
         Scores {
-            words: 0.98,
-            junk: 0.02,
-            in_order: 0.9,
+            words: 0.995,
+            junk: 0.01,
+            in_order: 0.99,
         },
     ),
 ];

@@ -123,17 +123,23 @@ def words_of(text):
 
 
 def extracted_tokens(text, source_words):
-    """The extraction's tokens. A word cut at a line end without a hyphen (a long URL) is
-    joined to the first token of the next line when together they make a source word and
-    the two parts (each with some letter or digit) are not both source words."""
+    """The extraction's tokens. A word cut at line ends without a hyphen (a long URL over two
+    lines or more) is joined to the first token of the next line when together they make a
+    source word, or the start of one that goes on at the next line end, and the two parts
+    (each with some letter or digit) are not both source words."""
+    long_words = [w for w in source_words if len(w) >= 20]
     tokens = []
-    for line in normalize(text).splitlines():
+    lines = normalize(text).splitlines()
+    for n, line in enumerate(lines):
         parts = line.split()
         if parts and tokens:
             a, b = tokens[-1], parts[0]
             wa, wb = word(a), word(b)
             both_words = wa in source_words and wb in source_words
-            if wa and wb and word(a + b) in source_words and not both_words:
+            head = (a + b).lstrip("".join(c for c in a if unicodedata.category(c)[0] == "P"))
+            goes_on = len(parts) == 1 and n + 1 < len(lines) and any(
+                w.startswith(head) and len(w) > len(head) for w in long_words)
+            if wa and wb and not both_words and (word(a + b) in source_words or goes_on):
                 tokens[-1] = a + b
                 parts = parts[1:]
         tokens += parts
