@@ -330,7 +330,7 @@ fn missing_warnings(
     place: &str,
     warnings: &mut Vec<Warning>,
 ) {
-    if let Some(field) = missing.slanted() {
+    if let Some(field) = missing.italic() {
         warnings.push(Warning::new(
             file,
             Some(field.to_string()),

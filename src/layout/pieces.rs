@@ -95,8 +95,9 @@ pub struct PreparedArticle {
 pub struct Missing(Vec<(String, Vec<char>)>, Option<String>);
 
 impl Missing {
-    /// The first field whose italic text had to be slanted (no italic face), for the warning.
-    pub fn slanted(&self) -> Option<&str> {
+    /// The first field with italic text (no italic face: slanted, or upright in Arabic), for
+    /// the warning.
+    pub fn italic(&self) -> Option<&str> {
         self.1.as_deref()
     }
 
@@ -321,7 +322,7 @@ impl<'a> Setter<'a> {
                         lang,
                         style,
                     );
-                    if self.missing.1.is_none() && shaped.slants() {
+                    if self.missing.1.is_none() && shaped.has_italic() {
                         self.missing.1 = parts.first().map(|(f, _)| f.to_string());
                     }
                     shaped

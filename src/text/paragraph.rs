@@ -188,10 +188,11 @@ impl ShapedParagraph {
         self.runs.iter().map(|r| shape::width(&r.glyphs)).sum()
     }
 
-    /// Some italic text of the paragraph is drawn slanted (a synthesized oblique): the caller
-    /// should say so once, naming the article.
-    pub fn slants(&self) -> bool {
-        self.styles.slants(&self.text)
+    /// Some letters of the paragraph are in italics, for which no face is bundled: drawn
+    /// slanted (a synthesized oblique), or upright in Arabic. The caller should say so once,
+    /// naming the article.
+    pub fn has_italic(&self) -> bool {
+        self.styles.has_italic(&self.text)
     }
 
     /// The inline style of the text at byte `at`.

@@ -116,14 +116,13 @@ impl Styles {
         &self.table[i as usize]
     }
 
-    /// Some italic text is slanted (not Arabic), for the caller's warning.
-    pub fn slants(&self, text: &str) -> bool {
+    /// Some letters are in italics, which no bundled face has: slanted, or upright in Arabic.
+    /// For the caller's warning.
+    pub fn has_italic(&self, text: &str) -> bool {
         self.per_byte.iter().enumerate().any(|(i, &s)| {
             text.is_char_boundary(i)
                 && self.table[s as usize].italic
-                && text[i..].chars().next().is_some_and(|c| {
-                    c.is_alphabetic() && unicode_script::UnicodeScript::script(&c) != Script::Arabic
-                })
+                && text[i..].chars().next().is_some_and(char::is_alphabetic)
         })
     }
 }
@@ -456,7 +455,7 @@ mod tests {
         let fonts = FontSet::builtin();
         let style = TextStyle::new(FontRole::Body, 10.0);
         let p = shape_styled(&fonts, &styled, Direction::Rtl, "ar", &style);
-        assert!(p.slants(), "Monday is slanted");
+        assert!(p.has_italic());
         let lines = p.break_lines(150.0, Align::Justify);
         assert!(lines.len() >= 3);
         for l in &lines[..lines.len() - 1] {
@@ -591,6 +590,36 @@ mod tests {
         };
         let got = isolate_spans(&StyledText::new(text.into(), vec![span(name, bdi)])).unwrap();
         assert!(got.text.contains("\u{2068}C/2021"));
+    }
+
+    #[test]
+    fn arabic_italics_are_upright_but_still_reported() {
+        use crate::model::Direction;
+        use crate::text::{shape_styled, Align, FontRole, TextStyle};
+        let styled = StyledText::new("قال نعم".into(), vec![span(7..13, Inline::Italic)]);
+        let fonts = FontSet::builtin();
+        let p = shape_styled(
+            &fonts,
+            &styled,
+            Direction::Rtl,
+            "ar",
+            &TextStyle::new(FontRole::Body, 10.0),
+        );
+        assert!(
+            p.has_italic(),
+            "the caller warns that the italic is not shown"
+        );
+        let lines = p.break_lines(500.0, Align::Start);
+        assert!(lines[0].runs.iter().all(|r| r.slant == 0.0));
+        let spaces = StyledText::new("قال نعم".into(), vec![span(6..7, Inline::Italic)]);
+        let p = shape_styled(
+            &fonts,
+            &spaces,
+            Direction::Rtl,
+            "ar",
+            &TextStyle::new(FontRole::Body, 10.0),
+        );
+        assert!(!p.has_italic(), "an italic space is nothing to report");
     }
 
     #[test]
