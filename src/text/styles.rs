@@ -34,10 +34,10 @@ use crate::layout::frame::Link;
 use crate::model::{Inline, StyledText};
 
 /// Slant of synthesized italics: tan 12°, the usual oblique angle.
-pub const ITALIC_SLANT: f32 = 0.2126;
+pub(crate) const ITALIC_SLANT: f32 = 0.2126;
 
 /// Size of superscripts and subscripts, of the paragraph's size.
-pub const SHIFT_SCALE: f32 = 0.65;
+pub(crate) const SHIFT_SCALE: f32 = 0.65;
 /// Baseline shift of superscripts (up) and subscripts (down), in em of the paragraph's size.
 const SUP_RISE: f32 = 0.35;
 const SUB_DROP: f32 = 0.15;
