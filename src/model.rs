@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 mod inline;
-pub use inline::{Inline, Span, StyledText};
+pub use inline::{Inline, Slicer, Span, StyledText};
 
 /// Writing direction of a text or a whole edition.
 #[derive(

@@ -1,6 +1,7 @@
 //! Inline styles as readers meet them in the PDF: a styled paragraph (bold, italic, a link that
 //! breaks across lines) in Arabic and in English, read back with real clients. `pdftoppm` and
-//! `sahifa preview` show the bold word heavier than the same word set regular; PyMuPDF finds
+//! `sahifa preview` show the bold word heavier than the same word set regular; pdfminer.six
+//! reads the italic letters (only they) drawn with the oblique's shear; PyMuPDF finds
 //! the link annotations with the right URL, over exactly the link's words; `pdftotext` gives
 //! the paragraph's text exactly, and the five engines of the extraction matrix read the styled
 //! paragraph as well as the same text without styles.
@@ -419,6 +420,45 @@ fn styles_cost_no_extraction_engine_a_word() {
                     && f(s, "paragraphs_in_order") >= f(p, "paragraphs_in_order"),
                 "{file} {engine}: styled {s}\nplain {p}"
             );
+        }
+    }
+}
+
+/// The italic word is drawn sheared by the synthesized oblique (tan 12°), as pdfminer.six
+/// reads the matrix of each character back, and every other letter upright; in the Arabic
+/// story only the Latin word in italics leans.
+#[test]
+fn italic_letters_are_drawn_slanted_and_only_they() {
+    let have = Command::new("python3")
+        .args(["-c", "import pdfminer"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("pdfminer.six is required under CI=true");
+        }
+        eprintln!("SKIPPED: pdfminer.six is not installed (pip install pdfminer.six)");
+        return;
+    }
+    let dir = fixtures();
+    for (file, italic) in [("styled-en.json", "Doha"), ("styled-ar.json", "Monday")] {
+        let (pdf, _) = pdf_of(dir.path(), file);
+        let o = Command::new("python3")
+            .arg(root().join("tests/inline_styles/slants.py"))
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let chars: Vec<(String, f64)> = serde_json::from_slice(&o.stdout).unwrap();
+        // Invisible bidi marks next to a slanted glyph share its text state; they draw nothing.
+        let slanted: String = chars
+            .iter()
+            .filter(|(_, k)| k.abs() > 0.01)
+            .map(|(t, _)| strip_controls(t))
+            .collect();
+        assert_eq!(slanted, italic, "{file}: the slanted letters");
+        for (t, k) in chars.iter().filter(|(_, k)| k.abs() > 0.01) {
+            assert!((k - 0.2126).abs() < 0.01, "{file}: {t} sheared by {k}");
         }
     }
 }

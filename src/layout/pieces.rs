@@ -10,7 +10,7 @@ use crate::input::Warning;
 use crate::layout::frame::{Color, GlyphRun};
 use crate::layout::style::Typography;
 use crate::locale;
-use crate::model::{Article, Block, Direction, Image, Inline, StyledText, TextLang};
+use crate::model::{Article, Block, Direction, Image, Inline, Slicer, StyledText, TextLang};
 use crate::text::{self, Align, FontSet, Line, TextStyle};
 
 /// One thing stacked in a column (or across the page, for headers).
@@ -96,8 +96,9 @@ pub struct PreparedArticle {
 pub struct Missing(Vec<(String, Vec<char>)>, Option<String>);
 
 impl Missing {
-    /// The first field whose italic text had to be slanted (no italic face), for the warning.
-    pub fn slanted(&self) -> Option<&str> {
+    /// The first field with italic text (no italic face: slanted, or upright in Arabic), for
+    /// the warning.
+    pub fn italic(&self) -> Option<&str> {
         self.1.as_deref()
     }
 
@@ -124,7 +125,7 @@ impl Missing {
     /// the field and the characters left out of `place`; and one for the first field whose
     /// italics had to be slanted.
     pub fn warn(&self, file: &std::path::Path, place: &str, warnings: &mut Vec<Warning>) {
-        if let Some(field) = self.slanted() {
+        if let Some(field) = self.italic() {
             warnings.push(Warning::new(
                 file,
                 Some(field.to_string()),
@@ -335,28 +336,35 @@ impl<'a> Setter<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        let mut slicer = styled.map(Slicer::new);
+        let mut next_break = 0;
         let mut rest = text;
         while !rest.is_empty() {
             let at = text.len() - rest.len();
-            let mut len = cut_point(rest, MAX_SET_BYTES);
-            if let Some(b) = breaks.iter().find(|b| b.start >= at && b.start < at + len) {
-                if b.start == at {
+            while breaks.get(next_break).is_some_and(|b| b.start < at) {
+                next_break += 1;
+            }
+            // A break within reach ends the stretch (looking for a sentence end first would
+            // make a body of many short broken lines quadratic).
+            let len = match breaks.get(next_break) {
+                Some(b) if b.start == at => {
                     rest = &rest[(b.end - at).min(rest.len())..];
                     continue;
                 }
-                len = b.start - at;
-            }
+                Some(b) if b.start - at <= MAX_SET_BYTES => b.start - at,
+                _ => cut_point(rest, MAX_SET_BYTES),
+            };
             let (part, tail) = rest.split_at(len);
-            let shaped = match styled {
-                Some(st) => {
+            let shaped = match &mut slicer {
+                Some(slicer) => {
                     let shaped = text::shape_styled(
                         self.fonts,
-                        &st.slice(at..at + part.len()),
+                        &slicer.slice(at..at + part.len()),
                         dir,
                         lang,
                         style,
                     );
-                    if self.missing.1.is_none() && shaped.slants() {
+                    if self.missing.1.is_none() && shaped.has_italic() {
                         self.missing.1 = parts.first().map(|(f, _)| f.to_string());
                     }
                     shaped

@@ -54,4 +54,3 @@ pub use line::{Align, Line};
 pub use paragraph::{
     line_height, shape_paragraph, shape_styled, ShapedParagraph, TextStyle, MAX_LEADING,
 };
-pub use styles::{ITALIC_SLANT, SHIFT_SCALE};

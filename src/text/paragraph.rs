@@ -115,10 +115,11 @@ fn shape_with(
     let runs = items
         .into_iter()
         .map(|(it, id)| {
+            let run_style = &styles.table[id as usize];
             let params = ShapeParams {
                 fonts,
-                lang,
-                size: styles.table[id as usize].size(style.size),
+                lang: run_style.lang.as_deref().unwrap_or(lang),
+                size: run_style.size(style.size),
             };
             shape::shape(
                 params,
@@ -187,10 +188,11 @@ impl ShapedParagraph {
         self.runs.iter().map(|r| shape::width(&r.glyphs)).sum()
     }
 
-    /// Some italic text of the paragraph is drawn slanted (a synthesized oblique): the caller
-    /// should say so once, naming the article.
-    pub fn slants(&self) -> bool {
-        self.styles.slants(&self.text)
+    /// Some letters of the paragraph are in italics, for which no face is bundled: drawn
+    /// slanted (a synthesized oblique), or upright in Arabic. The caller should say so once,
+    /// naming the article.
+    pub fn has_italic(&self) -> bool {
+        self.styles.has_italic(&self.text)
     }
 
     /// The inline style of the text at byte `at`.
@@ -198,12 +200,13 @@ impl ShapedParagraph {
         self.styles.at(at)
     }
 
-    /// Shaping parameters for the run starting at byte `at` (its style's size).
+    /// Shaping parameters for the run starting at byte `at` (its style's size and language).
     pub(crate) fn params_at(&self, at: usize) -> ShapeParams<'_> {
+        let style = self.style_at(at);
         ShapeParams {
             fonts: &self.fonts,
-            lang: &self.lang,
-            size: self.style_at(at).size(self.style.size),
+            lang: style.lang.as_deref().unwrap_or(&self.lang),
+            size: style.size(self.style.size),
         }
     }
 }

@@ -17,7 +17,8 @@
 //!   annotation); other schemes are only text.
 //!
 //! - **direction** (`<bdi>`, `<span dir>`): the stretch is isolated for bidi, as HTML does;
-//!   a language alone changes nothing in the PDF.
+//! - **language** (`<span lang>`): the stretch is shaped with its language, for the forms a
+//!   face keeps for it (OpenType `locl`: a Serbian б in Noto Serif).
 //!
 //! A mark keeps the style of the letter it sits on, so a style boundary never separates them.
 
@@ -33,10 +34,10 @@ use crate::layout::frame::Link;
 use crate::model::{Inline, StyledText};
 
 /// Slant of synthesized italics: tan 12°, the usual oblique angle.
-pub const ITALIC_SLANT: f32 = 0.2126;
+pub(crate) const ITALIC_SLANT: f32 = 0.2126;
 
 /// Size of superscripts and subscripts, of the paragraph's size.
-pub const SHIFT_SCALE: f32 = 0.65;
+pub(crate) const SHIFT_SCALE: f32 = 0.65;
 /// Baseline shift of superscripts (up) and subscripts (down), in em of the paragraph's size.
 const SUP_RISE: f32 = 0.35;
 const SUB_DROP: f32 = 0.15;
@@ -57,6 +58,8 @@ pub(crate) struct RunStyle {
     pub italic: bool,
     pub shift: Shift,
     pub link: Option<Arc<Link>>,
+    /// BCP 47 tag of a stretch in another language than the paragraph's.
+    pub lang: Option<String>,
 }
 
 impl RunStyle {
@@ -113,14 +116,13 @@ impl Styles {
         &self.table[i as usize]
     }
 
-    /// Some italic text is slanted (not Arabic), for the caller's warning.
-    pub fn slants(&self, text: &str) -> bool {
+    /// Some letters are in italics, which no bundled face has: slanted, or upright in Arabic.
+    /// For the caller's warning.
+    pub fn has_italic(&self, text: &str) -> bool {
         self.per_byte.iter().enumerate().any(|(i, &s)| {
             text.is_char_boundary(i)
                 && self.table[s as usize].italic
-                && text[i..].chars().next().is_some_and(|c| {
-                    c.is_alphabetic() && unicode_script::UnicodeScript::script(&c) != Script::Arabic
-                })
+                && text[i..].chars().next().is_some_and(char::is_alphabetic)
         })
     }
 }
@@ -137,7 +139,8 @@ pub(crate) fn resolve(styled: &StyledText) -> Styles {
         .filter(|(_, s)| match &s.style {
             Inline::Bold | Inline::Italic | Inline::Sup | Inline::Sub => true,
             Inline::Link(uri) => linkable(uri),
-            Inline::Lang { .. } | Inline::LineBreak => false,
+            Inline::Lang { lang, .. } => lang.lang.is_some(),
+            Inline::LineBreak => false,
         })
         .map(|(i, _)| i)
         .collect();
@@ -174,11 +177,13 @@ pub(crate) fn resolve(styled: &StyledText) -> Styles {
             _ => None,
         })
         .collect();
-    let mut index: HashMap<(bool, bool, Shift, Option<usize>), u32> = HashMap::new();
-    index.insert((false, false, Shift::None, None), 0);
+    type Key<'a> = (bool, bool, Shift, Option<usize>, Option<&'a str>);
+    let mut index: HashMap<Key<'_>, u32> = HashMap::new();
+    index.insert((false, false, Shift::None, None, None), 0);
     let mut per_byte = vec![0u32; text.len()];
     let (mut bold, mut italic, mut sup, mut sub) = (0i32, 0i32, 0i32, 0i32);
     let mut open_links: Vec<usize> = Vec::new();
+    let mut open_langs: Vec<usize> = Vec::new();
     let mut at = 0;
     for (pos, start, i) in events {
         if pos > at {
@@ -191,7 +196,14 @@ pub(crate) fn resolve(styled: &StyledText) -> Styles {
             };
             // The innermost link: the one opened last.
             let link = open_links.last().copied();
-            let key = (bold > 0, italic > 0, shift, link);
+            // The innermost language too.
+            let lang = open_langs
+                .last()
+                .and_then(|&l| match &styled.spans[l].style {
+                    Inline::Lang { lang, .. } => lang.lang.as_deref(),
+                    _ => None,
+                });
+            let key = (bold > 0, italic > 0, shift, link, lang);
             let next = table.len() as u32;
             let id = *index.entry(key).or_insert_with(|| {
                 table.push(RunStyle {
@@ -199,6 +211,7 @@ pub(crate) fn resolve(styled: &StyledText) -> Styles {
                     italic: key.1,
                     shift,
                     link: link.and_then(|l| links.get(&l).cloned()),
+                    lang: lang.map(str::to_string),
                 });
                 next
             });
@@ -213,7 +226,9 @@ pub(crate) fn resolve(styled: &StyledText) -> Styles {
             Inline::Sub => sub += d,
             Inline::Link(_) if start => open_links.push(i),
             Inline::Link(_) => open_links.retain(|&l| l != i),
-            _ => {}
+            Inline::Lang { .. } if start => open_langs.push(i),
+            Inline::Lang { .. } => open_langs.retain(|&l| l != i),
+            Inline::LineBreak => {}
         }
     }
     // A mark takes the style of its letter.
@@ -440,7 +455,7 @@ mod tests {
         let fonts = FontSet::builtin();
         let style = TextStyle::new(FontRole::Body, 10.0);
         let p = shape_styled(&fonts, &styled, Direction::Rtl, "ar", &style);
-        assert!(p.slants(), "Monday is slanted");
+        assert!(p.has_italic());
         let lines = p.break_lines(150.0, Align::Justify);
         assert!(lines.len() >= 3);
         for l in &lines[..lines.len() - 1] {
@@ -575,6 +590,64 @@ mod tests {
         };
         let got = isolate_spans(&StyledText::new(text.into(), vec![span(name, bdi)])).unwrap();
         assert!(got.text.contains("\u{2068}C/2021"));
+    }
+
+    #[test]
+    fn arabic_italics_are_upright_but_still_reported() {
+        use crate::model::Direction;
+        use crate::text::{shape_styled, Align, FontRole, TextStyle};
+        let styled = StyledText::new("قال نعم".into(), vec![span(7..13, Inline::Italic)]);
+        let fonts = FontSet::builtin();
+        let p = shape_styled(
+            &fonts,
+            &styled,
+            Direction::Rtl,
+            "ar",
+            &TextStyle::new(FontRole::Body, 10.0),
+        );
+        assert!(
+            p.has_italic(),
+            "the caller warns that the italic is not shown"
+        );
+        let lines = p.break_lines(500.0, Align::Start);
+        assert!(lines[0].runs.iter().all(|r| r.slant == 0.0));
+        let spaces = StyledText::new("قال نعم".into(), vec![span(6..7, Inline::Italic)]);
+        let p = shape_styled(
+            &fonts,
+            &spaces,
+            Direction::Rtl,
+            "ar",
+            &TextStyle::new(FontRole::Body, 10.0),
+        );
+        assert!(!p.has_italic(), "an italic space is nothing to report");
+    }
+
+    #[test]
+    fn a_language_span_is_shaped_in_its_language() {
+        use crate::model::{Direction, TextLang};
+        use crate::text::{shape_styled, Align, FontRole, TextStyle};
+        // Noto Serif has a Serbian б (OpenType `locl`); the paragraph is Russian.
+        let text = "б б";
+        let sr = Inline::Lang {
+            lang: TextLang {
+                lang: Some("sr".into()),
+                dir: None,
+            },
+            isolate: false,
+        };
+        let styled = StyledText::new(text.into(), vec![span(3..5, sr)]);
+        let fonts = FontSet::builtin();
+        let style = TextStyle::new(FontRole::Body, 10.0);
+        let p = shape_styled(&fonts, &styled, Direction::Ltr, "ru", &style);
+        let ids: Vec<u16> = p.break_lines(500.0, Align::Start)[0]
+            .runs
+            .iter()
+            .flat_map(|r| &r.glyphs)
+            .filter(|g| g.text == "б")
+            .map(|g| g.id)
+            .collect();
+        assert_eq!(ids.len(), 2);
+        assert_ne!(ids[0], ids[1], "the Serbian б has its own form");
     }
 
     #[test]
