@@ -220,10 +220,12 @@ impl<E> Composer<'_, '_, E> {
         let spills = column_photo.as_ref().is_some_and(|(photo, at)| {
             let flat = vec![0.0; self.grid.columns];
             let room = frame.bottom - self.y - header_h;
-            let mut with: Vec<Piece> = art.body.clone();
-            with.splice(*at..*at, photo.iter().cloned());
-            columns::balance(&with, 0, &flat, room).is_none()
-                && columns::balance(&art.body, 0, &flat, room).is_some()
+            // (A short story only is copied with its photo to be measured.)
+            columns::balance(&art.body, 0, &flat, room).is_some() && {
+                let mut with: Vec<Piece> = art.body.clone();
+                with.splice(*at..*at, photo.iter().cloned());
+                columns::balance(&with, 0, &flat, room).is_none()
+            }
         });
         // Start on a new page unless the header, the lead photo and a few lines fit here.
         if (self.y + header_h + lead_h + 3.0 * line > frame.bottom || spills) && low {

@@ -45,7 +45,7 @@ const MIN_SECONDARY_OPENING: f32 = 4.0;
 /// Share of the room under a side story's header its photo may take.
 const SIDE_PHOTO_SHARE: f32 = 0.4;
 /// Share of the page's height a photo may take at the head of a continuation.
-const CONTINUED_PHOTO_SHARE: f32 = 0.22;
+const CONTINUED_PHOTO_SHARE: f32 = 0.15;
 /// A front-page opening ends at a paragraph's end instead of inside a paragraph when it keeps
 /// at least this share of the text that fits.
 const PARAGRAPH_CUT_KEEPS: f32 = 0.8;
