@@ -147,7 +147,7 @@ const FLOORS: &[(&str, &str, &str, Scores)] = &[
         Scores {
             words: 0.995,
             junk: 0.01,
-            in_order: 0.89,
+            in_order: 0.93,
         },
     ),
     (
@@ -157,7 +157,7 @@ const FLOORS: &[(&str, &str, &str, Scores)] = &[
         Scores {
             words: 0.995,
             junk: 0.01,
-            in_order: 0.93,
+            in_order: 0.95,
         },
     ),
     (
@@ -167,7 +167,7 @@ const FLOORS: &[(&str, &str, &str, Scores)] = &[
         Scores {
             words: 0.995,
             junk: 0.01,
-            in_order: 0.97,
+            in_order: 0.99,
         },
     ),
     (
@@ -177,7 +177,7 @@ const FLOORS: &[(&str, &str, &str, Scores)] = &[
         Scores {
             words: 0.995,
             junk: 0.01,
-            in_order: 0.97,
+            in_order: 0.99,
         },
     ),
     (
@@ -187,7 +187,7 @@ const FLOORS: &[(&str, &str, &str, Scores)] = &[
         Scores {
             words: 0.995,
             junk: 0.01,
-            in_order: 0.97,
+            in_order: 0.99,
         },
     ),
     (
@@ -195,9 +195,9 @@ const FLOORS: &[(&str, &str, &str, Scores)] = &[
         "newspaper",
         "poppler",
         Scores {
-            words: 0.985,
+            words: 0.99,
             junk: 0.01,
-            in_order: 0.93,
+            in_order: 0.97,
         },
     ),
     (
@@ -207,7 +207,7 @@ const FLOORS: &[(&str, &str, &str, Scores)] = &[
         Scores {
             words: 0.99,
             junk: 0.015,
-            in_order: 0.91,
+            in_order: 0.95,
         },
     ),
     (
@@ -225,9 +225,9 @@ const FLOORS: &[(&str, &str, &str, Scores)] = &[
         "newspaper",
         "mupdf",
         Scores {
-            words: 0.975,
-            junk: 0.015,
-            in_order: 0.885,
+            words: 0.995,
+            junk: 0.01,
+            in_order: 0.99,
         },
     ),
     (
@@ -235,9 +235,9 @@ const FLOORS: &[(&str, &str, &str, Scores)] = &[
         "newspaper",
         "pypdf",
         Scores {
-            words: 0.98,
-            junk: 0.02,
-            in_order: 0.91,
+            words: 0.995,
+            junk: 0.01,
+            in_order: 0.99,
         },
     ),
 ];

@@ -156,21 +156,45 @@ def lcs(a, b):
     return row[-1]
 
 
-def in_order(paragraph, doc, positions):
-    """Whether the paragraph's words come back in order: the longest common subsequence of
-    its words and a stretch of the extraction holds at least IN_ORDER of them. The stretch
-    is anchored at the paragraph's rarest word (each place it occurs, up to 50) and reaches
-    10 words before where the paragraph would start and 20 after where it would end, so a
-    page's running head may sit in between, but words from elsewhere cannot help."""
+def placed(paragraph, doc, positions):
+    """Where the paragraph's words come back in order, if they do: the longest common
+    subsequence of its words and a stretch of the extraction holds at least IN_ORDER of them.
+    The stretch is anchored at the paragraph's rarest word (each place it occurs, up to 50) and
+    reaches 10 words before where the paragraph would start and 20 after where it would end, so
+    a page's running head may sit in between, but words from elsewhere cannot help. Returns the
+    stretch's start, or None."""
     seen = [(len(positions[w]), i) for i, w in enumerate(paragraph) if w in positions]
     if not seen:
-        return False
+        return None
     i = min(seen)[1]
-    best = 0
+    best, where = 0, None
     for p in positions[paragraph[i]][:50]:
         start = p - i
-        best = max(best, lcs(paragraph, doc[max(0, start - 10):start + len(paragraph) + 20]))
-    return best >= IN_ORDER * len(paragraph)
+        n = lcs(paragraph, doc[max(0, start - 10):start + len(paragraph) + 20])
+        if n > best:
+            best, where = n, start
+    return where if best >= IN_ORDER * len(paragraph) else None
+
+
+def in_order(paragraph, doc, positions, jumps=False):
+    """Whether the paragraph's words come back in order (see `placed`). With `jumps` (a layout
+    that continues stories on a later page after a jump line), a paragraph may also come back
+    in two stretches: its longest head that is in order, then the rest in order further on, as
+    a reader who follows the jump line reads it."""
+    if placed(paragraph, doc, positions) is not None:
+        return True
+    if not jumps:
+        return False
+    low, high = 1, len(paragraph) - 1  # the longest head in order, by bisection
+    while low < high:
+        mid = (low + high + 1) // 2
+        if placed(paragraph[:mid], doc, positions) is not None:
+            low = mid
+        else:
+            high = mid - 1
+    head = placed(paragraph[:low], doc, positions)
+    tail = placed(paragraph[low:], doc, positions)
+    return head is not None and tail is not None and tail > head
 
 
 def score(text, sources, furniture=()):
@@ -190,7 +214,8 @@ def score(text, sources, furniture=()):
     for i, w in enumerate(doc):
         positions[w].append(i)
     paragraphs = [p for p in map(words_of, sources) if len(p) >= PARAGRAPH_WORDS]
-    disordered = [p for p in paragraphs if not in_order(p, doc, positions)]
+    jumps = bool(furniture)
+    disordered = [p for p in paragraphs if not in_order(p, doc, positions, jumps)]
     total_words = sum(source_words.values())
     return {
         "words_intact": intact / total_words if total_words else 0.0,
