@@ -112,7 +112,8 @@ impl<E> Composer<'_, '_, E> {
         let room = self.grid.frame.bottom - self.y - header_h;
         let flat = vec![0.0; self.grid.columns];
         let fits = |photo: &[Piece]| columns::balance(&art.body, 0, &flat, room - height(photo));
-        if fits(l).is_some() {
+        // A story longer than the page even without its photo goes on anyway.
+        if fits(&[]).is_none() || fits(l).is_some() {
             return lead;
         }
         let full = photo_height(l);
