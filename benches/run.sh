@@ -67,7 +67,7 @@ for n in $SIZES; do
         continue
     fi
 
-    for fmt in check epub pdf epub,pdf; do
+    for fmt in check epub pdf epub,pdf preview; do
         walls=()
         peak=0
         status="ok"
@@ -79,6 +79,10 @@ for n in $SIZES; do
             tf=$(mktemp)
             if [ "$fmt" = check ]; then
                 cmd=("$BIN" check "$day/edition.toml" --json --quiet)
+            elif [ "$fmt" = preview ]; then
+                # Every page of the print edition as a PNG at 100 dpi (aim, issue 11: a 250-page
+                # day under 3 s on 2 cores); "output MB" is the pictures together.
+                cmd=("$BIN" preview "$day/edition.toml" -o "$dest" --dpi 100 --json --quiet)
             else
                 cmd=("$BIN" edition "$day/edition.toml" -o "$dest" --format "$fmt" --json --quiet)
             fi
@@ -122,7 +126,7 @@ git diff --quiet HEAD -- src Cargo.toml Cargo.lock || commit="$commit + uncommit
     echo
     echo "Made by \`benches/run.sh\` (it rewrites this file). Each row runs"
     echo "\`sahifa edition DAY/edition.toml -o DIR --format F --json --quiet\` (or \`sahifa check\`, the"
-    echo "input stage alone) on a synthetic day from \`examples/gen_day.rs\` (seed $SEED): N articles of"
+    echo "input stage alone, or \`sahifa preview DAY/edition.toml -o DIR --dpi 100\` for \`preview\`) on a synthetic day from \`examples/gen_day.rs\` (seed $SEED): N articles of"
     echo "real Arabic text, 4–12 paragraphs and 1–2 subheadings each, one 1600×1067 JPEG lead photo each."
     echo "Wall time is the median of $RUNS runs (min–max); peak memory is the largest maximum resident"
     echo "set size of those runs, from \`/usr/bin/time -v\`. A failed format is run once and its exit code"
