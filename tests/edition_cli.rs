@@ -66,18 +66,13 @@ fn writes_both_formats_and_a_report_that_matches_the_disk() {
 #[test]
 fn previews_write_page_one_with_the_edition() {
     let dir = tempfile::tempdir().unwrap();
+    let edition = |out: &std::path::Path, report: &str| {
+        let out = out.to_str().unwrap();
+        let args = ["edition", "examples/dostor/edition.toml", "-o", out];
+        sahifa(&root(), &[&args[..], &["--previews", report]].concat())
+    };
     let out = dir.path().join("out");
-    let o = sahifa(
-        &root(),
-        &[
-            "edition",
-            "examples/dostor/edition.toml",
-            "-o",
-            out.to_str().unwrap(),
-            "--previews",
-            "--json",
-        ],
-    );
+    let o = edition(&out, "--json");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let picture = out.join("previews/الدستور-2021-06-28-page-1.jpg");
     let bytes = fs::read(&picture).unwrap();
@@ -122,17 +117,7 @@ fn previews_write_page_one_with_the_edition() {
     let again = dir.path().join("again");
     fs::create_dir_all(&again).unwrap();
     std::os::unix::fs::symlink(dir.path(), again.join("previews")).unwrap();
-    let o = sahifa(
-        &root(),
-        &[
-            "edition",
-            "examples/dostor/edition.toml",
-            "-o",
-            again.to_str().unwrap(),
-            "--previews",
-            "-q",
-        ],
-    );
+    let o = edition(&again, "-q");
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert_eq!(files_in(&again), vec!["previews"]);
 }
