@@ -52,7 +52,7 @@ pub enum Command {
     Pdf(PdfArgs),
     /// Write the day's edition in every format into a folder (the cron job).
     #[command(
-        after_help = "Example:\n  sahifa edition examples/dostor/edition.toml -o out/ --json > report.json"
+        after_help = "Examples:\n  sahifa edition examples/dostor/edition.toml -o out/ --json > report.json\n  sahifa edition day/edition.toml -o site/ --previews   # also site/previews/<name>-<date>-page-1.jpg"
     )]
     Edition(EditionArgs),
     /// Draw pages of the print edition as images (page-001.png, page-002.png…), from the same
@@ -276,6 +276,10 @@ pub struct EditionArgs {
     /// Also write one EPUB per article into DIR/articles/.
     #[arg(long)]
     pub split: bool,
+    /// Also write a picture of the print edition's first page for a web site:
+    /// DIR/previews/<name-slug>-<date>-page-1.jpg, 60 dpi (497×702 px on A4).
+    #[arg(long)]
+    pub previews: bool,
     /// Worker threads (default: one per core). The output is the same whatever the number.
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,

@@ -368,6 +368,9 @@ pub mod defaults {
     pub const PDF_BODY_SIZE: f32 = 10.0;
     /// Photos placed in the PDF above this resolution are downsampled.
     pub const PDF_MAX_DPI: f32 = 300.0;
+    /// Resolution of the page-1 picture `sahifa edition --previews` writes for a web site: an
+    /// A4 page comes out 497×702 px, a thumbnail on a high-density screen and legible headlines.
+    pub const EDITION_PREVIEW_DPI: f32 = 60.0;
     /// Edition language when neither the manifest nor `--lang` gives one.
     pub const LANG: &str = "ar";
     /// Paper name when neither the manifest nor `--name` gives one.
