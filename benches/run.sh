@@ -82,7 +82,7 @@ for n in $SIZES; do
         continue
     fi
 
-    for fmt in check epub pdf epub,pdf; do
+    for fmt in check epub pdf epub,pdf preview; do
         walls=()
         peak=0
         status="ok"
@@ -94,6 +94,10 @@ for n in $SIZES; do
             tf=$(mktemp)
             if [ "$fmt" = check ]; then
                 cmd=("$BIN" check "$day/edition.toml" --json --quiet)
+            elif [ "$fmt" = preview ]; then
+                # Every page of the print edition as a PNG at 100 dpi (aim, issue 11: a 250-page
+                # day under 3 s on 2 cores); "output MB" is the pictures together.
+                cmd=("$BIN" preview "$day/edition.toml" -o "$dest" --dpi 100 --json --quiet)
             else
                 cmd=("$BIN" edition "$day/edition.toml" -o "$dest" --format "$fmt" --json --quiet)
             fi
@@ -157,7 +161,8 @@ git diff --quiet HEAD -- src Cargo.toml Cargo.lock || commit="$commit + uncommit
     echo
     echo "Made by \`benches/run.sh\` (it rewrites this file). Each row runs"
     echo "\`sahifa edition DAY/edition.toml -o DIR --format F --json --quiet\` (or \`sahifa check\`, the"
-    echo "input stage alone) on a synthetic day from \`examples/gen_day\` (seed $SEED): N articles of"
+    echo "input stage alone, or \`sahifa preview DAY/edition.toml -o DIR --dpi 100\` for \`preview\`) on a"
+    echo "synthetic day from \`examples/gen_day\` (seed $SEED): N articles of"
     echo "real text, 4–12 paragraphs and 1–2 subheadings each. The *plain* day (\`--no-mix\`) is Arabic"
     echo "text with one 1600×1067 JPEG lead photo per article. The *mixed* day draws about a third of"
     echo "its sentences from the project's mixed-script test articles (harakat, Latin names and"

@@ -26,4 +26,10 @@ printf '\x00%s' 'قال 25 مسؤولاً في NATO ‮abc‬ بِسْمِ ال�
 # The PDF writer's target reads the same shape of input (an option byte, then text).
 mkdir -p corpus/pdf_page
 cp corpus/text_pipeline/* corpus/pdf_page/
+# HTML bodies and feeds from the format fixtures.
+mkdir -p corpus/html_body corpus/feed
+for f in ../tests/data/formats/story-html.json ../tests/data/inline/*.json; do
+    jq -r '.body_html' "$f" > "corpus/html_body/$(basename "$f" .json).html"
+done
+cp ../tests/data/formats/science.rss ../tests/data/formats/science.atom corpus/feed/
 echo "corpus: $(ls corpus/article_json | wc -l) JSON and $(ls corpus/article_markdown | wc -l) Markdown articles, $(ls corpus/text_pipeline | wc -l) texts"

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::model::PaperSize;
+use crate::model::{Design, PaperSize};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -52,7 +52,7 @@ pub enum Command {
     Pdf(PdfArgs),
     /// Write the day's edition in every format into a folder (the cron job).
     #[command(
-        after_help = "Example:\n  sahifa edition examples/dostor/edition.toml -o out/ --json > report.json"
+        after_help = "Examples:\n  sahifa edition examples/dostor/edition.toml -o out/ --json > report.json\n  sahifa edition day/edition.toml -o site/ --previews   # also site/previews/<name>-<date>-page-1.jpg"
     )]
     Edition(EditionArgs),
     /// Draw pages of the print edition as images (page-001.png, page-002.png…), from the same
@@ -62,7 +62,8 @@ pub enum Command {
     /// Check inputs and list every problem, writing nothing.
     #[command(after_help = "Example:\n  sahifa check examples/dostor/edition.toml")]
     Check(CheckArgs),
-    /// Print the JSON Schema of an article or of the edition manifest.
+    /// Print the JSON Schema of an input shape: an article, the edition manifest, an IPTC
+    /// ninjs item or a WordPress REST post (the fields sahifa reads).
     #[command(after_help = "Example:\n  sahifa schema article > article.schema.json")]
     Schema {
         /// Which schema.
@@ -75,6 +76,8 @@ pub enum Command {
 pub enum SchemaKind {
     Article,
     Manifest,
+    Ninjs,
+    Wordpress,
 }
 
 /// Where the articles come from and what the edition is called.
@@ -157,6 +160,9 @@ pub struct PdfOptionsArgs {
     /// Body text size in points (default 10).
     #[arg(long, allow_negative_numbers = true)]
     pub body_size: Option<f32>,
+    /// Page make-up (default newspaper, or the manifest's `[pdf]` design).
+    #[arg(long, value_enum)]
+    pub design: Option<Design>,
 }
 
 #[derive(Debug, Args)]
@@ -270,6 +276,10 @@ pub struct EditionArgs {
     /// Also write one EPUB per article into DIR/articles/.
     #[arg(long)]
     pub split: bool,
+    /// Also write a picture of the print edition's first page for a web site:
+    /// DIR/previews/<name-slug>-<date>-page-1.jpg, 60 dpi (497×702 px on A4).
+    #[arg(long)]
+    pub previews: bool,
     /// Worker threads (default: one per core). The output is the same whatever the number.
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,

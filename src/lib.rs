@@ -16,6 +16,8 @@ pub mod locale;
 pub mod model;
 pub mod output;
 pub mod pdf;
+/// Photos for every output: probing, orientation, decoding, resampling, encoding.
+pub mod photo;
 pub mod publish;
 /// Frames drawn as pixels: page previews, visual tests, the EPUB's generated cover.
 pub mod raster;

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 mod inline;
-pub use inline::{Inline, Span, StyledText};
+pub use inline::{Inline, Slicer, Span, StyledText};
 
 /// Writing direction of a text or a whole edition.
 #[derive(
@@ -330,13 +330,15 @@ pub struct PdfSettings {
     serde::Serialize,
     serde::Deserialize,
     schemars::JsonSchema,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Design {
-    /// Stories one after another, each starting under the previous one.
-    #[default]
+    /// Stories one after another, each starting under the previous one, as a newsletter.
     Flow,
-    /// A front page with the day's top stories and jump lines, each section on new pages.
+    /// A front page with the day's top stories and jump lines, each section on new pages
+    /// (the default).
+    #[default]
     Newspaper,
 }
 
@@ -366,6 +368,9 @@ pub mod defaults {
     pub const PDF_BODY_SIZE: f32 = 10.0;
     /// Photos placed in the PDF above this resolution are downsampled.
     pub const PDF_MAX_DPI: f32 = 300.0;
+    /// Resolution of the page-1 picture `sahifa edition --previews` writes for a web site: an
+    /// A4 page comes out 497×702 px, a thumbnail on a high-density screen and legible headlines.
+    pub const EDITION_PREVIEW_DPI: f32 = 60.0;
     /// Edition language when neither the manifest nor `--lang` gives one.
     pub const LANG: &str = "ar";
     /// Paper name when neither the manifest nor `--name` gives one.

@@ -153,46 +153,56 @@ pub struct PreviewOptions {
 pub type PageImages = Vec<(usize, Vec<u8>)>;
 
 /// Page images of the print edition: the same layout as [`pdf`], drawn by [`raster`]. Returns
-/// each selected page's number and encoded image; pages are drawn on every core.
+/// each selected page's number and encoded image. Each page is drawn and encoded on any core as
+/// soon as the layout has set it, while the layout goes on with the next ones.
 pub fn preview(
     edition: &Edition,
     options: &PreviewOptions,
 ) -> Result<(PageImages, Produced), PublishError> {
-    use rayon::prelude::*;
     let started = Instant::now();
     let fonts = fonts_of(edition)?;
     let wanted = |n: usize| n >= options.first && options.last.is_none_or(|last| n <= last);
-    let mut selected = Vec::new();
+    let painter = raster::Painter::new(&fonts, options.dpi);
+    let drawn = std::sync::Mutex::new(Vec::new());
     let mut count = 0;
-    // The layout stops after the last page wanted (`Err(())`): `--pages 1` of a long day sets
-    // one batch of articles, not the day.
-    let laid = layout::lay_out_pages(edition, &edition.pdf, &fonts, &mut |page| {
-        count += 1;
-        if wanted(count) {
-            selected.push((count, page));
-        }
-        match options.last {
-            Some(last) if count >= last => Err(()),
-            _ => Ok(()),
-        }
+    let mut laid_out = Duration::ZERO;
+    let laid = rayon::scope(|scope| {
+        // The layout stops after the last page wanted (`Err(())`): `--pages 1` of a long day
+        // sets one batch of articles, not the day.
+        let laid = layout::lay_out_pages(edition, &edition.pdf, &fonts, &mut |page| {
+            count += 1;
+            if wanted(count) {
+                let (n, painter, drawn) = (count, &painter, &drawn);
+                scope.spawn(move |_| {
+                    let image = painter.render(&page, options.kind);
+                    drawn
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((n, image));
+                });
+            }
+            match options.last {
+                Some(last) if count >= last => Err(()),
+                _ => Ok(()),
+            }
+        });
+        laid_out = started.elapsed();
+        laid
     });
     // Warnings about the pages after the last one drawn are not this preview's.
     let warnings = laid.map(|l| l.warnings).unwrap_or_default();
-    if selected.is_empty() {
+    let mut drawn = drawn.into_inner().unwrap_or_else(|e| e.into_inner());
+    if drawn.is_empty() {
         return Err(PublishError::NoPages {
             pages: count,
             first: options.first,
             last: options.last,
         });
     }
-    let laid_out = started.elapsed();
-    let painter = raster::Painter::new(&fonts, options.dpi);
-    let images = selected
-        .par_iter()
-        .map(|(n, page)| {
-            let pixmap = painter.paint(page)?;
-            Ok((*n, raster::encode(&raster::to_rgb(&pixmap), options.kind)?))
-        })
+    drawn.sort_unstable_by_key(|(n, _)| *n);
+    let images = drawn
+        .into_iter()
+        .map(|(n, image)| Ok((n, image?)))
         .collect::<Result<Vec<_>, raster::RasterError>>()?;
     let timings = vec![
         ("layout".to_string(), ms(laid_out)),

@@ -32,6 +32,8 @@ pub fn run(cli: Cli) -> i32 {
             let schema = match which {
                 SchemaKind::Article => schemars::schema_for!(input::article::RawArticle),
                 SchemaKind::Manifest => schemars::schema_for!(input::manifest::RawManifest),
+                SchemaKind::Ninjs => input::ninjs_schema::schema(),
+                SchemaKind::Wordpress => input::wordpress::schema(),
             };
             let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
             match console::out(&text) {
@@ -233,6 +235,7 @@ fn pdf_flags(args: &crate::cli::PdfOptionsArgs) -> PdfFlags {
         columns: args.columns,
         margin_mm: args.margin_mm,
         body_size: args.body_size,
+        design: args.design,
     }
 }
 
@@ -305,6 +308,10 @@ fn edition(args: EditionArgs) -> i32 {
             jobs.push(Job::Pdf(args.output.join(output::file_name(&stem, "pdf"))));
         }
         jobs.extend(args.epub.cover_out.clone().map(Job::Cover));
+        if args.previews {
+            let name = output::file_name(&format!("{stem}-page-1"), "jpg");
+            jobs.push(Job::PagePicture(args.output.join("previews").join(name)));
+        }
         if args.split {
             let dir = args.output.join("articles");
             let ids: Vec<String> = loaded.edition.articles().map(|a| slug_or(&a.id)).collect();
@@ -426,6 +433,31 @@ fn make(job: &Job, loaded: &Loaded, epub_opts: &EpubOptions, ui: &Ui) -> Result<
             let pages = Some(out.pages);
             Ok(made(files, out, pages))
         }
+        Job::PagePicture(path) => {
+            let options = publish::PreviewOptions {
+                dpi: crate::model::defaults::EDITION_PREVIEW_DPI,
+                kind: ImageKind::Jpeg,
+                first: 1,
+                last: Some(1),
+            };
+            let (images, out) = publish::preview(e, &options).map_err(|e| e.to_string())?;
+            let mut files = Vec::new();
+            for (_, bytes) in images {
+                files.push((
+                    output::stage(path, &bytes).map_err(|e| e.to_string())?,
+                    "jpg",
+                ));
+            }
+            // The layout's warnings are the PDF's to give (its page 1 is this picture); the
+            // job's time is reported under its label.
+            drop(out);
+            Ok(Made {
+                files,
+                warnings: Vec::new(),
+                pages: None,
+                timings: Vec::new(),
+            })
+        }
         Job::Split(_, paths) => {
             let books = publish::split_epubs(e, epub_opts).map_err(|e| e.to_string())?;
             let mut files = Vec::new();
@@ -445,13 +477,14 @@ fn make(job: &Job, loaded: &Loaded, epub_opts: &EpubOptions, ui: &Ui) -> Result<
     }
 }
 
-/// The `articles/` folder is made by sahifa inside the output folder: a symbolic link found
-/// there (planted, or left by hand) would lead the articles somewhere else, so it is refused.
+/// The `articles/` and `previews/` folders are made by sahifa inside the output folder: a
+/// symbolic link found there (planted, or left by hand) would lead the files somewhere else, so
+/// it is refused.
 fn refuse_link(dir: &Path) -> Result<(), String> {
     match dir.symlink_metadata() {
         Ok(m) if m.file_type().is_symlink() => Err(format!(
-            "{}: cannot write: it is a symbolic link; sahifa writes the articles only into a real \
-             folder (remove the link)",
+            "{}: cannot write: it is a symbolic link; sahifa writes the articles and previews only \
+             into a real folder (remove the link)",
             dir.display()
         )),
         _ => Ok(()),
@@ -462,7 +495,7 @@ impl Job {
     /// The files this job writes.
     fn targets(&self) -> Vec<&Path> {
         match self {
-            Job::Epub(p) | Job::Pdf(p) | Job::Cover(p) => vec![p.as_path()],
+            Job::Epub(p) | Job::Pdf(p) | Job::Cover(p) | Job::PagePicture(p) => vec![p.as_path()],
             Job::Split(_, paths) => paths.iter().map(PathBuf::as_path).collect(),
             // Named after the pages, known once the edition is laid out.
             Job::Preview(..) => Vec::new(),
@@ -475,7 +508,7 @@ impl Job {
             Job::Epub(_) => "epub",
             Job::Pdf(_) => "pdf",
             Job::Split(..) => "split",
-            Job::Preview(..) => "preview",
+            Job::Preview(..) | Job::PagePicture(_) => "preview",
             Job::Cover(_) => "cover",
         }
     }
@@ -490,6 +523,8 @@ enum Job {
     Cover(PathBuf),
     /// Page images into this folder.
     Preview(PathBuf, publish::PreviewOptions),
+    /// The first page as a JPEG into this file (`--previews`).
+    PagePicture(PathBuf),
 }
 
 /// Produces every output into temporary files, and renames them into place only if all
@@ -500,6 +535,7 @@ fn produce(loaded: &Loaded, jobs: &[Job], epub_opts: &EpubOptions, ui: &Ui, repo
     let targets: Vec<&Path> = jobs.iter().flat_map(Job::targets).collect();
     let split_link = jobs.iter().find_map(|job| match job {
         Job::Split(dir, _) => refuse_link(dir).err(),
+        Job::PagePicture(file) => file.parent().and_then(|dir| refuse_link(dir).err()),
         _ => None,
     });
     if let Some(message) = split_link {

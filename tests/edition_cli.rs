@@ -4,6 +4,7 @@
 mod common;
 use common::*;
 
+use image::GenericImageView;
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::io::Write;
@@ -58,6 +59,67 @@ fn writes_both_formats_and_a_report_that_matches_the_disk() {
     for s in ["load", "epub", "layout", "pdf", "write"] {
         assert!(stages.contains(&s), "stage {s} in {stages:?}");
     }
+}
+
+/// `--previews`: page 1 as a JPEG in `previews/`, the same picture `sahifa preview` draws of
+/// page 1 at 60 dpi, listed in the report; written with the edition or not at all.
+#[test]
+fn previews_write_page_one_with_the_edition() {
+    let dir = tempfile::tempdir().unwrap();
+    let edition = |out: &std::path::Path, report: &str| {
+        let out = out.to_str().unwrap();
+        let args = ["edition", "examples/dostor/edition.toml", "-o", out];
+        sahifa(&root(), &[&args[..], &["--previews", report]].concat())
+    };
+    let out = dir.path().join("out");
+    let o = edition(&out, "--json");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let picture = out.join("previews/الدستور-2021-06-28-page-1.jpg");
+    let bytes = fs::read(&picture).unwrap();
+    let r = report(&o);
+    let listed = r["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str() == picture.to_str())
+        .unwrap_or_else(|| panic!("{picture:?} not in {:#}", r["outputs"]));
+    assert_eq!(listed["format"], "jpg");
+    assert_eq!(
+        listed["sha256"].as_str().unwrap(),
+        hex(&Sha256::digest(&bytes))
+    );
+    assert_eq!(
+        image::load_from_memory(&bytes).unwrap().dimensions(),
+        (497, 702),
+        "A4 at 60 dpi"
+    );
+    let drawn = dir.path().join("drawn");
+    let o = sahifa(
+        &root(),
+        &[
+            "preview",
+            "examples/dostor/edition.toml",
+            "-o",
+            drawn.to_str().unwrap(),
+            "--pages",
+            "1",
+            "--dpi",
+            "60",
+            "--format",
+            "jpeg",
+            "-q",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(fs::read(drawn.join("page-001.jpg")).unwrap(), bytes);
+
+    // A link where the previews folder goes: refused before anything is written.
+    let again = dir.path().join("again");
+    fs::create_dir_all(&again).unwrap();
+    std::os::unix::fs::symlink(dir.path(), again.join("previews")).unwrap();
+    let o = edition(&again, "-q");
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert_eq!(files_in(&again), vec!["previews"]);
 }
 
 /// An edition folder with two good articles and one bad one.

@@ -634,3 +634,60 @@ fn a_manifest_can_ask_for_photos_to_be_fetched() {
         stderr(&o)
     );
 }
+
+/// `sahifa schema` publishes a schema for each shape it reads, and the project's own fixtures
+/// of each shape pass it (checked by the `jsonschema` Python package, a JSON Schema 2020-12
+/// validator).
+#[test]
+fn each_fixture_passes_the_schema_of_its_shape() {
+    let have = Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("the Python package jsonschema is required under CI=true");
+        }
+        eprintln!("SKIPPED: the Python package jsonschema is not installed");
+        return;
+    }
+    let dir = fixtures();
+    let shapes = [
+        ("article", &["story.json", "story-html.json"][..]),
+        ("ninjs", &["story.ninjs.json", "wire.ninjs.json"][..]),
+        ("wordpress", &["story.wp.json"][..]),
+    ];
+    for (shape, files) in shapes {
+        let o = sahifa(dir.path(), &["schema", shape]);
+        assert_eq!(o.status.code(), Some(0), "{shape}: {}", stderr(&o));
+        let schema = dir.path().join(format!("{shape}.schema.json"));
+        std::fs::write(&schema, &o.stdout).unwrap();
+        for file in files {
+            let o = Command::new("python3")
+                .args([
+                    "-c",
+                    "import json, sys, jsonschema\n\
+                     schema = json.load(open(sys.argv[1]))\n\
+                     jsonschema.Draft202012Validator.check_schema(schema)\n\
+                     jsonschema.validate(json.load(open(sys.argv[2])), schema, \
+                     cls=jsonschema.Draft202012Validator)",
+                ])
+                .arg(&schema)
+                .arg(dir.path().join(file))
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{file} against {shape}: {}", stderr(&o));
+        }
+        // And something of another shape does not pass (the schema says something).
+        let o = Command::new("python3")
+            .args([
+                "-c",
+                "import json, sys, jsonschema\n\
+                 jsonschema.validate({\"title\": 5, \"headlines\": 5}, json.load(open(sys.argv[1])))",
+            ])
+            .arg(&schema)
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "{shape} accepts anything");
+    }
+}

@@ -7,6 +7,7 @@ use common::*;
 use sahifa::input::{self, EditionFlags, LoadOptions};
 use sahifa::layout::frame::{Item, Rect};
 use sahifa::layout::lay_out;
+use sahifa::model::{Design, Edition};
 use sahifa::text::FontSet;
 
 fn example() -> sahifa::model::Edition {
@@ -38,9 +39,16 @@ fn run_box(r: &sahifa::layout::frame::GlyphRun) -> Rect {
 
 #[test]
 fn example_edition_lays_out_inside_the_pages() {
-    let edition = example();
+    for design in [Design::Newspaper, Design::Flow] {
+        let mut edition = example();
+        edition.pdf.design = design;
+        lays_out_inside_the_pages(&edition);
+    }
+}
+
+fn lays_out_inside_the_pages(edition: &Edition) {
     let fonts = FontSet::builtin();
-    let laid = lay_out(&edition, &edition.pdf, &fonts);
+    let laid = lay_out(edition, &edition.pdf, &fonts);
     let doc = &laid.document;
     assert!(!doc.pages.is_empty());
     eprintln!("{} pages, warnings {:?}", doc.pages.len(), laid.warnings);
@@ -74,8 +82,18 @@ fn example_edition_lays_out_inside_the_pages() {
         }
         assert!(runs > 0, "page {n} sets no text");
     }
-    // One outline entry per section and per article.
-    let sections = edition.sections.len();
-    let articles = edition.articles().count();
-    assert_eq!(doc.outline.len(), sections + articles);
+    // An outline entry for every article; in the flow design, one per section and per
+    // article (the newspaper design adds the front page and the continuations).
+    for a in edition.articles() {
+        assert!(
+            doc.outline.iter().any(|e| e.title == a.title),
+            "{}",
+            a.title
+        );
+    }
+    if edition.pdf.design == Design::Flow {
+        let sections = edition.sections.len();
+        let articles = edition.articles().count();
+        assert_eq!(doc.outline.len(), sections + articles);
+    }
 }

@@ -184,6 +184,26 @@ fn check(edition: &Edition) -> Document {
         );
     }
 
+    // Every lead photo's caption is set once: beside its story on the front page, or at the
+    // head of its continuation, or with its story inside.
+    let mut captions: HashMap<String, usize> = HashMap::new();
+    for a in edition.articles() {
+        if let Some(c) = a.image.as_ref().and_then(|i| i.caption.as_ref()) {
+            let opening: Vec<&str> = c.text.split_whitespace().take(4).collect();
+            *captions.entry(opening.join(" ")).or_default() += 1;
+        }
+    }
+    for (opening, n) in &captions {
+        let set = all
+            .iter()
+            .filter(|(_, t)| t.starts_with(opening.as_str()))
+            .count();
+        assert_eq!(
+            set, *n,
+            "caption «{opening}…» set {set} time(s), wanted {n}"
+        );
+    }
+
     inside_the_content_box(&doc, edition);
     doc
 }
@@ -369,4 +389,134 @@ fn jump_lines_in_the_pdf_name_the_continuation_pages() {
         heads += here;
     }
     assert_eq!(heads, pages.len());
+}
+
+/// The example grown into a day: each section gets nine more stories, copies of the example's
+/// four (new ids, the section's name), in turn, so that a section mixes stories of every kind
+/// as a day's does; each copy's headline and body are cut to a different length, every other
+/// one has no photo and every third no subtitle, so that stories of all sizes meet page feet.
+fn day() -> Edition {
+    let mut edition = example();
+    let kinds: Vec<_> = edition
+        .sections
+        .iter()
+        .map(|s| s.articles[0].clone())
+        .collect();
+    for (k, section) in edition.sections.iter_mut().enumerate() {
+        for n in 2..=10 {
+            let mut a = kinds[(k + n) % kinds.len()].clone();
+            a.id = format!("{}-{k}-{n}", a.id);
+            a.section = section.name.clone();
+            let words: Vec<&str> = a.title.split_whitespace().collect();
+            let take = 2 + (n * 5) % words.len().max(1);
+            a.title = format!("{} {k}{n}", words[..take.min(words.len())].join(" "));
+            let keep = 1 + (n * 7) % a.body.len().max(1);
+            a.body.truncate(keep);
+            if n % 2 == 1 {
+                a.image = None;
+            }
+            if n % 3 == 0 {
+                a.subtitle = None;
+            }
+            section.articles.push(a);
+        }
+    }
+    edition
+}
+
+/// How far down its content box each page is filled: the lowest line, photo or rule.
+fn filled(doc: &Document, edition: &Edition) -> Vec<f32> {
+    let g = Geometry::of(&edition.pdf);
+    let height = g.frame.bottom - g.frame.top;
+    doc.pages
+        .iter()
+        .map(|page| {
+            let low = page
+                .items
+                .iter()
+                .map(|item| match item {
+                    Item::Line(l) => l.runs.iter().map(|r| r.origin.y).fold(0.0, f32::max),
+                    Item::Image(i) => i.rect.y + i.rect.height,
+                    Item::Rule(r) => r.from.y.max(r.to.y),
+                })
+                .fold(g.frame.top, f32::max);
+            (low - g.frame.top) / height
+        })
+        .collect()
+}
+
+/// No page but a section's last (the page before a page that opens a section, and the last
+/// page) is less than 85% filled, and no story starts at a page's foot with only its header
+/// or fewer than three lines.
+fn pages_are_filled(edition: &Edition) {
+    let fonts = FontSet::builtin();
+    let doc = lay_out(edition, &edition.pdf, &fonts).document;
+    let opens: Vec<usize> = doc
+        .outline
+        .iter()
+        .filter(|e| e.level == 0)
+        .map(|e| e.page)
+        .collect();
+    let shares = filled(&doc, edition);
+    let last = doc.pages.len() - 1;
+    for (n, share) in shares.iter().enumerate() {
+        if n == last || opens.contains(&(n + 1)) {
+            continue;
+        }
+        assert!(
+            *share >= 0.85,
+            "page {} is {:.0}% filled (pages: {:?})",
+            n + 1,
+            share * 100.0,
+            shares
+                .iter()
+                .map(|s| (s * 100.0).round() as u32)
+                .collect::<Vec<_>>()
+        );
+    }
+    // A story starts with at least three of its body lines (all, if it has fewer) on the
+    // page its header is on.
+    let bodies = body_lines(edition, &fonts);
+    let titles: Vec<&str> = edition.articles().map(|a| a.title.as_str()).collect();
+    let all = lines(&doc);
+    for e in doc.outline.iter().filter(|e| e.level == 1) {
+        let Some(k) = titles.iter().position(|t| *t == e.title) else {
+            continue; // the front page's label and the continuations
+        };
+        let page: Vec<&String> = all
+            .iter()
+            .filter(|(p, _)| *p == e.page)
+            .map(|(_, t)| t)
+            .collect();
+        let opening = &bodies[k][..bodies[k].len().min(3)];
+        for line in opening {
+            assert!(
+                page.contains(&line),
+                "{}: starts on page {} without its opening line «{line}»",
+                e.title,
+                e.page + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn pages_of_the_example_are_filled() {
+    pages_are_filled(&example());
+    pages_are_filled(&bigger());
+}
+
+#[test]
+fn a_day_reads_whole_and_in_order() {
+    check(&day());
+}
+
+/// Not met yet: where a section's next story cannot start in what is left of a page (its
+/// header and three lines, or its photo with a short body), that room stays empty; a page
+/// make-up that grows the page's photos or modules into it is still to come. On this day two
+/// pages before a section's last are filled to 75% and 76%.
+#[test]
+#[ignore = "known gap: pages before a section's last can end at 75% (see the doc comment)"]
+fn pages_of_a_day_are_filled() {
+    pages_are_filled(&day());
 }

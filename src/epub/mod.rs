@@ -2,7 +2,7 @@
 //!
 //! The validated [`Edition`] goes in; out comes, written into the caller's file (or buffer), a
 //! masthead page and a page per article rendered from templates (modules `pages`, `templates`;
-//! defaults in `templates/`), the photos made fit for e-readers (`photos`, `jpeg`), the bundled
+//! defaults in `templates/`), the photos made fit for e-readers (`photos`, with [`crate::photo`]), the bundled
 //! faces (`fonts`, Latin and Hebrew ones subset by `subset`), a table of contents by section,
 //! then article, and the package metadata (`package`). epub-builder assembles the OPF and NCX; `repack` then rewrites the archive around
 //! three flaws of epub-builder 0.8.3 and so that the same input gives the same bytes, putting
@@ -12,11 +12,9 @@ mod cover;
 mod error;
 mod fonts;
 mod inline;
-mod jpeg;
 mod package;
 mod pages;
 mod photos;
-mod png;
 mod repack;
 mod subset;
 mod templates;

@@ -4,8 +4,8 @@
 //! than not, and slow down on 24-megapixel camera files. So every photo is turned upright,
 //! brought down to `max_image_edge` on its long side and stripped of metadata (GPS positions
 //! from phone cameras have no place in a published e-book). Photos that are already fine keep
-//! their pixels: JPEGs are copied segment by segment ([`super::jpeg`]), PNGs chunk by chunk
-//! ([`super::png`]).
+//! their pixels: JPEGs are copied segment by segment, PNGs chunk by chunk
+//! ([`crate::photo::jpeg::strip_metadata`], [`crate::photo::png::strip_metadata`]).
 //!
 //! A day's edition can carry a thousand photos, so none is held for the whole book. While the
 //! pages are rendered, [`PhotoStore::add`] reads a photo only to hash it and to [`plan`] it:
@@ -17,17 +17,15 @@
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use image::codecs::jpeg::JpegEncoder;
 use image::error::{ParameterError, ParameterErrorKind};
-use image::imageops::FilterType;
-use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat as Codec, ImageReader};
 use sha2::{Digest, Sha256};
 
 use super::templates::PhotoView;
 use super::EpubError;
-use super::{jpeg, png};
 use crate::model::{EpubSettings, Image, ImageFormat};
+use crate::photo::resample::fitted_size;
+use crate::photo::{decode, encode as photo_encode, jpeg, png, resample};
 
 /// How a photo goes into the EPUB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,37 +253,15 @@ fn codec(format: ImageFormat) -> Codec {
 /// The JPEG without its metadata, when every reader can show it as it is.
 fn strip_jpeg(data: &[u8]) -> Option<Vec<u8>> {
     jpeg::strip_metadata(data)
-        .ok()
         .filter(|s| s.frame.readers_can_show())
         .map(|s| s.bytes)
 }
 
-/// The size [`fitted`] brings a `w`×`h` photo to: image 0.25's `resize(max, max, _)` arithmetic
-/// (`resize_dimensions`), so that the pages know a photo's size before it is encoded.
-fn fitted_size(w: u32, h: u32, max_edge: u32) -> (u32, u32) {
-    if w.max(h) <= max_edge {
-        return (w, h);
-    }
-    let edge = f64::from(max_edge);
-    let ratio = f64::min(edge / f64::from(w), edge / f64::from(h));
-    // At most `max_edge`: the conversion cannot saturate.
-    let side = |v: u32| ((f64::from(v) * ratio).round() as u32).max(1);
-    (side(w), side(h))
-}
-
 /// Decodes the photo, turns it upright and brings it down to `max_image_edge` on its long side.
 fn fitted(image: &Image, data: &[u8], settings: &EpubSettings) -> Result<DynamicImage, EpubError> {
-    let mut img = image::load_from_memory_with_format(data, codec(image.format))
+    let img = decode::decode_turned(data, Some(image.orientation))
         .map_err(|source| photo_error(image, source))?;
-    if let Some(o) = Orientation::from_exif(image.orientation) {
-        img.apply_orientation(o);
-    }
-    let max_edge = settings.max_image_edge.max(1);
-    if img.width().max(img.height()) > max_edge {
-        // Catmull-Rom: sharp enough for photos, several times faster than Lanczos.
-        img = img.resize(max_edge, max_edge, FilterType::CatmullRom);
-    }
-    Ok(img)
+    Ok(resample::fit_within(img, settings.max_image_edge.max(1)))
 }
 
 /// Whether the photo, once fitted, has a see-through pixel (so is encoded as PNG). Most photos
@@ -305,7 +281,9 @@ fn keeps_transparency(
         return Ok(false);
     }
     drop(decoder);
-    Ok(has_transparency(&fitted(image, data, settings)?))
+    Ok(photo_encode::has_transparency(&fitted(
+        image, data, settings,
+    )?))
 }
 
 /// Encodes a fitted photo as PNG, or as JPEG at the settings' quality (grey stays grey).
@@ -315,68 +293,17 @@ fn encode(
     image: &Image,
     settings: &EpubSettings,
 ) -> Result<Vec<u8>, EpubError> {
-    let fail = |source| photo_error(image, source);
-    let mut out = Cursor::new(Vec::new());
-    if png {
-        img.write_to(&mut out, Codec::Png).map_err(fail)?;
-        return Ok(out.into_inner());
-    }
-    let quality = settings.jpeg_quality.clamp(1, 100);
-    let mut encoder = JpegEncoder::new_with_quality(&mut out, quality);
-    let grey = matches!(img.color().channel_count(), 1 | 2);
-    if grey {
-        encoder
-            .encode_image(&DynamicImage::ImageLuma8(img.to_luma8()))
-            .map_err(fail)?;
+    let encoded = if png {
+        photo_encode::png(img)
     } else {
-        encoder
-            .encode_image(&DynamicImage::ImageRgb8(img.to_rgb8()))
-            .map_err(fail)?;
-    }
-    Ok(out.into_inner())
+        photo_encode::jpeg(img, settings.jpeg_quality)
+    };
+    encoded.map_err(|source| photo_error(image, source))
 }
 
 fn photo_error(image: &Image, source: ImageError) -> EpubError {
     EpubError::Photo {
         path: image.path.clone(),
         source,
-    }
-}
-
-/// Whether any pixel is not fully opaque (an alpha channel that is all 255 does not count).
-fn has_transparency(img: &DynamicImage) -> bool {
-    img.color().has_alpha() && img.to_rgba8().pixels().any(|p| p[3] < 255)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The planned size must be the one `DynamicImage::resize` gives, rounding included.
-    #[test]
-    fn fitted_size_is_what_resize_gives() {
-        for (w, h, max) in [
-            (4000, 2660, 1600),
-            (3000, 2000, 1600),
-            (2000, 3000, 1600),
-            (1601, 1, 1600),
-            (1, 1601, 1600),
-            (1700, 1700, 1600),
-            (999, 333, 100),
-            (640, 427, 1600),
-            (1067, 1601, 1600),
-        ] {
-            let img = DynamicImage::new_luma8(w, h);
-            let resized = if w.max(h) > max {
-                img.resize(max, max, FilterType::Nearest)
-            } else {
-                img
-            };
-            assert_eq!(
-                fitted_size(w, h, max),
-                (resized.width(), resized.height()),
-                "{w}×{h} → {max}"
-            );
-        }
     }
 }

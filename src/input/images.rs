@@ -108,7 +108,7 @@ type ProbeError = (String, &'static str);
 /// Format, stored size and EXIF orientation of an image file, checking that it is a regular
 /// file within the input size limit, of a known format, not a decompression bomb (pixels, GIF
 /// frames, PNG chunks), and whole: not cut short, and for a JPEG, a structure that holds
-/// together (see `jpeg.rs` for what that catches and why photos are not decoded here).
+/// together (see [`crate::photo::jpeg::damage`] for what that catches and why photos are not decoded here).
 pub fn probe(path: &Path) -> Result<(ImageFormat, u32, u32, u8), ProbeError> {
     let shown = path.display();
     let not_image = || {
@@ -162,7 +162,7 @@ pub fn probe(path: &Path) -> Result<(ImageFormat, u32, u32, u8), ProbeError> {
     let orientation = decoder.orientation().map(|o| o.to_exif()).unwrap_or(1);
     drop(decoder);
     if format == ImageFormat::Gif {
-        if let Some((w, h, sw, sh)) = super::gif::oversized_frame(&bytes) {
+        if let Some((w, h, sw, sh)) = crate::photo::gif::oversized_frame(&bytes) {
             return Err((
                 format!("`{shown}` has a {w}×{h} frame outside its {sw}×{sh} screen"),
                 "re-export the GIF (or convert it to PNG)",
@@ -176,7 +176,7 @@ pub fn probe(path: &Path) -> Result<(ImageFormat, u32, u32, u8), ProbeError> {
         ));
     }
     if format == ImageFormat::Png {
-        if let Some((chunk, what)) = super::png::oversized_chunk(&bytes) {
+        if let Some((chunk, what)) = crate::photo::png::oversized_chunk(&bytes) {
             return Err((
                 format!("`{shown}` has a {chunk} chunk that {what} (a decompression bomb)"),
                 "re-export the PNG without its colour profile and text (e.g. `optipng -strip all`)",
@@ -184,7 +184,7 @@ pub fn probe(path: &Path) -> Result<(ImageFormat, u32, u32, u8), ProbeError> {
         }
     }
     if format == ImageFormat::Jpeg {
-        if let Some(damage) = super::jpeg::damage(&bytes) {
+        if let Some(damage) = crate::photo::jpeg::damage(&bytes) {
             return Err((
                 format!("`{shown}` is damaged: {damage}"),
                 "copy or download the photo again, or re-export it",

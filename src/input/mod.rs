@@ -7,14 +7,12 @@ pub mod controls;
 pub mod error;
 pub mod feed;
 pub mod fetch;
-mod gif;
 pub mod html;
 pub mod images;
-mod jpeg;
 pub mod manifest;
 pub mod markdown;
 pub mod ninjs;
-mod png;
+pub mod ninjs_schema;
 mod settings;
 pub mod sniff;
 pub mod source;
@@ -38,7 +36,7 @@ pub struct EditionFlags {
     pub date: Option<chrono::NaiveDate>,
     pub lang: Option<String>,
     pub number: Option<u32>,
-    /// `--paper`, `--columns`, `--margin-mm`, `--body-size`.
+    /// `--paper`, `--columns`, `--margin-mm`, `--body-size`, `--design`.
     pub pdf: PdfFlags,
 }
 
@@ -50,6 +48,7 @@ pub struct PdfFlags {
     pub columns: Option<u32>,
     pub margin_mm: Option<f32>,
     pub body_size: Option<f32>,
+    pub design: Option<crate::model::Design>,
 }
 
 /// How to treat bad articles, and photos given as web addresses.

@@ -155,7 +155,7 @@ pub(super) fn resolve(
         columns: columns.0,
         body_size: body.0,
         fonts,
-        design: p.design.unwrap_or_default(),
+        design: flags.design.or(p.design).unwrap_or_default(),
         front: raw.front.clone(),
     };
     // The page must have room for text; only asked of values that are each in range.

@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::article::{RawArticle, RawImage, RawText};
@@ -14,64 +15,93 @@ use super::error::{ErrorKind, InputError, Warning};
 use super::html::plain;
 use super::sniff::Read;
 
-#[derive(Deserialize)]
+/// An HTML value as WordPress renders it.
+#[derive(Deserialize, JsonSchema)]
 struct Rendered {
     #[serde(default)]
     rendered: String,
 }
 
-#[derive(Deserialize)]
+/// A WordPress REST post (`/wp-json/wp/v2/posts?_embed`), the fields sahifa reads; others are
+/// ignored.
+#[derive(Deserialize, JsonSchema)]
 struct Post {
+    /// The article's id (else `id`).
     #[serde(default)]
     slug: Option<String>,
     #[serde(default)]
     id: Option<u64>,
+    /// Publication time, UTC (else `date`).
     #[serde(default)]
     date_gmt: Option<String>,
     #[serde(default)]
     date: Option<String>,
+    /// The source link.
     #[serde(default)]
     link: Option<String>,
+    /// The headline (HTML; entities are read, tags dropped).
     title: Rendered,
+    /// The body (HTML, read as `body_html`).
     content: Rendered,
+    /// Set as the subtitle.
     #[serde(default)]
     excerpt: Option<Rendered>,
+    /// With `?_embed`: author, featured media, categories.
     #[serde(default, rename = "_embedded")]
     embedded: Option<Embedded>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, JsonSchema)]
 struct Embedded {
+    /// The first author's name is the byline.
     #[serde(default)]
     author: Vec<Author>,
+    /// The first is the lead photo.
     #[serde(default, rename = "wp:featuredmedia")]
     featured: Vec<Media>,
+    /// The first `category` term's name is the section.
     #[serde(default, rename = "wp:term")]
     terms: Vec<Vec<Term>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 struct Author {
     #[serde(default)]
     name: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 struct Media {
+    /// The photo's address (downloaded only with `--fetch`).
     #[serde(default)]
     source_url: Option<String>,
     #[serde(default)]
     alt_text: Option<String>,
+    /// The caption (HTML).
     #[serde(default)]
     caption: Option<Rendered>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 struct Term {
     #[serde(default)]
     name: String,
     #[serde(default)]
     taxonomy: String,
+}
+
+/// What `sahifa schema wordpress` publishes: one post, or an array of them (a collection).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // Described, never built: `parse` reads each post on its own for its errors.
+enum PostOrPosts {
+    One(Box<Post>),
+    Many(Vec<Post>),
+}
+
+/// The JSON Schema of what the WordPress reader accepts.
+pub fn schema() -> schemars::Schema {
+    schemars::schema_for!(PostOrPosts)
 }
 
 /// One post or an array of posts.

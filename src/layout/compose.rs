@@ -6,7 +6,7 @@
 
 use super::frame::{Color, OutlineEntry, Page};
 use super::grid::{self, Grid, Region};
-use super::pieces::{self, Piece, PreparedArticle, Setter};
+use super::pieces::{self, photo_height, Piece, PreparedArticle, Setter};
 use super::style::Typography;
 use super::{columns, masthead};
 use crate::model::{Article, Edition};
@@ -28,6 +28,10 @@ pub(super) struct Composer<'a, 's, E> {
     /// Top of the free space on the current page.
     pub(super) y: f32,
     pub(super) outline: Vec<OutlineEntry>,
+    /// A lead photo that does not fit across the columns low on a page goes into the story's
+    /// first column instead, so that the story starts here rather than leave the rest of the
+    /// page empty (the newspaper design fills its pages; `flow` moves the story on).
+    pub(super) column_photos: bool,
 }
 
 impl<E> Composer<'_, '_, E> {
@@ -66,6 +70,19 @@ impl<E> Composer<'_, '_, E> {
         self.pages += 1;
     }
 
+    /// Whether `art` can start in the room left on this page, with its header and three lines
+    /// (or the page is still mostly empty, where a story always starts).
+    pub(super) fn starts_here(&self, art: &PreparedArticle) -> bool {
+        let frame = self.grid.frame;
+        if self.page.is_none() {
+            return true;
+        }
+        let line = self.typo.body.size * self.typo.leading;
+        let header_h: f32 = art.header.iter().map(Piece::height).sum();
+        let low = self.y > frame.top + (frame.bottom - frame.top) * 0.25;
+        !low || self.y + header_h + 3.0 * line <= frame.bottom
+    }
+
     /// Places `art`, the prepared `article`; `setter` sets the running heads of new pages.
     pub(super) fn place(
         &mut self,
@@ -75,6 +92,40 @@ impl<E> Composer<'_, '_, E> {
         setter: &mut Setter<'_>,
     ) {
         self.place_titled(art, article, section, &article.title, setter)
+    }
+
+    /// `lead` (the lead photo across the columns), or the photo set lower (down to 55% of its
+    /// height) when that keeps the whole story on this page: a story that would leave a few
+    /// lines for the next page leaves that page nearly empty at a section's end.
+    fn fitted_lead(
+        &self,
+        art: &PreparedArticle,
+        article: &Article,
+        lead: Option<Vec<Piece>>,
+        header_h: f32,
+        setter: &Setter<'_>,
+    ) -> Option<Vec<Piece>> {
+        let (Some(l), Some(img)) = (&lead, &art.lead_image) else {
+            return lead;
+        };
+        let height = |pieces: &[Piece]| pieces.iter().map(Piece::height).sum::<f32>();
+        let room = self.grid.frame.bottom - self.y - header_h;
+        let flat = vec![0.0; self.grid.columns];
+        let fits = |photo: &[Piece]| columns::balance(&art.body, 0, &flat, room - height(photo));
+        // A story longer than the page even without its photo goes on anyway.
+        if fits(&[]).is_none() || fits(l).is_some() {
+            return lead;
+        }
+        let full = photo_height(l);
+        let mut again = Setter::new(setter.fonts, self.typo, article.dir, &article.lang);
+        let width = self.grid.span_width(self.span);
+        for share in [0.85, 0.7, 0.55] {
+            let smaller = pieces::lead_photo(&mut again, img, "image", width, full * share);
+            if fits(&smaller).is_some() {
+                return Some(smaller);
+            }
+        }
+        lead
     }
 
     /// [`Composer::place`] with the outline naming the story `title` (a continuation's).
@@ -98,13 +149,7 @@ impl<E> Composer<'_, '_, E> {
             // leave the rest of the page empty.
             let full = height(l);
             if full > room && room > 0.55 * full && room > 8.0 * line {
-                let caption = full
-                    - l.iter()
-                        .find_map(|p| match p {
-                            Piece::Photo { height, .. } => Some(*height),
-                            _ => None,
-                        })
-                        .unwrap_or(0.0);
+                let caption = full - photo_height(l);
                 let lead_w = self.grid.span_width(self.span);
                 // The caption set again, as the article's: in its language, and what no font
                 // has was already reported with the article (not as the masthead's).
@@ -118,13 +163,79 @@ impl<E> Composer<'_, '_, E> {
                 ));
             }
         }
-        let lead_h = lead.as_deref().map_or(0.0, height);
+        let mut lead_h = lead.as_deref().map_or(0.0, height);
+        // A lead photo moved into the body at a column's width, and where in the body.
+        let mut column_photo: Option<(Vec<Piece>, usize)> = None;
+        let low = self.y > frame.top + page_h * 0.25;
+        if self.column_photos && low && self.y + header_h + lead_h + 3.0 * line > frame.bottom {
+            if let (Some(l), Some(img)) = (&art.lead, &art.lead_image) {
+                // Under the header in the first column, with text beside it, if it keeps a few
+                // lines' height there; else after the opening paragraph, where the columns
+                // have room for it (here or on the next page).
+                let room = frame.bottom - self.y - header_h;
+                let caption = height(l) - photo_height(l);
+                let most = (room - caption - self.typo.block_gap).min(page_h * 0.3);
+                let mut again = Setter::new(setter.fonts, self.typo, article.dir, &article.lang);
+                let column = self.grid.column;
+                let under = (most > 4.0 * line)
+                    .then(|| pieces::lead_photo(&mut again, img, "image", column, most))
+                    .filter(|p| height(p) <= room);
+                column_photo = Some(match under {
+                    Some(p) => (p, 0),
+                    None => {
+                        let body = &art.body;
+                        let after = (1..body.len())
+                            .find(|&i| body[i].is_gap() && !body[i - 1].is_gap())
+                            .unwrap_or(body.len());
+                        // Smaller, for a story that would fit on this page without it.
+                        let flat = vec![0.0; self.grid.columns];
+                        let fits = |photo: &[Piece]| {
+                            let mut with = body.clone();
+                            with.splice(after..after, photo.iter().cloned());
+                            columns::balance(&with, 0, &flat, room).is_some()
+                        };
+                        let alone = columns::balance(body, 0, &flat, room).is_some();
+                        let mut p =
+                            pieces::lead_photo(&mut again, img, "image", column, page_h * 0.25);
+                        for share in [0.18, 0.12] {
+                            if !alone || fits(&p) {
+                                break;
+                            }
+                            p = pieces::lead_photo(
+                                &mut again,
+                                img,
+                                "image",
+                                column,
+                                page_h * share,
+                            );
+                        }
+                        (p, after)
+                    }
+                });
+                lead = None;
+                lead_h = 0.0;
+            }
+        }
+        // A photo moved into the body must not be what spills onto the next page: a story
+        // that fits here without it starts on the next page instead, photo across.
+        let spills = column_photo.as_ref().is_some_and(|(photo, at)| {
+            let flat = vec![0.0; self.grid.columns];
+            let room = frame.bottom - self.y - header_h;
+            // (A short story only is copied with its photo to be measured.)
+            columns::balance(&art.body, 0, &flat, room).is_some() && {
+                let mut with: Vec<Piece> = art.body.clone();
+                with.splice(*at..*at, photo.iter().cloned());
+                columns::balance(&with, 0, &flat, room).is_none()
+            }
+        });
         // Start on a new page unless the header, the lead photo and a few lines fit here.
-        if self.y + header_h + lead_h + 3.0 * line > frame.bottom
-            && self.y > frame.top + page_h * 0.25
-        {
+        if (self.y + header_h + lead_h + 3.0 * line > frame.bottom || spills) && low {
             self.new_page(setter);
             lead = art.lead.clone();
+            column_photo = None;
+        }
+        if self.column_photos {
+            lead = self.fitted_lead(art, article, lead, header_h, setter);
         }
         let top = self.y;
         let page_index = self.pages - 1;
@@ -169,7 +280,19 @@ impl<E> Composer<'_, '_, E> {
         }
 
         // The body, column after column, page after page.
-        let body = &art.body;
+        let with_photo: Vec<Piece>;
+        let body = match column_photo {
+            Some((photo, at)) => {
+                with_photo = art.body[..at]
+                    .iter()
+                    .cloned()
+                    .chain(photo)
+                    .chain(art.body[at..].iter().cloned())
+                    .collect();
+                &with_photo
+            }
+            None => &art.body,
+        };
         let mut at = 0;
         let mut fresh = false;
         loop {
@@ -195,7 +318,12 @@ impl<E> Composer<'_, '_, E> {
             offsets = vec![0.0; columns];
             fresh = true;
         }
-        // A thin rule between articles.
+        self.end_story();
+    }
+
+    /// A thin rule under the story just placed, and the gap before the next one.
+    pub(super) fn end_story(&mut self) {
+        let frame = self.grid.frame;
         let y = self.y + self.typo.article_gap / 2.0;
         if y < frame.bottom {
             let (from, to) = ((frame.left, y), (frame.right, y));

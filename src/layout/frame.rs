@@ -5,6 +5,7 @@
 //! exporter with another convention (PDF's bottom-left origin) converts when it draws.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::text::FontId;
 
@@ -43,6 +44,12 @@ impl Color {
         g: 0.35,
         b: 0.35,
     };
+    /// The text of links: a dark blue that still reads as black ink in a grey-scale print.
+    pub const LINK: Color = Color {
+        r: 0.05,
+        g: 0.2,
+        b: 0.55,
+    };
 }
 
 /// One glyph, placed relative to its run's origin.
@@ -75,6 +82,21 @@ pub struct GlyphRun {
     /// mark belongs to, and in which order a cluster's characters are read.
     pub rtl: bool,
     pub glyphs: Vec<PositionedGlyph>,
+    /// Horizontal shear of the glyphs (x moves by `slant` × height above the baseline): a
+    /// synthesized oblique for italic text, which no bundled face has; 0 for upright text.
+    /// Exporters apply it to the glyphs they draw, so every exporter slants the same glyphs.
+    pub slant: f32,
+    /// The link the run's glyphs belong to, shared by all the runs of one link.
+    pub link: Option<Arc<Link>>,
+}
+
+/// A link over some set text: where it points, and its whole text in reading order (what a
+/// PDF's link annotation says it is, on each line the link spans).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Link {
+    /// An absolute `http`, `https` or `mailto` URL.
+    pub uri: String,
+    pub text: String,
 }
 
 /// A photo placed on the page.

@@ -5,8 +5,102 @@
 use super::columns;
 use super::frame::{Color, GlyphRun, Item, Page, PlacedImage, Point, Rect, Rule, TextLine};
 use super::pieces::Piece;
-use super::{Frame, Geometry};
+use super::style::Typography;
 use crate::model::Direction;
+use crate::model::PdfSettings;
+
+/// The content box of a page, in points.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame {
+    pub left: f32,
+    pub right: f32,
+    pub top: f32,
+    pub bottom: f32,
+}
+
+impl Frame {
+    pub fn width(&self) -> f32 {
+        self.right - self.left
+    }
+}
+
+/// Narrowest body column, in ems of the body size: a line must hold a few words, or justified
+/// text turns into rivers and long words into columns of letters. Settings that leave less are
+/// refused when the edition is loaded ([`Geometry::problem`]).
+pub const MIN_COLUMN_EMS: f32 = 6.0;
+/// Least height of the content box, in ems of the body size (the masthead is five ems tall,
+/// and a page must hold some text under it).
+pub const MIN_FRAME_EMS: f32 = 24.0;
+
+/// Where text goes on a page: what the layout uses, and what the settings check looks at.
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    /// Page size in points.
+    pub paper: (f32, f32),
+    pub frame: Frame,
+    pub columns: usize,
+    /// Width of one body column, in points.
+    pub column: f32,
+}
+
+impl Geometry {
+    pub fn of(settings: &PdfSettings) -> Geometry {
+        let typo = Typography::new(settings.body_size);
+        let (pw, ph) = settings.paper.points();
+        let margin = settings.margin_mm * 72.0 / 25.4;
+        let frame = Frame {
+            left: margin,
+            right: pw - margin,
+            top: margin,
+            bottom: ph - margin,
+        };
+        let columns = settings.columns.max(1) as usize;
+        let column = (frame.width() - typo.gutter * (columns - 1) as f32) / columns as f32;
+        Geometry {
+            paper: (pw, ph),
+            frame,
+            columns,
+            column,
+        }
+    }
+
+    /// Why these settings leave no room to set text, if they do: columns narrower than
+    /// [`MIN_COLUMN_EMS`] or a content box lower than [`MIN_FRAME_EMS`]. A message and a fix.
+    pub fn problem(settings: &PdfSettings) -> Option<(String, String)> {
+        let g = Geometry::of(settings);
+        let em = settings.body_size;
+        let mm = |pt: f32| pt * 25.4 / 72.0;
+        let height = g.frame.bottom - g.frame.top;
+        if g.column < MIN_COLUMN_EMS * em {
+            Some((
+                format!(
+                    "{} column(s) of {} pt text with {} mm margins leave columns {:.1} mm wide; \
+                     at least {:.1} mm ({MIN_COLUMN_EMS} ems) is needed",
+                    g.columns,
+                    em,
+                    settings.margin_mm,
+                    mm(g.column).max(0.0),
+                    mm(MIN_COLUMN_EMS * em),
+                ),
+                "use fewer columns, smaller margins or a smaller body size".into(),
+            ))
+        } else if height < MIN_FRAME_EMS * em {
+            Some((
+                format!(
+                    "{} mm margins leave {:.1} mm of page height for {} pt text; at least \
+                     {:.1} mm ({MIN_FRAME_EMS} ems) is needed",
+                    settings.margin_mm,
+                    mm(height).max(0.0),
+                    em,
+                    mm(MIN_FRAME_EMS * em),
+                ),
+                "use smaller margins, a smaller body size or a larger paper".into(),
+            ))
+        } else {
+            None
+        }
+    }
+}
 
 /// Columns of a page: the content box cut into `columns` columns with gutters between them.
 #[derive(Debug, Clone, Copy)]

@@ -2,8 +2,8 @@
 
 use super::frame::{Color, Item, Page, PlacedImage, Rect};
 use super::grid;
+use super::grid::Frame;
 use super::pieces::{Piece, Setter};
-use super::Frame;
 use crate::locale;
 use crate::model::Edition;
 use crate::text::{Align, TextStyle};

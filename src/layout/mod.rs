@@ -1,8 +1,10 @@
 //! Layout: the edition set into pages of frames (positioned glyph runs, photos, rules).
 //!
-//! Page 1 opens with the masthead; each article then gets its header across the page, its lead
-//! photo across the columns, and its body in columns (right to left for right-to-left text),
-//! balanced on its last page so that the next article starts below it (`compose`). Pages
+//! In three layers, each using only the ones below it: `pieces` sets an article's text into
+//! pieces (lines, photos, gaps) at the widths it will stand in, `columns` and `grid` measure
+//! and draw pieces into columns of a page, and a design decides where each story goes:
+//! `newspaper` (the default: a front page with jump lines, then each section from a new page)
+//! or `compose` (the `flow` design, which `newspaper` also uses inside its sections). Pages
 //! leave as soon as they are full ([`lay_out_pages`]), so an exporter can write and drop them.
 
 pub mod columns;
@@ -10,6 +12,7 @@ mod compose;
 pub mod frame;
 pub mod grid;
 pub mod masthead;
+mod modules;
 mod newspaper;
 pub mod pieces;
 pub mod style;
@@ -21,104 +24,11 @@ use crate::model::{Article, Design, Edition, PdfSettings};
 use crate::text::FontSet;
 use compose::Composer;
 use frame::{Document, DocumentInfo, OutlineEntry, Page};
-pub use grid::draw_piece;
 use grid::Grid;
+pub use grid::{draw_piece, Frame, Geometry, MIN_COLUMN_EMS, MIN_FRAME_EMS};
 pub use newspaper::front_articles;
 use pieces::{Measures, PreparedArticle, Setter};
 use style::Typography;
-
-/// The content box of a page, in points.
-#[derive(Debug, Clone, Copy)]
-pub struct Frame {
-    pub left: f32,
-    pub right: f32,
-    pub top: f32,
-    pub bottom: f32,
-}
-
-impl Frame {
-    pub fn width(&self) -> f32 {
-        self.right - self.left
-    }
-}
-
-/// Narrowest body column, in ems of the body size: a line must hold a few words, or justified
-/// text turns into rivers and long words into columns of letters. Settings that leave less are
-/// refused when the edition is loaded ([`Geometry::problem`]).
-pub const MIN_COLUMN_EMS: f32 = 6.0;
-/// Least height of the content box, in ems of the body size (the masthead is five ems tall,
-/// and a page must hold some text under it).
-pub const MIN_FRAME_EMS: f32 = 24.0;
-
-/// Where text goes on a page: what the layout uses, and what the settings check looks at.
-#[derive(Debug, Clone, Copy)]
-pub struct Geometry {
-    /// Page size in points.
-    pub paper: (f32, f32),
-    pub frame: Frame,
-    pub columns: usize,
-    /// Width of one body column, in points.
-    pub column: f32,
-}
-
-impl Geometry {
-    pub fn of(settings: &PdfSettings) -> Geometry {
-        let typo = Typography::new(settings.body_size);
-        let (pw, ph) = settings.paper.points();
-        let margin = settings.margin_mm * 72.0 / 25.4;
-        let frame = Frame {
-            left: margin,
-            right: pw - margin,
-            top: margin,
-            bottom: ph - margin,
-        };
-        let columns = settings.columns.max(1) as usize;
-        let column = (frame.width() - typo.gutter * (columns - 1) as f32) / columns as f32;
-        Geometry {
-            paper: (pw, ph),
-            frame,
-            columns,
-            column,
-        }
-    }
-
-    /// Why these settings leave no room to set text, if they do: columns narrower than
-    /// [`MIN_COLUMN_EMS`] or a content box lower than [`MIN_FRAME_EMS`]. A message and a fix.
-    pub fn problem(settings: &PdfSettings) -> Option<(String, String)> {
-        let g = Geometry::of(settings);
-        let em = settings.body_size;
-        let mm = |pt: f32| pt * 25.4 / 72.0;
-        let height = g.frame.bottom - g.frame.top;
-        if g.column < MIN_COLUMN_EMS * em {
-            Some((
-                format!(
-                    "{} column(s) of {} pt text with {} mm margins leave columns {:.1} mm wide; \
-                     at least {:.1} mm ({MIN_COLUMN_EMS} ems) is needed",
-                    g.columns,
-                    em,
-                    settings.margin_mm,
-                    mm(g.column).max(0.0),
-                    mm(MIN_COLUMN_EMS * em),
-                ),
-                "use fewer columns, smaller margins or a smaller body size".into(),
-            ))
-        } else if height < MIN_FRAME_EMS * em {
-            Some((
-                format!(
-                    "{} mm margins leave {:.1} mm of page height for {} pt text; at least \
-                     {:.1} mm ({MIN_FRAME_EMS} ems) is needed",
-                    settings.margin_mm,
-                    mm(height).max(0.0),
-                    em,
-                    mm(MIN_FRAME_EMS * em),
-                ),
-                "use smaller margins, a smaller body size or a larger paper".into(),
-            ))
-        } else {
-            None
-        }
-    }
-}
 
 /// The laid-out edition and what was noticed on the way.
 pub struct Laid {
@@ -217,6 +127,7 @@ pub fn lay_out_pages<E: Send>(
 
     // Sets the masthead and running heads; an article's text is set by its own setter.
     let mut setter = Setter::new(fonts, &typo, edition.dir, &edition.lang);
+    let newspaper = settings.design == Design::Newspaper;
     let mut composer = Composer {
         edition,
         grid: Grid::new(&geometry, typo.gutter),
@@ -228,8 +139,8 @@ pub fn lay_out_pages<E: Send>(
         error: None,
         y: 0.0,
         outline: Vec::new(),
+        column_photos: newspaper,
     };
-    let newspaper = settings.design == Design::Newspaper;
     let front = if newspaper {
         newspaper::front(
             &mut composer,
@@ -262,18 +173,16 @@ pub fn lay_out_pages<E: Send>(
     let mut ready = batches.first().map(|b| prepare(b)).unwrap_or_default();
     for (k, batch) in batches.iter().enumerate() {
         let mut place_batch = || {
+            if newspaper {
+                newspaper::place_inside(&mut composer, batch, &ready, &mut setter, &mut warnings);
+                return;
+            }
             for ((article, section), prep) in batch.iter().zip(&ready) {
                 if composer.error.is_some() {
                     break;
                 }
-                missing_warnings(&article.source, &prep.missing, "the PDF", &mut warnings);
-                match section {
-                    Some(name) if newspaper => {
-                        newspaper::open_section(&mut composer, *name, &mut setter);
-                        composer.place(prep, article, None, &mut setter);
-                    }
-                    _ => composer.place(prep, article, section.flatten(), &mut setter),
-                }
+                prep.missing.warn(&article.source, "the PDF", &mut warnings);
+                composer.place(prep, article, section.flatten(), &mut setter);
             }
         };
         let next = match batches.get(k + 1) {
@@ -289,9 +198,8 @@ pub fn lay_out_pages<E: Send>(
         }
         ready = next;
     }
-    missing_warnings(
+    setter.missing.warn(
         std::path::Path::new("edition"),
-        &setter.missing,
         "the masthead",
         &mut warnings,
     );
@@ -320,30 +228,6 @@ pub fn lay_out_pages<E: Send>(
         outline: composer.outline,
         warnings,
     })
-}
-
-/// One warning per field of `file` (an article, or the edition for the masthead) with
-/// characters no font covers, naming the field and the characters left out of `place`.
-fn missing_warnings(
-    file: &std::path::Path,
-    missing: &pieces::Missing,
-    place: &str,
-    warnings: &mut Vec<Warning>,
-) {
-    for (field, chars) in missing.fields() {
-        let list: Vec<String> = chars
-            .iter()
-            .map(|c| format!("U+{:04X} «{c}»", *c as u32))
-            .collect();
-        warnings.push(Warning::new(
-            file,
-            Some(field.to_string()),
-            format!(
-                "no bundled font has {}; left out of {place}",
-                list.join(", ")
-            ),
-        ));
-    }
 }
 
 fn title_of(e: &Edition) -> String {

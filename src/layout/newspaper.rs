@@ -21,7 +21,8 @@ use super::compose::Composer;
 use super::frame::{Color, OutlineEntry, Page};
 use super::grid::{self, Region};
 use super::masthead;
-use super::pieces::{self, Measures, Piece, PreparedArticle, Setter};
+use super::modules;
+use super::pieces::{self, photo_height, Measures, Piece, PreparedArticle, Setter};
 use super::style::{Typography, ACCENT};
 use crate::input::Warning;
 use crate::locale;
@@ -41,6 +42,13 @@ const MIN_OPENING_LINES: f32 = 6.0;
 const LEAD_HEADER_SHARE: f32 = 0.35;
 /// Body lines a story beside the lead shows at least under its header (else it stays inside).
 const MIN_SECONDARY_OPENING: f32 = 4.0;
+/// Share of the room under a side story's header its photo may take.
+const SIDE_PHOTO_SHARE: f32 = 0.4;
+/// Share of the page's height a photo may take at the head of a continuation.
+const CONTINUED_PHOTO_SHARE: f32 = 0.15;
+/// A front-page opening ends at a paragraph's end instead of inside a paragraph when it keeps
+/// at least this share of the text that fits.
+const PARAGRAPH_CUT_KEEPS: f32 = 0.8;
 /// Body lines under the masthead below which the lead is alone on the front page.
 const MIN_LINES_FOR_SECONDARY: f32 = 24.0;
 
@@ -189,7 +197,7 @@ pub(super) fn front<'e, E>(
     let stories: Vec<&'e Article> = order.iter().map(|&k| candidates[k]).collect();
     let preps: Vec<PreparedArticle> = order.iter().filter_map(|&k| preps[k].take()).collect();
     for (a, p) in stories.iter().zip(&preps) {
-        super::missing_warnings(&a.source, &p.missing, "the PDF", warnings);
+        p.missing.warn(&a.source, "the PDF", warnings);
     }
 
     let mut outline = vec![OutlineEntry {
@@ -205,6 +213,8 @@ pub(super) fn front<'e, E>(
         0.0
     };
     let mut cuts = vec![0usize; stories.len()];
+    // Whether a story's photo is on the front page (else it opens the continuation).
+    let mut photo_shown = vec![false; stories.len()];
     let mut jumps = Vec::new();
 
     // The lead: its header across the page, its photo across the columns, its opening in
@@ -228,6 +238,7 @@ pub(super) fn front<'e, E>(
         if let Some(photo) = photo {
             let x = grid.span_x(0, grid.columns, article.dir);
             y = grid::stack(&mut page, &photo, x, y, measures.lead);
+            photo_shown[0] = true;
         }
         let region = Region {
             dir: article.dir,
@@ -282,7 +293,20 @@ pub(super) fn front<'e, E>(
             outline.push(entry(&article.title, 0, top));
             let mut again = Setter::new(fonts, typo, article.dir, &article.lang);
             let head = pieces::header(&mut again, article, &styles.secondary_headline, width, true);
-            let my = grid::stack(&mut page, &head, x, top, width);
+            let mut my = grid::stack(&mut page, &head, x, top, width);
+            // Its photo across its columns, if it leaves the opening room; else it goes with
+            // the continuation.
+            if let Some(img) = &article.image {
+                let room = frame.bottom - my - MIN_SECONDARY_OPENING * line - jump_h;
+                let most = (room * SIDE_PHOTO_SHARE).min(width * 0.75);
+                if most > 3.0 * line {
+                    let photo = pieces::lead_photo(&mut again, img, "image", width, most);
+                    if height(&photo) <= room {
+                        my = grid::stack(&mut page, &photo, x, my, width);
+                        photo_shown[k] = true;
+                    }
+                }
+            }
             // The module's columns counted in the story's own direction, so that a story in
             // the other direction than the edition's reads its columns its own way.
             let own_first = if article.dir == edition.dir {
@@ -332,6 +356,7 @@ pub(super) fn front<'e, E>(
             error: None,
             y: 0.0,
             outline: Vec::new(),
+            column_photos: false,
         };
         for (k, (article, prep)) in stories.iter().zip(&preps).enumerate() {
             if cuts[k] >= prep.body.len() {
@@ -351,10 +376,22 @@ pub(super) fn front<'e, E>(
                 0.0,
             );
             header.push(Piece::Gap(typo.block_gap * 0.6));
+            let photo = match &article.image {
+                Some(img) if !photo_shown[k] => Some(pieces::lead_photo(
+                    &mut again,
+                    img,
+                    "image",
+                    // Across every column, as the lead photo of a flow story (columns that
+                    // start at different heights mislead text extractors), but lower.
+                    grid.span_width(composer.span),
+                    (frame.bottom - frame.top) * CONTINUED_PHOTO_SHARE,
+                )),
+                _ => None,
+            };
             let rest = PreparedArticle {
                 header,
-                lead: None,
-                lead_image: None,
+                lead_image: photo.as_ref().and(article.image.clone()),
+                lead: photo,
                 body: prep.body[cuts[k]..].to_vec(),
                 dir: prep.dir,
                 missing: Default::default(),
@@ -385,6 +422,67 @@ pub(super) fn front<'e, E>(
     composer.outline.extend(outline);
     composer.outline.extend(continuation_outline);
     stories
+}
+
+/// Places a batch of inside stories (`stories`, each with whether it opens its section, and
+/// their prepared text): each section from a new page under its banner; two short stories
+/// side by side as modules where they fit whole; and where a story cannot start in the room
+/// left at a page's foot (its header and three lines), a later story of the section that can
+/// goes there first, so that the page is filled.
+pub(super) fn place_inside<E>(
+    composer: &mut Composer<'_, '_, E>,
+    stories: &[(&Article, Option<Option<&str>>)],
+    prepared: &[PreparedArticle],
+    setter: &mut Setter<'_>,
+    warnings: &mut Vec<Warning>,
+) {
+    let n = stories.len().min(prepared.len());
+    let mut done = vec![false; n];
+    // The stories after `i` in its section not placed yet.
+    let later = |i: usize, done: &[bool]| -> Vec<usize> {
+        (i + 1..n)
+            .take_while(|&j| stories[j].1.is_none())
+            .filter(|&j| !done[j])
+            .collect()
+    };
+    for i in 0..n {
+        if composer.error.is_some() {
+            break;
+        }
+        if done[i] {
+            continue;
+        }
+        let (article, opens) = stories[i];
+        if let Some(name) = opens {
+            open_section(composer, name, setter);
+        } else if !composer.starts_here(&prepared[i]) {
+            if let Some(j) = later(i, &done)
+                .into_iter()
+                .find(|&j| composer.starts_here(&prepared[j]))
+            {
+                prepared[j]
+                    .missing
+                    .warn(&stories[j].0.source, "the PDF", warnings);
+                composer.place(&prepared[j], stories[j].0, None, setter);
+                done[j] = true;
+            }
+        }
+        prepared[i]
+            .missing
+            .warn(&article.source, "the PDF", warnings);
+        done[i] = true;
+        if let Some(&j) = later(i, &done).first() {
+            let pair = [(article, &prepared[i]), (stories[j].0, &prepared[j])];
+            if modules::place_pair(composer, pair, setter) {
+                prepared[j]
+                    .missing
+                    .warn(&stories[j].0.source, "the PDF", warnings);
+                done[j] = true;
+                continue;
+            }
+        }
+        composer.place(&prepared[i], article, None, setter);
+    }
 }
 
 /// Opens a section on a new page under a banner with its name (none for articles without a
@@ -440,7 +538,18 @@ fn opening(
     }
     let room = (cap - jump_h).max(0.0);
     let avails: Vec<f32> = region.offsets.iter().map(|o| (room - o).max(0.0)).collect();
-    let (_, cut) = columns::fill_columns(body, 0, &avails, false);
+    let (_, mut cut) = columns::fill_columns(body, 0, &avails, false);
+    // End the opening with a paragraph where one ends near the cut: a paragraph split by a
+    // jump reads in two places (and text extractors give it back in two pieces).
+    let set = columns::stacked_height(body, 0, cut);
+    if let Some(end) = (1..cut)
+        .rev()
+        .find(|&i| body[i].is_gap() && !body[i - 1].is_gap())
+    {
+        if columns::stacked_height(body, 0, end) >= PARAGRAPH_CUT_KEEPS * set {
+            cut = end;
+        }
+    }
     let part = &body[..cut];
     let h = columns::balance(part, 0, &region.offsets, room).unwrap_or(room);
     grid.fill(page, part, 0, region, h, false)
@@ -457,15 +566,4 @@ fn entry(title: &str, page: usize, y: f32) -> OutlineEntry {
 
 fn height(pieces: &[Piece]) -> f32 {
     pieces.iter().map(Piece::height).sum()
-}
-
-/// Height of the photo itself among a lead photo's pieces (the rest is caption and gaps).
-fn photo_height(pieces: &[Piece]) -> f32 {
-    pieces
-        .iter()
-        .find_map(|p| match p {
-            Piece::Photo { height, .. } => Some(*height),
-            _ => None,
-        })
-        .unwrap_or(0.0)
 }

@@ -6,10 +6,11 @@
 
 use std::path::PathBuf;
 
+use crate::input::Warning;
 use crate::layout::frame::{Color, GlyphRun};
 use crate::layout::style::Typography;
 use crate::locale;
-use crate::model::{Article, Block, Direction, Image, TextLang};
+use crate::model::{Article, Block, Direction, Image, Inline, Slicer, StyledText, TextLang};
 use crate::text::{self, Align, FontSet, Line, TextStyle};
 
 /// One thing stacked in a column (or across the page, for headers).
@@ -92,9 +93,15 @@ pub struct PreparedArticle {
 /// given), or the edition's `name` and `tagline` for the masthead. Fields and characters are in
 /// order of appearance, each character once per field.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Missing(Vec<(String, Vec<char>)>);
+pub struct Missing(Vec<(String, Vec<char>)>, Option<String>);
 
 impl Missing {
+    /// The first field with italic text (no italic face: slanted, or upright in Arabic), for
+    /// the warning.
+    pub fn italic(&self) -> Option<&str> {
+        self.1.as_deref()
+    }
+
     fn add(&mut self, field: &str, c: char) {
         let at = match self.0.iter().position(|(f, _)| f == field) {
             Some(i) => i,
@@ -113,6 +120,47 @@ impl Missing {
     pub fn fields(&self) -> impl Iterator<Item = (&str, &[char])> {
         self.0.iter().map(|(f, c)| (f.as_str(), c.as_slice()))
     }
+
+    /// One warning per field of `file` (an article, or the edition for the masthead), naming
+    /// the field and the characters left out of `place`; and one for the first field whose
+    /// italics had to be slanted.
+    pub fn warn(&self, file: &std::path::Path, place: &str, warnings: &mut Vec<Warning>) {
+        if let Some(field) = self.italic() {
+            warnings.push(Warning::new(
+                file,
+                Some(field.to_string()),
+                format!(
+                    "no bundled font has italics: italic text is slanted in {place} \
+                     (a synthesized oblique), and Arabic italic is set upright"
+                ),
+            ));
+        }
+        for (field, chars) in self.fields() {
+            let list: Vec<String> = chars
+                .iter()
+                .map(|c| format!("U+{:04X} «{c}»", *c as u32))
+                .collect();
+            warnings.push(Warning::new(
+                file,
+                Some(field.to_string()),
+                format!(
+                    "no bundled font has {}; left out of {place}",
+                    list.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+/// Height of the photo itself among a lead photo's pieces (the rest is caption and gaps).
+pub fn photo_height(pieces: &[Piece]) -> f32 {
+    pieces
+        .iter()
+        .find_map(|p| match p {
+            Piece::Photo { height, .. } => Some(*height),
+            _ => None,
+        })
+        .unwrap_or(0.0)
 }
 
 /// Widths the article is set at.
@@ -234,15 +282,96 @@ impl<'a> Setter<'a> {
                 joined.as_str()
             }
         };
+        self.set(parts, text, None, style, width, align, indent)
+    }
+
+    /// [`Setter::lines`] for text with inline styles (a body paragraph, a quote, a list item):
+    /// bold, italic, superscripts and links are set as they say (see [`text::shape_styled`]).
+    pub fn styled_lines(
+        &mut self,
+        field: &str,
+        styled: &StyledText,
+        style: &TextStyle,
+        width: f32,
+        align: Align,
+        indent: f32,
+    ) -> Vec<Piece> {
+        let spans = (!styled.spans.is_empty()).then_some(styled);
+        self.set(
+            &[(field, &styled.text)],
+            &styled.text,
+            spans,
+            style,
+            width,
+            align,
+            indent,
+        )
+    }
+
+    /// Sets `text` (the `parts` joined, with `styled` its spans if it has any) into lines.
+    #[allow(clippy::too_many_arguments)]
+    fn set(
+        &mut self,
+        parts: &[(&str, &str)],
+        text: &str,
+        styled: Option<&StyledText>,
+        style: &TextStyle,
+        width: f32,
+        align: Align,
+        indent: f32,
+    ) -> Vec<Piece> {
         let dir = self.scope.direction(text, self.dir);
         let lang = self.scope.lang.clone();
         let lang = lang.as_deref().unwrap_or(self.lang);
         let mut lines = Vec::new();
+        // Forced line breaks (`<br>`): the space standing for each, by where it starts. The
+        // text before one is set as a paragraph of its own, so that its last line is not
+        // justified, as a browser sets it.
+        let breaks: Vec<std::ops::Range<usize>> = styled
+            .map(|st| {
+                st.spans
+                    .iter()
+                    .filter(|s| s.style == Inline::LineBreak)
+                    .map(|s| s.range.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut slicer = styled.map(Slicer::new);
+        let mut next_break = 0;
         let mut rest = text;
         while !rest.is_empty() {
-            let (part, tail) = rest.split_at(cut_point(rest, MAX_SET_BYTES));
+            let at = text.len() - rest.len();
+            while breaks.get(next_break).is_some_and(|b| b.start < at) {
+                next_break += 1;
+            }
+            // A break within reach ends the stretch (looking for a sentence end first would
+            // make a body of many short broken lines quadratic).
+            let len = match breaks.get(next_break) {
+                Some(b) if b.start == at => {
+                    rest = &rest[(b.end - at).min(rest.len())..];
+                    continue;
+                }
+                Some(b) if b.start - at <= MAX_SET_BYTES => b.start - at,
+                _ => cut_point(rest, MAX_SET_BYTES),
+            };
+            let (part, tail) = rest.split_at(len);
+            let shaped = match &mut slicer {
+                Some(slicer) => {
+                    let shaped = text::shape_styled(
+                        self.fonts,
+                        &slicer.slice(at..at + part.len()),
+                        dir,
+                        lang,
+                        style,
+                    );
+                    if self.missing.1.is_none() && shaped.has_italic() {
+                        self.missing.1 = parts.first().map(|(f, _)| f.to_string());
+                    }
+                    shaped
+                }
+                None => text::shape_paragraph(self.fonts, part, dir, lang, style),
+            };
             rest = tail;
-            let shaped = text::shape_paragraph(self.fonts, part, dir, lang, style);
             for &c in &shaped.missing {
                 let field = parts.iter().find(|(_, t)| t.contains(c)).or(parts.first());
                 self.missing.add(field.map_or("", |(f, _)| f), c);
@@ -368,7 +497,7 @@ pub fn prepare(
         }
         match block {
             Block::Paragraph(t) => {
-                body.extend(s.lines(&field("text"), &t.text, &typo.body, w, Align::Justify, 0.0))
+                body.extend(s.styled_lines(&field("text"), t, &typo.body, w, Align::Justify, 0.0))
             }
             Block::Heading(t) => {
                 // A subheading never ends a column: all its lines keep with what follows.
@@ -389,9 +518,9 @@ pub fn prepare(
                     color: Color::GREY,
                 }];
                 quote.push(Piece::Gap(typo.paragraph_gap));
-                quote.extend(s.lines(
+                quote.extend(s.styled_lines(
                     &field("text"),
-                    &text.text,
+                    text,
                     &typo.quote,
                     inner,
                     start,
@@ -438,9 +567,9 @@ pub fn prepare(
                         "•".to_string()
                     };
                     let indent = typo.body.size * 0.6;
-                    body.extend(s.lines(
+                    body.extend(s.styled_lines(
                         &field(&format!("items[{n}]")),
-                        &format!("{marker} {item}"),
+                        &item.prefixed(&format!("{marker} ")),
                         &typo.body,
                         w - indent,
                         Align::Start,
@@ -603,6 +732,44 @@ mod tests {
         let chained: Vec<bool> = pieces.iter().map(Piece::keep_with_next).collect();
         assert!(chained[0] && chained[chained.len() - 2]);
         assert_eq!(chained.iter().filter(|&&k| k).count(), 2);
+    }
+
+    #[test]
+    fn a_forced_line_break_ends_a_line_that_is_not_justified() {
+        use crate::model::Span;
+        let fonts = FontSet::builtin();
+        let typo = Typography::new(10.0);
+        let mut setter = Setter::new(&fonts, &typo, Direction::Rtl, "ar");
+        let style = TextStyle::new(FontRole::Body, 10.0);
+        let text = "العنوان: شارع النيل رقم ١٢ القاهرة";
+        let br = text.find(" القاهرة").unwrap();
+        let styled = StyledText::new(
+            text.into(),
+            vec![Span {
+                range: br..br + 1,
+                style: Inline::LineBreak,
+            }],
+        );
+        let pieces =
+            setter.styled_lines("body[0].text", &styled, &style, 300.0, Align::Justify, 0.0);
+        let lines: Vec<(&str, f32)> = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text { text, runs, .. } => (
+                    text.as_str(),
+                    runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance).sum(),
+                ),
+                _ => panic!("not text"),
+            })
+            .collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines[0].0, &text[..br]);
+        assert_eq!(lines[1].0, "القاهرة");
+        assert!(
+            lines[0].1 < 200.0,
+            "the line before the break is not stretched: {}",
+            lines[0].1
+        );
     }
 
     #[test]

@@ -75,6 +75,23 @@ impl StyledText {
         StyledText::new(self.text[start..end].to_string(), spans)
     }
 
+    /// `prefix` (unstyled) then this text, its spans moved along.
+    pub fn prefixed(&self, prefix: &str) -> StyledText {
+        let n = prefix.len();
+        let spans = self
+            .spans
+            .iter()
+            .map(|s| Span {
+                range: s.range.start + n..s.range.end + n,
+                style: s.style.clone(),
+            })
+            .collect();
+        StyledText {
+            text: format!("{prefix}{}", self.text),
+            spans,
+        }
+    }
+
     /// Removes the characters `remove` says, moving the spans with the text that stays. Returns
     /// whether anything was removed.
     pub fn remove_chars(&mut self, remove: impl Fn(char) -> bool) -> bool {
@@ -102,6 +119,53 @@ impl StyledText {
             .collect();
         *self = StyledText::new(kept, spans);
         true
+    }
+}
+
+/// Cuts a [`StyledText`] into stretches, each with the spans over it, in time linear in the
+/// text and its spans (a 20 MB body may hold millions of spans and be set in hundreds of
+/// stretches, and looking at every span for each would be quadratic).
+pub struct Slicer<'a> {
+    text: &'a StyledText,
+    /// The first span not yet met.
+    next: usize,
+    /// Spans met that reach past the last stretch.
+    open: Vec<Span>,
+}
+
+impl<'a> Slicer<'a> {
+    pub fn new(text: &'a StyledText) -> Slicer<'a> {
+        Slicer {
+            text,
+            next: 0,
+            open: Vec::new(),
+        }
+    }
+
+    /// The stretch `range` (on character boundaries) with its spans cut to it. Stretches must
+    /// be asked for in order, each starting at or after the end of the one before.
+    pub fn slice(&mut self, range: Range<usize>) -> StyledText {
+        let spans = &self.text.spans;
+        let hi = self.next + spans[self.next..].partition_point(|s| s.range.start < range.end);
+        let met: Vec<Span> = std::mem::take(&mut self.open)
+            .into_iter()
+            .chain(spans[self.next..hi].iter().cloned())
+            .filter(|s| s.range.end > range.start)
+            .collect();
+        self.next = hi;
+        let cut = met
+            .iter()
+            .map(|s| Span {
+                range: s.range.start.max(range.start) - range.start
+                    ..s.range.end.min(range.end) - range.start,
+                style: s.style.clone(),
+            })
+            .collect();
+        self.open = met
+            .into_iter()
+            .filter(|s| s.range.end > range.end)
+            .collect();
+        StyledText::new(self.text.text[range].to_string(), cut)
     }
 }
 
@@ -151,6 +215,23 @@ mod tests {
         assert_eq!(t.text, "abcd");
         assert_eq!(t.spans, [bold(0..1), bold(1..3)]);
         assert!(!t.remove_chars(|c| c.is_control()));
+    }
+
+    #[test]
+    fn slicing_and_prefixing_move_the_spans() {
+        let t = StyledText::new("قال «نعم» اليوم".into(), vec![bold(2..6), bold(7..17)]);
+        let mut slicer = Slicer::new(&t);
+        let head = slicer.slice(0..4);
+        assert_eq!(
+            (head.text.as_str(), head.spans.clone()),
+            ("قا", vec![bold(2..4)])
+        );
+        let cut = slicer.slice(4..t.text.len());
+        assert_eq!(cut.text, "ل «نعم» اليوم");
+        assert_eq!(&cut.text[cut.spans[0].range.clone()], "ل");
+        assert_eq!(&cut.text[cut.spans[1].range.clone()], "«نعم»");
+        let p = t.prefixed("• ");
+        assert_eq!(&p.text[p.spans[1].range.clone()], "«نعم»");
     }
 
     #[test]

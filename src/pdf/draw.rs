@@ -60,7 +60,7 @@ impl<W: Write> Canvas<'_, '_, W> {
                         content
                             .save_state()
                             .set_fill_rgb(r, g, b)
-                            .transform([scale, 0.0, 0.0, scale, o.x, o.y])
+                            .transform([scale, 0.0, o.slant * scale, scale, o.x, o.y])
                             .x_object(Name(name.as_bytes()))
                             .restore_state();
                         if !xobjects.iter().any(|(n, _)| *n == name) {
@@ -152,6 +152,8 @@ fn rgb(c: Color) -> (f32, f32, f32) {
 struct Stretch {
     x: f32,
     y: f32,
+    /// The glyphs' shear (a synthesized oblique), in the text matrix.
+    slant: f32,
     pen: f32,
     items: Vec<Shown>,
 }
@@ -164,7 +166,7 @@ enum Shown {
 
 impl Stretch {
     fn draw(self, content: &mut Content) {
-        content.set_text_matrix([1.0, 0.0, 0.0, 1.0, self.x, self.y]);
+        content.set_text_matrix([1.0, 0.0, self.slant, 1.0, self.x, self.y]);
         let mut show = content.show_positioned();
         let mut items = show.items();
         for item in &self.items {
@@ -214,7 +216,7 @@ fn draw_glyphs<W: Write>(
         let unit = g.size / 1000.0;
         let code = r.code.to_be_bytes();
         match &mut stretch {
-            Some(s) if same_state && s.y == g.y && unit > 0.0 => {
+            Some(s) if same_state && s.y == g.y && s.slant == g.slant && unit > 0.0 => {
                 // The move, rounded as written, and the pen where the viewer will put it.
                 let adjust = ((s.pen - g.x) / unit * 100.0).round() / 100.0;
                 if adjust != 0.0 {
@@ -253,6 +255,7 @@ fn draw_glyphs<W: Write>(
         stretch = Some(Stretch {
             x: g.x,
             y: g.y,
+            slant: g.slant,
             pen: g.x + r.width * unit,
             items: vec![Shown::Codes(code.to_vec())],
         });

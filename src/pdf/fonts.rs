@@ -461,6 +461,7 @@ mod tests {
             text: text.into(),
             width: 5.0,
             ink: crate::pdf::text::Ink::Fill,
+            slant: 0.0,
         }
     }
 

@@ -1,87 +1,25 @@
-//! Photo pixels in and PDF image objects out: decoding (with the EXIF orientation applied, big
-//! JPEGs shrunk in the decoder), JPEG re-encoding, and lossless samples with PNG predictors and
-//! a soft mask for alpha. [`super::images`] decides which photo gets what.
+//! PDF image objects from photos: a JPEG file as it is, a photo re-encoded as JPEG, and
+//! lossless samples with PNG predictors and a soft mask for alpha. Decoding and resampling are
+//! [`crate::photo`]'s; [`super::images`] decides which photo gets what.
 
-use std::io::{Cursor, Write};
+use std::io::Write;
 use std::path::Path;
 
-use ::image::{DynamicImage, GenericImageView, ImageDecoder, ImageReader};
+use ::image::{DynamicImage, GenericImageView};
 use pdf_writer::{Filter, Name, Ref};
 
 use super::error::PdfError;
-use super::jpeg;
 use super::sink::Sink;
+use crate::photo::{encode, jpeg};
 
 /// Re-encoding quality for photos that were JPEGs and had to be downsampled.
 const JPEG_QUALITY: u8 = 90;
 
-fn decode_error(path: &Path, source: ::image::ImageError) -> PdfError {
+pub(super) fn decode_error(path: &Path, source: ::image::ImageError) -> PdfError {
     PdfError::ImageDecode {
         path: path.to_path_buf(),
         source,
     }
-}
-
-/// The displayed size of a non-JPEG image, read from its header (orientation applied).
-pub(super) fn shown_size(bytes: &[u8], path: &Path) -> Result<(u32, u32), PdfError> {
-    let reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| decode_error(path, ::image::ImageError::IoError(e)))?;
-    let mut decoder = reader.into_decoder().map_err(|e| decode_error(path, e))?;
-    let (w, h) = decoder.dimensions();
-    let swapped = matches!(
-        decoder.orientation(),
-        Ok(::image::metadata::Orientation::Rotate90
-            | ::image::metadata::Orientation::Rotate270
-            | ::image::metadata::Orientation::Rotate90FlipH
-            | ::image::metadata::Orientation::Rotate270FlipH)
-    );
-    Ok(if swapped { (h, w) } else { (w, h) })
-}
-
-/// Decodes a grey or RGB JPEG at the smallest of 1/1, 1/2, 1/4 or 1/8 scale that still covers
-/// `target` (the shown size, orientation applied), orientation applied to the pixels. `None`
-/// for anything it does not handle (CMYK, 16-bit, a decoding error): the full decoder then
-/// decides, and reports errors.
-pub(super) fn decode_jpeg_near(bytes: &[u8], target: (u32, u32)) -> Option<DynamicImage> {
-    let info = jpeg::parse(bytes)?;
-    let (w, h) = if jpeg::swaps_axes(info.orientation) {
-        (target.1, target.0)
-    } else {
-        target
-    };
-    let mut decoder = jpeg_decoder::Decoder::new(bytes);
-    let (sw, sh) = decoder
-        .scale(u16::try_from(w).ok()?, u16::try_from(h).ok()?)
-        .ok()?;
-    let samples = decoder.decode().ok()?;
-    let format = decoder.info()?.pixel_format;
-    let (sw, sh) = (u32::from(sw), u32::from(sh));
-    let mut image = match format {
-        jpeg_decoder::PixelFormat::RGB24 => {
-            DynamicImage::ImageRgb8(::image::RgbImage::from_raw(sw, sh, samples)?)
-        }
-        jpeg_decoder::PixelFormat::L8 => {
-            DynamicImage::ImageLuma8(::image::GrayImage::from_raw(sw, sh, samples)?)
-        }
-        _ => return None,
-    };
-    image.apply_orientation(::image::metadata::Orientation::from_exif(info.orientation)?);
-    Some(image)
-}
-
-/// Decodes any supported format with its orientation applied to the pixels.
-pub(super) fn decode(bytes: &[u8], path: &Path) -> Result<DynamicImage, PdfError> {
-    let reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| decode_error(path, ::image::ImageError::IoError(e)))?;
-    let mut decoder = reader.into_decoder().map_err(|e| decode_error(path, e))?;
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(::image::metadata::Orientation::NoTransforms);
-    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| decode_error(path, e))?;
-    image.apply_orientation(orientation);
-    Ok(image)
 }
 
 /// An image XObject about to be written.
@@ -180,17 +118,8 @@ pub(super) fn jpeg_object(bytes: Vec<u8>, info: &jpeg::JpegInfo) -> ImageObject 
 /// several times larger for no visible gain.
 pub(super) fn reencode_jpeg(image: &DynamicImage, path: &Path) -> Result<ImageObject, PdfError> {
     let grey = !image.color().has_color();
-    let pixels = if grey {
-        DynamicImage::ImageLuma8(image.to_luma8())
-    } else {
-        DynamicImage::ImageRgb8(image.to_rgb8())
-    };
-    let mut out = Vec::new();
-    let mut encoder = ::image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
-    encoder
-        .encode_image(&pixels)
-        .map_err(|e| decode_error(path, e))?;
-    let (w, h) = pixels.dimensions();
+    let out = encode::jpeg(image, JPEG_QUALITY).map_err(|e| decode_error(path, e))?;
+    let (w, h) = image.dimensions();
     let space: &[u8] = if grey { b"DeviceGray" } else { b"DeviceRGB" };
     let mut object = ImageObject::new(w, h, space, 8);
     object.data = out;
@@ -334,38 +263,4 @@ impl Bounded for u8 {
 }
 impl Bounded for u16 {
     const MAX: u16 = u16::MAX;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_scaled_jpeg_decode_covers_the_target_upright() {
-        let rocket = std::fs::read("tests/data/photos/rocket.jpg").unwrap();
-        // 640×427 shown; half of it still covers 300×200.
-        let half = decode_jpeg_near(&rocket, (300, 200)).unwrap();
-        assert_eq!(half.dimensions(), (320, 214));
-        let full = decode_jpeg_near(&rocket, (400, 267)).unwrap();
-        assert_eq!(full.dimensions(), (640, 427));
-        // Rotated a quarter by EXIF: shown 427×640, and the pixels come out that way.
-        let mut rotated = rocket[..2].to_vec();
-        rotated.extend(jpeg::tests::exif_app1(6));
-        rotated.extend_from_slice(&rocket[2..]);
-        let upright = decode_jpeg_near(&rotated, (200, 300)).unwrap();
-        assert_eq!(upright.dimensions(), (214, 320));
-        // The full decoder gives the same picture, more slowly.
-        let reference = decode(&rotated, Path::new("r.jpg"))
-            .unwrap()
-            .thumbnail_exact(214, 320)
-            .to_luma8();
-        let diff: f64 = upright
-            .to_luma8()
-            .pixels()
-            .zip(reference.pixels())
-            .map(|(a, b)| f64::from(a.0[0].abs_diff(b.0[0])))
-            .sum::<f64>()
-            / f64::from(214 * 320);
-        assert!(diff < 6.0, "mean difference {diff}");
-    }
 }

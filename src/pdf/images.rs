@@ -14,12 +14,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use pdf_writer::Ref;
 
 use super::error::PdfError;
-use super::image_data::{
-    decode, decode_jpeg_near, jpeg_object, raw_object, reencode_jpeg, shown_size, ImageObject,
-};
-use super::jpeg;
+use super::image_data::{decode_error, jpeg_object, raw_object, reencode_jpeg, ImageObject};
 use super::sink::Sink;
 use crate::layout::frame::PlacedImage;
+use crate::photo::resample::{area_average, fit};
+use crate::photo::{decode, jpeg, orientation};
 
 /// One image ready to be drawn: its XObject name and object, and the matrix that places it.
 pub(crate) struct Placement {
@@ -111,18 +110,13 @@ impl Conversion {
     }
 
     fn convert(&self) -> Result<ImageObject, PdfError> {
-        let scaled = match (self.jpeg, self.target) {
-            (true, Some(target)) => decode_jpeg_near(&self.file, target),
-            _ => None,
+        let decoded = match (self.jpeg, self.target) {
+            (true, Some(target)) => decode::decode_near(&self.file, target),
+            _ => decode::decode(&self.file),
         };
-        let mut pixels = match scaled {
-            Some(pixels) => pixels,
-            None => decode(&self.file, &self.path)?,
-        };
+        let mut pixels = decoded.map_err(|e| decode_error(&self.path, e))?;
         if let Some((w, h)) = self.target {
-            // Area averaging: each source pixel counts once, which is what shrinking needs, at a
-            // fraction of a filtered resize's time.
-            pixels = pixels.thumbnail_exact(w, h);
+            pixels = area_average(&pixels, w, h);
         }
         if self.jpeg {
             reencode_jpeg(&pixels, &self.path)
@@ -164,13 +158,14 @@ impl ImageSet {
             (rect.width / 72.0 * max_dpi).ceil().max(1.0) as u32,
             (rect.height / 72.0 * max_dpi).ceil().max(1.0) as u32,
         );
-        let jpeg = jpeg::parse(bytes).filter(|j| {
+        let jpeg = jpeg::header(bytes).filter(|j| {
             j.precision == 8 && matches!(j.components, 1 | 3 | 4) && j.width > 0 && j.height > 0
         });
         let (shown_w, shown_h) = match jpeg {
-            Some(j) if jpeg::swaps_axes(j.orientation) => (u32::from(j.height), u32::from(j.width)),
-            Some(j) => (u32::from(j.width), u32::from(j.height)),
-            None => shown_size(bytes, path)?,
+            Some(j) => {
+                orientation::shown_size(u32::from(j.width), u32::from(j.height), j.orientation)
+            }
+            None => decode::shown_size(bytes).map_err(|e| decode_error(path, e))?,
         };
         // Like print workflows (Acrobat's press settings: "to 300 ppi for images above 450
         // ppi"), only photos well above the target are resampled: re-encoding a JPEG costs
@@ -216,7 +211,7 @@ impl ImageSet {
         }
         let (name, id, orientation) = self.written[&key].clone();
 
-        let o = jpeg::orientation_matrix(orientation);
+        let o = orientation::matrix(orientation);
         let (w, h) = (rect.width, rect.height);
         let (x, y) = (rect.x, page_height - rect.y - rect.height);
         let matrix = [
@@ -251,13 +246,4 @@ impl ImageSet {
         }
         Ok(())
     }
-}
-
-/// The largest size with the aspect ratio of `w`×`h` that fits in `limit`.
-fn fit(w: u32, h: u32, limit: (u32, u32)) -> (u32, u32) {
-    let scale = (limit.0 as f64 / w as f64).min(limit.1 as f64 / h as f64);
-    (
-        ((w as f64 * scale).round() as u32).max(1),
-        ((h as f64 * scale).round() as u32).max(1),
-    )
 }

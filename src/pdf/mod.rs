@@ -16,7 +16,7 @@ mod finish;
 mod fonts;
 mod image_data;
 mod images;
-mod jpeg;
+mod links;
 mod outlines;
 mod reading_order;
 mod sink;
@@ -176,6 +176,8 @@ impl<'a, W: Write> PdfWriter<'a, W> {
             c.stream(content_id, stream).filter(Filter::FlateDecode);
         })?;
         let id = self.sink.alloc();
+        let links = links::areas(page);
+        let annotations: Vec<Ref> = links.iter().map(|_| self.sink.alloc()).collect();
         let (page_tree, resources) = (self.page_tree, &self.fonts.resources);
         self.sink.object(id, |c| {
             let mut p = c.page(id);
@@ -184,6 +186,9 @@ impl<'a, W: Write> PdfWriter<'a, W> {
                 .media_box(bounds)
                 .trim_box(bounds)
                 .contents(content_id);
+            if !annotations.is_empty() {
+                p.annotations(annotations.iter().copied());
+            }
             let mut res = p.resources();
             let mut f = res.fonts();
             for &r in &drawn.fonts {
@@ -197,6 +202,20 @@ impl<'a, W: Write> PdfWriter<'a, W> {
                 }
             }
         })?;
+        for (area, &annot) in links.iter().zip(&annotations) {
+            self.sink.object(annot, |c| {
+                let [left, bottom, right, top] = area.rect;
+                let mut a = c.annotation(annot);
+                a.subtype(pdf_writer::types::AnnotationType::Link)
+                    .rect(pdf_writer::Rect::new(left, bottom, right, top))
+                    .contents(pdf_writer::TextStr(&area.link.text))
+                    .flags(pdf_writer::types::AnnotationFlags::PRINT)
+                    .border(0.0, 0.0, 0.0, None);
+                a.action()
+                    .action_type(pdf_writer::types::ActionType::Uri)
+                    .uri(pdf_writer::Str(area.link.uri.as_bytes()));
+            })?;
+        }
         self.pages.push((id, page.height));
         self.images
             .write_converted(self.pages.len(), false, &mut self.sink)
@@ -256,7 +275,7 @@ fn validate(n: usize, page: &Page, faces: &[FontFace]) -> Result<(), PdfError> {
             });
         }
         finite(
-            &[run.origin.x, run.origin.y, run.size],
+            &[run.origin.x, run.origin.y, run.size, run.slant],
             "a glyph run's origin or size",
         )?;
         for g in &run.glyphs {

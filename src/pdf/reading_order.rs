@@ -33,6 +33,10 @@
 //!    left-to-right chunk opens with PDI + ALM, and ends with a zero-width ALM when the next
 //!    chunk opens with LRM.
 //!
+//! 4. where a right-to-left chunk's first glyph carries an ALM of its own (a space or a neutral,
+//!    rule 2) right after the chunk's opening ALM, its ALM becomes RLM: MuPDF drops a character
+//!    repeated on the same spot as fake bold, and the space behind it.
+//!
 //! Extracted text therefore holds these invisible bidi controls (ALM before spaces, LRM, PDI);
 //! they draw nothing and every extractor's output reads as written.
 
@@ -42,6 +46,7 @@ use crate::layout::frame::GlyphRun;
 const ALM: char = '\u{061C}';
 const LRM: char = '\u{200E}';
 const PDI: char = '\u{2069}';
+const RLM: char = '\u{200F}';
 
 /// A chunk in the making: glyphs in drawing order, with what the marks need to know.
 struct Chunk {
@@ -60,7 +65,151 @@ pub(crate) fn rtl_line(
     runs: Vec<(&GlyphRun, Vec<DrawnUnit>)>,
     space_glyph: &dyn Fn(u16) -> Option<u16>,
 ) -> Vec<Vec<DrawGlyph>> {
-    // Chunks in visual order.
+    let mut chunks = visual_chunks(runs);
+
+    // Logical order (UAX #9 L2 for levels 1 and 2): the rightmost chunk first, except that
+    // neighbouring left-to-right chunks («Falcon» and «9», «1» «.» «5» in two faces) keep
+    // their left-to-right order.
+    let mut ordered: Vec<Chunk> = Vec::with_capacity(chunks.len());
+    while let Some(last) = chunks.pop() {
+        if last.rtl {
+            ordered.push(last);
+            continue;
+        }
+        let mut group = vec![last];
+        while chunks.last().is_some_and(|c| !c.rtl) {
+            group.extend(chunks.pop());
+        }
+        ordered.extend(group.into_iter().rev());
+    }
+    let chunks = ordered;
+    let marks: Vec<(Vec<DrawGlyph>, Vec<DrawGlyph>)> = (0..chunks.len())
+        .map(|k| marks_around(&chunks, k, space_glyph))
+        .collect();
+    chunks
+        .into_iter()
+        .zip(marks)
+        .filter(|(chunk, _)| !chunk.glyphs.is_empty())
+        .map(|(mut chunk, (mut glyphs, after))| {
+            // A chunk that opens with a space or a neutral carrying its own ALM, right after the
+            // ALM that opens the chunk: MuPDF takes the second ALM on the same spot for fake
+            // bold and drops it, with the space. Its own mark becomes an RLM, which reads the
+            // same in every extractor.
+            if let (Some(mark), Some(first)) = (glyphs.last(), chunk.glyphs.first_mut()) {
+                if mark.text.ends_with(ALM) {
+                    if let Some(rest) = first.text.strip_prefix(ALM) {
+                        first.text = format!("{RLM}{rest}");
+                    }
+                }
+            }
+            glyphs.extend(chunk.glyphs);
+            glyphs.extend(after);
+            glyphs
+        })
+        .collect()
+}
+
+/// The text objects of a left-to-right line that holds right-to-left text («The Cairo daily
+/// «المختبر» first…», «SpaceX تطلق…»), in content order: the mirror image of [`rtl_line`].
+/// Chunks come left to right, except that each stretch of right-to-left chunks comes
+/// rightmost first; its spaces and neutrals carry an ALM as in a right-to-left line, and each
+/// right-to-left chunk opens with an ALM (after a PDI when the chunk before it in content is
+/// right to left too), each left-to-right chunk after one with an LRM.
+pub(crate) fn ltr_line(
+    runs: Vec<(&GlyphRun, Vec<DrawnUnit>)>,
+    space_glyph: &dyn Fn(u16) -> Option<u16>,
+) -> Vec<Vec<DrawGlyph>> {
+    let chunks = visual_chunks(runs);
+    // A number between two right-to-left chunks («فالكون 9» «بمرصد»), and Arabic-Indic digits
+    // next to one, sit inside their stretch (UAX #9 W2, I1: level 2); a Latin word is at the
+    // line's own level.
+    let embedded = |k: usize| {
+        use unicode_bidi::BidiClass::AN;
+        let c = &chunks[k];
+        let before = k > 0 && chunks[k - 1].rtl;
+        let after = chunks.get(k + 1).is_some_and(|n| n.rtl);
+        let arabic_digits = c
+            .glyphs
+            .iter()
+            .flat_map(|g| g.text.chars())
+            .any(|ch| unicode_bidi::bidi_class(ch) == AN);
+        !c.rtl && !has_letters(c) && ((before && after) || (arabic_digits && (before || after)))
+    };
+    let in_stretch: Vec<bool> = (0..chunks.len())
+        .map(|k| chunks[k].rtl || embedded(k))
+        .collect();
+    let mut ordered: Vec<(Chunk, bool)> = Vec::with_capacity(chunks.len());
+    let mut rest = chunks.into_iter().zip(in_stretch).peekable();
+    while let Some((chunk, stretch)) = rest.next() {
+        if !stretch {
+            ordered.push((chunk, false));
+            continue;
+        }
+        let mut group = vec![chunk];
+        while let Some((next, _)) = rest.next_if(|(_, s)| *s) {
+            group.push(next);
+        }
+        // Rightmost first, a number's chunks kept left to right.
+        while let Some(last) = group.pop() {
+            if last.rtl {
+                ordered.push((last, true));
+                continue;
+            }
+            let mut numbers = vec![last];
+            while group.last().is_some_and(|c| !c.rtl) {
+                numbers.extend(group.pop());
+            }
+            ordered.extend(numbers.into_iter().rev().map(|c| (c, true)));
+        }
+    }
+    let ordered: Vec<Chunk> = ordered.into_iter().map(|(c, _)| c).collect();
+    let mut out = Vec::with_capacity(ordered.len());
+    for k in 0..ordered.len() {
+        let chunk = &ordered[k];
+        let (Some(first), Some(_)) = (chunk.glyphs.first(), chunk.glyphs.last()) else {
+            continue;
+        };
+        let left = chunk
+            .glyphs
+            .iter()
+            .map(|g| g.x)
+            .fold(f32::INFINITY, f32::min);
+        let mut glyphs = Vec::with_capacity(chunk.glyphs.len() + 2);
+        let prev_rtl = k > 0 && ordered[k - 1].rtl;
+        let next_rtl = ordered.get(k + 1).is_some_and(|c| c.rtl);
+        if chunk.rtl {
+            let text = if prev_rtl {
+                format!("{PDI}{ALM}")
+            } else {
+                ALM.to_string()
+            };
+            glyphs.push(marker(first, text, left, space_glyph));
+        } else if prev_rtl && next_rtl {
+            glyphs.push(marker(first, format!("{PDI}{ALM}"), left, space_glyph));
+        } else if prev_rtl && ordered[k..].iter().take_while(|c| !c.rtl).any(has_letters) {
+            // Back at the line's own level, before Latin words: poppler needs the switch
+            // marked; PDFium, given an LRM before a closing bracket that ends the line
+            // («(ملكية عامة)»), reads the words before it in the wrong order.
+            glyphs.push(marker(first, LRM.to_string(), left, space_glyph));
+        }
+        glyphs.extend(chunk.glyphs.iter().cloned());
+        out.push(glyphs);
+    }
+    out
+}
+
+/// Whether a chunk holds a strong left-to-right character (a Latin letter).
+fn has_letters(chunk: &Chunk) -> bool {
+    chunk
+        .glyphs
+        .iter()
+        .flat_map(|g| g.text.chars())
+        .any(|c| c != LRM && unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::L)
+}
+
+/// A line's chunks in visual order (left to right): maximal runs of one direction and face,
+/// every mirrored character and every emoji alone.
+fn visual_chunks(runs: Vec<(&GlyphRun, Vec<DrawnUnit>)>) -> Vec<Chunk> {
     let mut chunks: Vec<Chunk> = Vec::new();
     for (run, units) in runs {
         let mut current = Chunk {
@@ -108,35 +257,7 @@ pub(crate) fn rtl_line(
         chunks[i].after_mirrored = chunks[i - 1].mirrored;
     }
 
-    // Logical order (UAX #9 L2 for levels 1 and 2): the rightmost chunk first, except that
-    // neighbouring left-to-right chunks («Falcon» and «9», «1» «.» «5» in two faces) keep
-    // their left-to-right order.
-    let mut ordered: Vec<Chunk> = Vec::with_capacity(chunks.len());
-    while let Some(last) = chunks.pop() {
-        if last.rtl {
-            ordered.push(last);
-            continue;
-        }
-        let mut group = vec![last];
-        while chunks.last().is_some_and(|c| !c.rtl) {
-            group.extend(chunks.pop());
-        }
-        ordered.extend(group.into_iter().rev());
-    }
-    let chunks = ordered;
-    let marks: Vec<(Vec<DrawGlyph>, Vec<DrawGlyph>)> = (0..chunks.len())
-        .map(|k| marks_around(&chunks, k, space_glyph))
-        .collect();
     chunks
-        .into_iter()
-        .zip(marks)
-        .filter(|(chunk, _)| !chunk.glyphs.is_empty())
-        .map(|(chunk, (mut glyphs, after))| {
-            glyphs.extend(chunk.glyphs);
-            glyphs.extend(after);
-            glyphs
-        })
-        .collect()
 }
 
 /// The zero-width marks that go before and after chunk `k` (content order), per the module's

@@ -48,6 +48,8 @@ pub(crate) struct DrawGlyph {
     /// Its box's width in points: where the next glyph's box begins.
     pub width: f32,
     pub ink: Ink,
+    /// Horizontal shear of a synthesized oblique (the run's `slant`), 0 upright.
+    pub slant: f32,
 }
 
 /// A glyph drawn from its outline, without text.
@@ -60,6 +62,7 @@ pub(crate) struct OutlineGlyph {
     /// Origin in PDF user space.
     pub x: f32,
     pub y: f32,
+    pub slant: f32,
 }
 
 /// What a stretch of lines draws: text objects of glyphs with text, then outlines.
@@ -97,11 +100,26 @@ impl TextBlock {
         page_height: f32,
         space_glyph: &dyn Fn(u16) -> Option<u16>,
     ) {
-        let mut runs: Vec<(&GlyphRun, Vec<DrawnUnit>)> = line
-            .runs
-            .iter()
-            .map(|run| (run, run_units(run, page_height)))
-            .collect();
+        let mut runs: Vec<(&GlyphRun, Vec<DrawnUnit>)> = Vec::with_capacity(line.runs.len());
+        let mut k = 0;
+        while k < line.runs.len() {
+            // Neighbouring runs that make one Arabic-Indic number («٢٠٢٥» «/» «٢٠٢٦» in two
+            // faces) are drawn as one unit, carried by the first.
+            let number = (k + 1..=line.runs.len())
+                .rev()
+                .find_map(|end| arabic_number(&line.runs[k..end], page_height).map(|u| (end, u)));
+            match number {
+                Some((end, unit)) => {
+                    runs.push((&line.runs[k], vec![unit]));
+                    runs.extend(line.runs[k + 1..end].iter().map(|r| (r, Vec::new())));
+                    k = end;
+                }
+                None => {
+                    runs.push((&line.runs[k], run_units(&line.runs[k], page_height)));
+                    k += 1;
+                }
+            }
+        }
         for (_, units) in &mut runs {
             for u in units {
                 self.outlines.append(&mut u.outlines);
@@ -139,6 +157,9 @@ impl TextBlock {
         if line.rtl {
             self.chunks
                 .extend(super::reading_order::rtl_line(runs, space_glyph));
+        } else if runs.iter().any(|(run, _)| run.rtl) {
+            self.chunks
+                .extend(super::reading_order::ltr_line(runs, space_glyph));
         } else {
             let chunk: Vec<DrawGlyph> = runs
                 .into_iter()
@@ -191,6 +212,7 @@ fn run_units(run: &GlyphRun, page_height: f32) -> Vec<DrawnUnit> {
                 text,
                 width: run.glyphs[k].advance,
                 ink: Ink::Fill,
+                slant: run.slant,
             });
             out.push(drawn);
             continue;
@@ -204,6 +226,7 @@ fn run_units(run: &GlyphRun, page_height: f32) -> Vec<DrawnUnit> {
                 color: run.color,
                 x,
                 y,
+                slant: run.slant,
             });
         }
         let baseline = page_height - run.origin.y;
@@ -220,11 +243,71 @@ fn run_units(run: &GlyphRun, page_height: f32) -> Vec<DrawnUnit> {
                 text,
                 width,
                 ink: Ink::Invisible,
+                slant: run.slant,
             });
         }
         out.push(drawn);
     }
     out
+}
+
+/// Left-to-right runs (neighbours in one line, in visual order) that hold an Arabic-Indic
+/// number («٢٠٢٦», «١٫٥», «٢٠٢٥/٢٠٢٦») as one unit: their glyphs drawn from their outlines
+/// and the number's text, behind an LRM, on one invisible glyph over all of it. MuPDF and
+/// pypdf take these digits for right-to-left characters (or for neutrals that follow the
+/// Arabic around them) and reverse a number drawn digit by digit, which PDFium and pdf.js need
+/// drawn left to right; one glyph whose text opens with a strong left-to-right mark reads
+/// forward in all of them.
+fn arabic_number(runs: &[GlyphRun], page_height: f32) -> Option<DrawnUnit> {
+    let first = runs.first()?;
+    if runs.iter().any(|r| r.rtl) {
+        return None;
+    }
+    let text: String = runs
+        .iter()
+        .flat_map(|r| &r.glyphs)
+        .flat_map(|g| g.text.chars())
+        .collect();
+    let arabic_digit = |c: char| matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}');
+    let number_char = |c: char| arabic_digit(c) || matches!(c, '\u{066B}' | '\u{066C}' | '/');
+    if text.chars().count() < 2
+        || !text.chars().all(number_char)
+        || !text.chars().next().is_some_and(arabic_digit)
+    {
+        return None;
+    }
+    let mut drawn = DrawnUnit::default();
+    let (mut left, mut right) = (f32::INFINITY, f32::NEG_INFINITY);
+    for run in runs {
+        let mut pen = run.origin.x;
+        for g in &run.glyphs {
+            left = left.min(pen);
+            drawn.outlines.push(OutlineGlyph {
+                font: run.font.0,
+                gid: g.id,
+                size: run.size,
+                color: run.color,
+                x: run.origin.x + g.x,
+                y: page_height - (run.origin.y + g.y),
+                slant: run.slant,
+            });
+            pen += g.advance;
+        }
+        right = right.max(pen);
+    }
+    drawn.glyphs.push(DrawGlyph {
+        font: first.font.0,
+        size: first.size,
+        color: first.color,
+        x: left,
+        y: page_height - first.origin.y,
+        gid: first.glyphs.first()?.id,
+        text: format!("\u{200E}{text}"),
+        width: right - left,
+        ink: Ink::Invisible,
+        slant: first.slant,
+    });
+    Some(drawn)
 }
 
 /// Characters a right-to-left line draws with their mirror image (UAX #9 L4), among those a

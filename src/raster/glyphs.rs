@@ -80,8 +80,9 @@ impl GlyphCache {
 
     /// Whether `run` is small enough at `scale` to be stamped from masks ([`GlyphCache::stamp_run`])
     /// rather than filled as a path ([`GlyphCache::run_path`]).
+    /// Slanted runs (synthesized italics) are filled as paths: the masks are upright.
     pub(crate) fn stamps(&self, run: &GlyphRun, scale: f32) -> bool {
-        run.size * scale <= MAX_MASK_PX
+        run.size * scale <= MAX_MASK_PX && run.slant == 0.0
     }
 
     /// Draws the glyphs of `run` into `canvas` from their masks, in `rgb`.
@@ -103,8 +104,8 @@ impl GlyphCache {
         }
     }
 
-    /// The glyphs of `run` as one path in pixels, at `scale` pixels per point; `None` when none
-    /// of them has an outline.
+    /// The glyphs of `run` as one path in pixels, at `scale` pixels per point, slanted by the
+    /// run's `slant`; `None` when none of them has an outline.
     pub(crate) fn run_path(&self, run: &GlyphRun, scale: f32) -> Option<Path> {
         let face = self.faces.get(usize::from(run.font.0))?;
         let em = run.size / face.units_per_em * scale;
@@ -115,8 +116,14 @@ impl GlyphCache {
             };
             let x0 = (run.origin.x + glyph.x) * scale;
             let y0 = (run.origin.y + glyph.y) * scale;
-            // Font units grow upwards, pixels downwards.
-            let at = |p: Point| (x0 + p.x * em, y0 - p.y * em);
+            // Font units grow upwards, pixels downwards; a slant moves x by its share of the
+            // height above the baseline.
+            let slant = if run.slant.is_finite() {
+                run.slant
+            } else {
+                0.0
+            };
+            let at = |p: Point| (x0 + (p.x + slant * p.y) * em, y0 - p.y * em);
             for segment in outline.segments() {
                 match segment {
                     PathSegment::MoveTo(p) => {

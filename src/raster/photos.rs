@@ -2,19 +2,18 @@
 //! them), shrunk to the pixels they cover, and drawn into their rectangle.
 //!
 //! A news photo is 1600 px or more wide and covers a few hundred pixels of a 100 dpi preview:
-//! JPEGs are decoded at 1/2, 1/4 or 1/8 scale in the inverse DCT (`jpeg-decoder`) when that still
-//! covers the rectangle, then area-averaged to its size, so a day of 200 photos previews in a
-//! fraction of the time a full decode of each would take.
+//! JPEGs are decoded at 1/2, 1/4 or 1/8 scale in the inverse DCT when that still covers the
+//! rectangle, then area-averaged to its size ([`crate::photo`]), so a day of 200 photos previews
+//! in a fraction of the time a full decode of each would take.
 
-use std::io::Cursor;
 use std::path::Path;
 
-use image::metadata::Orientation;
-use image::{DynamicImage, ImageDecoder, ImageReader};
+use image::DynamicImage;
 use tiny_skia::{FilterQuality, Pixmap, PixmapPaint, Transform};
 
 use super::error::RasterError;
 use crate::layout::frame::PlacedImage;
+use crate::photo::{decode, resample};
 
 /// Draws `image` into `canvas` at `scale` pixels per point, stretched to its rectangle as the
 /// PDF places it.
@@ -58,79 +57,8 @@ pub(crate) fn load(path: &Path, target: (u32, u32)) -> Result<DynamicImage, Rast
         message,
     };
     let bytes = crate::input::source::read_photo(path).map_err(|e| fail(e.to_string()))?;
-    let image = match decode_jpeg_scaled(&bytes, target) {
-        Some(image) => image,
-        None => decode(&bytes).map_err(|e| fail(e.to_string()))?,
-    };
-    let (w, h) = (image.width(), image.height());
-    Ok(
-        if (w, h) == target
-            || (w >= target.0 && h >= target.1 && w < target.0 * 2 && h < target.1 * 2)
-        {
-            // Less than twice the size: the drawing's bilinear filter takes it the rest of the way
-            // without dropping a source pixel.
-            image
-        } else if w >= target.0 && h >= target.1 {
-            // Area averaging: every source pixel counts once, which is what shrinking needs.
-            image.thumbnail_exact(target.0, target.1)
-        } else {
-            image.resize_exact(target.0, target.1, image::imageops::FilterType::Triangle)
-        },
-    )
-}
-
-/// Any format the input accepts, its orientation applied to the pixels.
-fn decode(bytes: &[u8]) -> image::ImageResult<DynamicImage> {
-    let mut decoder = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()?
-        .into_decoder()?;
-    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let mut image = DynamicImage::from_decoder(decoder)?;
-    image.apply_orientation(orientation);
-    Ok(image)
-}
-
-/// A grey or RGB JPEG decoded at the smallest DCT scale that still covers `target` (the upright
-/// size), orientation applied; `None` for anything else (CMYK, not a JPEG, damaged), which the
-/// full decoder then handles or reports.
-fn decode_jpeg_scaled(bytes: &[u8], target: (u32, u32)) -> Option<DynamicImage> {
-    if !bytes.starts_with(&[0xFF, 0xD8]) {
-        return None;
-    }
-    let mut decoder = jpeg_decoder::Decoder::new(bytes);
-    decoder.read_info().ok()?;
-    let orientation = decoder
-        .exif_data()
-        .and_then(Orientation::from_exif_chunk)
-        .unwrap_or(Orientation::NoTransforms);
-    let swapped = matches!(
-        orientation,
-        Orientation::Rotate90
-            | Orientation::Rotate270
-            | Orientation::Rotate90FlipH
-            | Orientation::Rotate270FlipH
-    );
-    let (w, h) = if swapped {
-        (target.1, target.0)
-    } else {
-        target
-    };
-    let (sw, sh) = decoder
-        .scale(u16::try_from(w).ok()?, u16::try_from(h).ok()?)
-        .ok()?;
-    let samples = decoder.decode().ok()?;
-    let (sw, sh) = (u32::from(sw), u32::from(sh));
-    let mut image = match decoder.info()?.pixel_format {
-        jpeg_decoder::PixelFormat::RGB24 => {
-            DynamicImage::ImageRgb8(image::RgbImage::from_raw(sw, sh, samples)?)
-        }
-        jpeg_decoder::PixelFormat::L8 => {
-            DynamicImage::ImageLuma8(image::GrayImage::from_raw(sw, sh, samples)?)
-        }
-        _ => return None,
-    };
-    image.apply_orientation(orientation);
-    Some(image)
+    let image = decode::decode_near(&bytes, target).map_err(|e| fail(e.to_string()))?;
+    Ok(resample::for_drawing(image, target))
 }
 
 /// Premultiplied RGBA, as tiny-skia draws it.
@@ -143,78 +71,4 @@ fn to_pixmap(image: &DynamicImage) -> Option<Pixmap> {
         out.copy_from_slice(&[premultiply(r), premultiply(g), premultiply(b), a]);
     }
     Some(pixmap)
-}
-
-#[cfg(test)]
-mod tests {
-    use image::metadata::Orientation;
-    use image::{DynamicImage, GrayImage, Luma};
-
-    /// A 48×32 picture that shows which way up it is: its top-left quarter dark, the rest light.
-    fn upright() -> GrayImage {
-        GrayImage::from_fn(48, 32, |x, y| {
-            Luma([if x < 24 && y < 16 { 20 } else { 235 }])
-        })
-    }
-
-    /// A JPEG of `pixels` whose EXIF says to show it with `orientation`: an APP1 segment
-    /// (`Exif`, a little-endian TIFF header, one IFD entry 0x0112) right after the SOI marker.
-    fn jpeg_with_orientation(pixels: &DynamicImage, orientation: u8) -> Vec<u8> {
-        let mut encoded = Vec::new();
-        pixels
-            .write_to(
-                &mut std::io::Cursor::new(&mut encoded),
-                image::ImageFormat::Jpeg,
-            )
-            .unwrap();
-        let mut tiff = b"II*\0\x08\0\0\0\x01\0".to_vec();
-        tiff.extend_from_slice(&[0x12, 0x01, 3, 0, 1, 0, 0, 0, orientation, 0, 0, 0]);
-        tiff.extend_from_slice(&[0, 0, 0, 0]);
-        let mut app1 = b"Exif\0\0".to_vec();
-        app1.extend_from_slice(&tiff);
-        let mut out = encoded[..2].to_vec();
-        out.extend_from_slice(&[0xFF, 0xE1]);
-        out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
-        out.extend_from_slice(&app1);
-        out.extend_from_slice(&encoded[2..]);
-        out
-    }
-
-    /// Each EXIF orientation 1–8 of the same picture, stored turned so that a viewer applying
-    /// the tag shows it upright, is drawn upright: at full size (the `image` decoder) and at a
-    /// quarter (the DCT-scaled decoder).
-    #[test]
-    fn every_exif_orientation_comes_out_upright() {
-        let dir = tempfile::tempdir().unwrap();
-        let want = upright();
-        for orientation in 1..=8u8 {
-            // What the camera stored: the upright picture turned the other way.
-            let undo = match orientation {
-                6 => 8,
-                8 => 6,
-                o => o,
-            };
-            let mut stored = DynamicImage::ImageLuma8(want.clone());
-            stored.apply_orientation(Orientation::from_exif(undo).unwrap());
-            let path = dir.path().join(format!("o{orientation}.jpg"));
-            std::fs::write(&path, jpeg_with_orientation(&stored, orientation)).unwrap();
-            for target in [(48, 32), (12, 8)] {
-                let got = super::load(&path, target).unwrap().to_luma8();
-                assert_eq!(got.dimensions(), target, "orientation {orientation}");
-                let (w, h) = target;
-                let dark = |x: u32, y: u32| got.get_pixel(x, y).0[0] < 128;
-                let corners = [
-                    dark(w / 4, h / 4),
-                    dark(w * 3 / 4, h / 4),
-                    dark(w / 4, h * 3 / 4),
-                    dark(w * 3 / 4, h * 3 / 4),
-                ];
-                assert_eq!(
-                    corners,
-                    [true, false, false, false],
-                    "orientation {orientation} at {target:?}: the dark quarter is not top left"
-                );
-            }
-        }
-    }
 }

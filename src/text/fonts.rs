@@ -197,6 +197,8 @@ struct Inner {
     chains: [Vec<FontId>; 3],
     /// The emoji face, whose spaces are not used (see [`FontSet::covers`]).
     emoji: FontId,
+    /// Per face, the bold face of its family, for bold spans (see [`FontSet::bold_of`]).
+    bold: Vec<Option<FontId>>,
     /// What the user should know about the faces given (an Arabic role without Arabic).
     notes: Vec<String>,
 }
@@ -356,6 +358,18 @@ impl FontSet {
                 .chain([serif_bold, hebrew_bold, emoji])
                 .collect(),
         ];
+        // Regular faces and their bold: Naskh (or the `body` file and the `bold` file), Serif
+        // (unless one `latin` file stands for both), Hebrew. Bold, headline and emoji faces
+        // have none.
+        let mut bold = vec![None; faces.len()];
+        bold[0] = Some(FontId(1));
+        if let (Some(r), Some(b)) = (behind[0], behind[1]) {
+            bold[usize::from(r.0)] = Some(b);
+        }
+        if serif_regular != serif_bold {
+            bold[usize::from(serif_regular.0)] = Some(serif_bold);
+        }
+        bold[usize::from(hebrew_regular.0)] = Some(hebrew_bold);
         let mut notes = Vec::new();
         let given = [&overrides.body, &overrides.bold, &overrides.headline];
         for (i, path) in given.iter().enumerate() {
@@ -378,6 +392,7 @@ impl FontSet {
                 loaded,
                 chains,
                 emoji,
+                bold,
                 notes,
             }),
         })
@@ -427,6 +442,13 @@ impl FontSet {
             || (space && face.space_glyph.is_some())
     }
 
+    /// The bold face of `id`'s family, for a bold span in regular text: `None` when `id` is
+    /// bold already (subheadings, headlines), or has no bold (emoji, a `latin` file given
+    /// alone), and the span is then set in `id` itself.
+    pub fn bold_of(&self, id: FontId) -> Option<FontId> {
+        self.inner.bold.get(usize::from(id.0)).copied().flatten()
+    }
+
     pub(crate) fn loaded(&self, id: FontId) -> &LoadedFace {
         &self.inner.loaded[usize::from(id.0)]
     }
@@ -471,6 +493,14 @@ mod tests {
         // Noto Naskh has Arabic but no Latin letters; Noto Serif has Latin.
         assert!(fonts.covers(FontId(0), 'ب') && !fonts.covers(FontId(0), 'N'));
         assert!(fonts.covers(FontId(3), 'N'));
+        // Bold spans: Naskh, Serif and Hebrew Regular have their Bold; bold faces none.
+        let bold: Vec<Option<u16>> = (0..8)
+            .map(|i| fonts.bold_of(FontId(i)).map(|f| f.0))
+            .collect();
+        assert_eq!(
+            bold,
+            [Some(1), None, None, Some(4), None, Some(6), None, None]
+        );
         // Harakat are marks in GDEF.
         let naskh = fonts.loaded(FontId(0));
         let kasra = naskh.nominal_glyph('\u{0650}').unwrap();

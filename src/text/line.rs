@@ -11,7 +11,7 @@ use super::glyph_text;
 use super::linebreak::EPSILON;
 use super::paragraph::ShapedParagraph;
 use super::shape::{self, ShapedRun};
-use crate::layout::frame::{GlyphRun, Point, PositionedGlyph};
+use crate::layout::frame::{Color, GlyphRun, Point, PositionedGlyph};
 
 /// How lines sit between the column's edges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -109,7 +109,7 @@ impl ShapedParagraph {
                 });
             } else {
                 out.push(shape::shape(
-                    self.params(),
+                    self.params_at(run.range.start),
                     &self.text,
                     range.clone(),
                     sub,
@@ -163,24 +163,38 @@ impl ShapedParagraph {
         let (mut ascent, mut descent) = (0f32, 0f32);
         for i in bidi::visual_order(&levels) {
             let piece = &pieces[i];
+            let style = self.style_at(piece.range.start);
+            let size = style.size(self.style.size);
+            let rise = style.rise(self.style.size);
+            let slant = style.slant(piece.script);
             let m = self.fonts.metrics(piece.font);
-            let scale = self.style.size / f32::from(m.units_per_em);
-            ascent = ascent.max(f32::from(m.ascender) * scale);
-            descent = descent.max(-f32::from(m.descender) * scale);
-            // Consecutive pieces in the same face and direction continue one run: fewer font
-            // switches in PDF.
+            let scale = size / f32::from(m.units_per_em);
+            ascent = ascent.max(f32::from(m.ascender) * scale - rise);
+            descent = descent.max(-f32::from(m.descender) * scale + rise);
+            // Consecutive pieces in the same face, direction and style continue one run: fewer
+            // font switches in PDF.
             let rtl = piece.level.is_rtl();
-            let same = runs
-                .last()
-                .is_some_and(|r| r.font == piece.font && r.rtl == rtl);
+            let same = runs.last().is_some_and(|r| {
+                r.font == piece.font
+                    && r.rtl == rtl
+                    && r.size == size
+                    && r.origin.y == rise
+                    && r.slant == slant
+                    && r.link == style.link
+            });
             if !same {
                 runs.push(GlyphRun {
-                    origin: Point { x, y: 0.0 },
+                    origin: Point { x, y: rise },
                     font: piece.font,
-                    size: self.style.size,
-                    color: self.style.color,
+                    size,
+                    color: match style.link {
+                        Some(_) => Color::LINK,
+                        None => self.style.color,
+                    },
                     rtl,
                     glyphs: Vec::new(),
+                    slant,
+                    link: style.link.clone(),
                 });
             }
             let Some(run) = runs.last_mut() else { continue };

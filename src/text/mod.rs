@@ -4,7 +4,8 @@
 //! [`ShapedParagraph::break_lines`]:
 //! 1. `prepare`: clean controls and spaces, drop (and report) what no face covers;
 //! 2. `bidi`: UAX #9 levels from the article's direction;
-//! 3. `itemize`: runs of one level, script and face (fallback per cluster);
+//! 3. `itemize`: runs of one level, script and face (fallback per cluster), then `styles`:
+//!    cut again where the inline style changes, bold in the bold face (see [`shape_styled`]);
 //! 4. `shape`: HarfBuzz, word by word through each face's cache of shaped words (`words`), plus
 //!    `glyph_text` for what each glyph stands for;
 //! 5. `linebreak`: UAX #14 opportunities measured on shaped advances, total fit;
@@ -44,9 +45,12 @@ mod props;
 #[cfg(test)]
 mod reference_tests;
 mod shape;
+mod styles;
 mod words;
 
 pub use error::TextError;
 pub use fonts::{FontFace, FontId, FontMetrics, FontRole, FontSet};
 pub use line::{Align, Line};
-pub use paragraph::{line_height, shape_paragraph, ShapedParagraph, TextStyle, MAX_LEADING};
+pub use paragraph::{
+    line_height, shape_paragraph, shape_styled, ShapedParagraph, TextStyle, MAX_LEADING,
+};

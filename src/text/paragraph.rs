@@ -8,9 +8,10 @@ use unicode_bidi::Level;
 
 use super::fonts::{FontRole, FontSet};
 use super::shape::{self, ShapeParams, ShapedRun};
+use super::styles::{self, RunStyle, Styles};
 use super::{bidi, itemize, prepare};
 use crate::layout::frame::Color;
-use crate::model::Direction;
+use crate::model::{Direction, StyledText};
 
 /// How a paragraph's text is set: which chain of faces, what size, what colour.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,6 +45,8 @@ pub struct ShapedParagraph {
     pub(crate) para_level: Level,
     /// One per item, in logical order.
     pub(crate) runs: Vec<ShapedRun>,
+    /// The inline style of each byte of `text` (constant over each run).
+    pub(crate) styles: Styles,
     /// Characters that no face of the style's chain covers, each once, in order of appearance.
     /// They were left out (not drawn as boxes); the caller should warn naming the article.
     pub missing: Vec<char>,
@@ -59,23 +62,65 @@ pub fn shape_paragraph(
     lang: &str,
     style: &TextStyle,
 ) -> ShapedParagraph {
+    shape_with(fonts, text, Styles::default(), base, lang, style)
+}
+
+/// [`shape_paragraph`] for text with inline styles: bold in the bold face of each family,
+/// italics slanted (not Arabic), superscripts smaller and raised, links carried to the glyph
+/// runs (see `styles` for what each does). Set as one paragraph, justified as one.
+pub fn shape_styled(
+    fonts: &FontSet,
+    text: &StyledText,
+    base: Direction,
+    lang: &str,
+    style: &TextStyle,
+) -> ShapedParagraph {
+    let isolated = styles::isolate_spans(text);
+    let text = isolated.as_ref().unwrap_or(text);
+    shape_with(fonts, &text.text, styles::resolve(text), base, lang, style)
+}
+
+fn shape_with(
+    fonts: &FontSet,
+    text: &str,
+    styles: Styles,
+    base: Direction,
+    lang: &str,
+    style: &TextStyle,
+) -> ShapedParagraph {
     let style = TextStyle {
         size: sane_size(style.size),
         ..*style
     };
     let chain = fonts.chain(style.role);
-    let prepared = prepare::prepare(text, fonts, chain);
-    let text = bidi::isolate_ltr_stretches(prepared.text, base);
+    let prepared = prepare::prepare(text, fonts, chain, &styles.per_byte);
+    let (text, per_byte) = if prepared.styles.is_empty() {
+        (bidi::isolate_ltr_stretches(prepared.text, base), Vec::new())
+    } else {
+        let isolated = bidi::isolate_ltr_stretches(prepared.text.clone(), base);
+        let per_byte = styles::follow_insertions(&prepared.text, &isolated, prepared.styles);
+        (isolated, per_byte)
+    };
+    let mut styles = Styles {
+        table: styles.table,
+        per_byte,
+    };
     let levels = bidi::resolve(&text, base);
     let items = itemize::itemize(&text, &levels.per_byte, fonts, chain);
-    let params = ShapeParams {
-        fonts,
-        lang,
-        size: style.size,
+    let items: Vec<(itemize::Item, u32)> = if styles.per_byte.is_empty() {
+        items.into_iter().map(|it| (it, 0)).collect()
+    } else {
+        styles::split_items(&text, items, &styles, fonts)
     };
     let runs = items
         .into_iter()
-        .map(|it| {
+        .map(|(it, id)| {
+            let run_style = &styles.table[id as usize];
+            let params = ShapeParams {
+                fonts,
+                lang: run_style.lang.as_deref().unwrap_or(lang),
+                size: run_style.size(style.size),
+            };
             shape::shape(
                 params,
                 &text,
@@ -86,7 +131,14 @@ pub fn shape_paragraph(
                 it.font,
             )
         })
-        .collect();
+        .collect::<Vec<ShapedRun>>();
+    // Each run one style throughout, as line building reads it from the run's first byte.
+    if !styles.per_byte.is_empty() {
+        for run in &runs {
+            let id = styles.per_byte[run.range.start];
+            styles.per_byte[run.range.clone()].fill(id);
+        }
+    }
     ShapedParagraph {
         fonts: fonts.clone(),
         text,
@@ -94,6 +146,7 @@ pub fn shape_paragraph(
         style,
         para_level: levels.para,
         runs,
+        styles,
         missing: prepared.missing,
     }
 }
@@ -135,11 +188,25 @@ impl ShapedParagraph {
         self.runs.iter().map(|r| shape::width(&r.glyphs)).sum()
     }
 
-    pub(crate) fn params(&self) -> ShapeParams<'_> {
+    /// Some letters of the paragraph are in italics, for which no face is bundled: drawn
+    /// slanted (a synthesized oblique), or upright in Arabic. The caller should say so once,
+    /// naming the article.
+    pub fn has_italic(&self) -> bool {
+        self.styles.has_italic(&self.text)
+    }
+
+    /// The inline style of the text at byte `at`.
+    pub(crate) fn style_at(&self, at: usize) -> &RunStyle {
+        self.styles.at(at)
+    }
+
+    /// Shaping parameters for the run starting at byte `at` (its style's size and language).
+    pub(crate) fn params_at(&self, at: usize) -> ShapeParams<'_> {
+        let style = self.style_at(at);
         ShapeParams {
             fonts: &self.fonts,
-            lang: &self.lang,
-            size: self.style.size,
+            lang: style.lang.as_deref().unwrap_or(&self.lang),
+            size: style.size(self.style.size),
         }
     }
 }

@@ -19,20 +19,27 @@ use super::fonts::{FontId, FontSet};
 pub(crate) struct Prepared {
     pub text: String,
     pub missing: Vec<char>,
+    /// The inline style of each byte of `text`, carried from the input's `styles` (empty when
+    /// that was empty): a collapsed run of spaces keeps its first space's style.
+    pub styles: Vec<u32>,
 }
 
-pub(crate) fn prepare(text: &str, fonts: &FontSet, chain: &[FontId]) -> Prepared {
+/// `styles` gives the inline style of each byte of `text`, or is empty (no inline styles).
+pub(crate) fn prepare(text: &str, fonts: &FontSet, chain: &[FontId], styles: &[u32]) -> Prepared {
     let mut out = String::with_capacity(text.len());
     let mut missing = Vec::new();
-    for c in text.chars() {
+    let mut out_styles = Vec::with_capacity(if styles.is_empty() { 0 } else { text.len() });
+    for (i, c) in text.char_indices() {
         let c = match clean(c) {
             Cleaned::Drop => continue,
             Cleaned::Space => ' ',
             Cleaned::Keep(c) => c,
         };
+        let style = styles.get(i).copied();
         if c == ' ' {
             if !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');
+                out_styles.extend(style);
             }
             continue;
         }
@@ -43,10 +50,18 @@ pub(crate) fn prepare(text: &str, fonts: &FontSet, chain: &[FontId]) -> Prepared
             continue;
         }
         out.push(c);
+        if let Some(style) = style {
+            out_styles.extend(std::iter::repeat_n(style, c.len_utf8()));
+        }
     }
     let trimmed = out.trim_end_matches(' ').len();
     out.truncate(trimmed);
-    Prepared { text: out, missing }
+    out_styles.truncate(trimmed);
+    Prepared {
+        text: out,
+        missing,
+        styles: out_styles,
+    }
 }
 
 #[cfg(test)]
@@ -56,7 +71,7 @@ mod tests {
 
     fn prep(s: &str) -> Prepared {
         let fonts = FontSet::builtin();
-        prepare(s, &fonts, fonts.chain(FontRole::Body))
+        prepare(s, &fonts, fonts.chain(FontRole::Body), &[])
     }
 
     #[test]

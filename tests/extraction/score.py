@@ -123,17 +123,23 @@ def words_of(text):
 
 
 def extracted_tokens(text, source_words):
-    """The extraction's tokens. A word cut at a line end without a hyphen (a long URL) is
-    joined to the first token of the next line when together they make a source word and
-    the two parts (each with some letter or digit) are not both source words."""
+    """The extraction's tokens. A word cut at line ends without a hyphen (a long URL over two
+    lines or more) is joined to the first token of the next line when together they make a
+    source word, or the start of one that goes on at the next line end, and the two parts
+    (each with some letter or digit) are not both source words."""
+    long_words = [w for w in source_words if len(w) >= 20]
     tokens = []
-    for line in normalize(text).splitlines():
+    lines = normalize(text).splitlines()
+    for n, line in enumerate(lines):
         parts = line.split()
         if parts and tokens:
             a, b = tokens[-1], parts[0]
             wa, wb = word(a), word(b)
             both_words = wa in source_words and wb in source_words
-            if wa and wb and word(a + b) in source_words and not both_words:
+            head = (a + b).lstrip("".join(c for c in a if unicodedata.category(c)[0] == "P"))
+            goes_on = len(parts) == 1 and n + 1 < len(lines) and any(
+                w.startswith(head) and len(w) > len(head) for w in long_words)
+            if wa and wb and not both_words and (word(a + b) in source_words or goes_on):
                 tokens[-1] = a + b
                 parts = parts[1:]
         tokens += parts
@@ -150,38 +156,66 @@ def lcs(a, b):
     return row[-1]
 
 
-def in_order(paragraph, doc, positions):
-    """Whether the paragraph's words come back in order: the longest common subsequence of
-    its words and a stretch of the extraction holds at least IN_ORDER of them. The stretch
-    is anchored at the paragraph's rarest word (each place it occurs, up to 50) and reaches
-    10 words before where the paragraph would start and 20 after where it would end, so a
-    page's running head may sit in between, but words from elsewhere cannot help."""
+def placed(paragraph, doc, positions):
+    """Where the paragraph's words come back in order, if they do: the longest common
+    subsequence of its words and a stretch of the extraction holds at least IN_ORDER of them.
+    The stretch is anchored at the paragraph's rarest word (each place it occurs, up to 50) and
+    reaches 10 words before where the paragraph would start and 20 after where it would end, so
+    a page's running head may sit in between, but words from elsewhere cannot help. Returns the
+    stretch's start, or None."""
     seen = [(len(positions[w]), i) for i, w in enumerate(paragraph) if w in positions]
     if not seen:
-        return False
+        return None
     i = min(seen)[1]
-    best = 0
+    best, where = 0, None
     for p in positions[paragraph[i]][:50]:
         start = p - i
-        best = max(best, lcs(paragraph, doc[max(0, start - 10):start + len(paragraph) + 20]))
-    return best >= IN_ORDER * len(paragraph)
+        n = lcs(paragraph, doc[max(0, start - 10):start + len(paragraph) + 20])
+        if n > best:
+            best, where = n, start
+    return where if best >= IN_ORDER * len(paragraph) else None
 
 
-def score(text, sources):
-    """The three scores of one extraction, with counts and examples of what went wrong."""
+def in_order(paragraph, doc, positions, jumps=False):
+    """Whether the paragraph's words come back in order (see `placed`). With `jumps` (a layout
+    that continues stories on a later page after a jump line), a paragraph may also come back
+    in two stretches: its longest head that is in order, then the rest in order further on, as
+    a reader who follows the jump line reads it."""
+    if placed(paragraph, doc, positions) is not None:
+        return True
+    if not jumps:
+        return False
+    low, high = 1, len(paragraph) - 1  # the longest head in order, by bisection
+    while low < high:
+        mid = (low + high + 1) // 2
+        if placed(paragraph[:mid], doc, positions) is not None:
+            low = mid
+        else:
+            high = mid - 1
+    head = placed(paragraph[:low], doc, positions)
+    tail = placed(paragraph[low:], doc, positions)
+    return head is not None and tail is not None and tail > head
+
+
+def score(text, sources, furniture=()):
+    """The three scores of one extraction, with counts and examples of what went wrong.
+    `furniture` are strings the layout may print besides the sources (the newspaper design's
+    jump lines and continuation heads): their tokens are not junk, and not required."""
     source_words = collections.Counter(w for s in sources for w in words_of(s))
     tokens = extracted_tokens(text, source_words)
     found = collections.Counter(w for w in map(word, tokens) if w)
     intact = sum(min(n, found[w]) for w, n in source_words.items())
-    haystack = "\n".join(normalize(s) for s in sources)
-    known = {t for s in sources for t in normalize(s).split()}
+    printed = list(sources) + list(furniture)
+    haystack = "\n".join(normalize(s) for s in printed)
+    known = {t for s in printed for t in normalize(s).split()}
     junk = [t for t in tokens if t not in known and t not in haystack]
     doc = [w for w in map(word, tokens) if w]
     positions = collections.defaultdict(list)
     for i, w in enumerate(doc):
         positions[w].append(i)
     paragraphs = [p for p in map(words_of, sources) if len(p) >= PARAGRAPH_WORDS]
-    disordered = [p for p in paragraphs if not in_order(p, doc, positions)]
+    jumps = bool(furniture)
+    disordered = [p for p in paragraphs if not in_order(p, doc, positions, jumps)]
     total_words = sum(source_words.values())
     return {
         "words_intact": intact / total_words if total_words else 0.0,
@@ -213,6 +247,8 @@ def main():
     given.add_argument("--edition", help="sahifa edition.toml the PDF was made from")
     ap.add_argument("--dateline", help="with --edition: the masthead's date line as sahifa "
                     "sets it (with the Hijri date)")
+    ap.add_argument("--design", help="with --edition: the design the PDF was made in "
+                    "(default: the manifest's, else newspaper)")
     ap.add_argument("--engines", default=",".join(ENGINES))
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     ap.add_argument("--dump", metavar="DIR", help="write each engine's text to DIR/ENGINE.txt")
@@ -242,6 +278,7 @@ def main():
                          "seconds": round(time.perf_counter() - started, 3)}
         texts[name] = "\n".join(pages)  # pages joined by a line break, as Firefox's find does
 
+    furniture = []
     if args.source:
         with open(args.source, encoding="utf-8") as f:
             sources = json.load(f)
@@ -250,8 +287,9 @@ def main():
 
         pages = max((r["pages"] for r in results.values() if r["status"] == "ok"), default=1)
         sources = edition.edition_sources(args.edition, pages, args.dateline)
+        furniture = edition.edition_furniture(args.edition, pages, args.design)
     for name, text in texts.items():
-        results[name].update(score(text, sources))
+        results[name].update(score(text, sources, furniture))
         if args.dump:
             os.makedirs(args.dump, exist_ok=True)
             with open(os.path.join(args.dump, f"{name}.txt"), "w", encoding="utf-8") as f:

@@ -151,6 +151,33 @@ def edition_sources(manifest_path, pages=1, dateline=None):
     return [s.strip() for s in out if s.strip()]
 
 
+def arabic_digits(n):
+    return "".join(chr(0x0660 + int(d)) for d in str(n))
+
+
+def edition_furniture(manifest_path, pages=1, design=None):
+    """What the layout may print that no source string has, for a PDF of `pages` pages: in
+    the newspaper design (the default), a jump line to any page after the front page and a
+    continuation head for any article (locale::jump_to, locale::jump_from). Which stories jump,
+    and where to, is the layout's choice; the scorer counts these as printed, not as required."""
+    with open(manifest_path, "rb") as f:
+        manifest = tomllib.load(f)
+    if (design or manifest.get("pdf", {}).get("design", "newspaper")) != "newspaper":
+        return []
+    lang = manifest.get("lang", "ar")
+    out = []
+    for n in range(2, pages + 1):
+        out.append(f"التتمة ص {arabic_digits(n)}" if is_arabic(lang) else f"Continued on page {n}")
+    for path in article_files(manifest_path, manifest.get("articles", [])):
+        with open(path, encoding="utf-8") as f:
+            title = json.load(f)["title"]
+        if is_arabic(lang):
+            out.append(f"تابع: {title} — من الصفحة الأولى")
+        else:
+            out.append(f"Continued: {title} — from page 1")
+    return out
+
+
 if __name__ == "__main__":
     json.dump(edition_sources(sys.argv[1]), sys.stdout, ensure_ascii=False, indent=1)
     print()

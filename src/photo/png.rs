@@ -1,4 +1,8 @@
-//! PNG chunks that inflate: `iCCP` (a colour profile), `zTXt` and `iTXt` (text) hold zlib data
+//! A PNG's chunks, walked without decoding: one chunk walker ([`chunks`]) and what is read
+//! through it — chunks that inflate past their bound ([`oversized_chunk`]) and a copy without
+//! metadata ([`strip_metadata`]).
+//!
+//! Chunks that inflate: `iCCP` (a colour profile), `zTXt` and `iTXt` (text) hold zlib data
 //! that a few hundred bytes can turn into gigabytes. Decoders bound them differently (Pillow
 //! refuses more than 1 MiB per chunk, "Decompressed Data Too Large"), and the EPUB hands the
 //! file on to readers' devices as it is. So each such chunk is inflated here with a bound, and a
@@ -6,21 +10,43 @@
 
 use std::io::Read;
 
+const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+
 /// Most bytes one compressed chunk may inflate to (Pillow's `MAX_TEXT_CHUNK`).
 pub const MAX_CHUNK_INFLATED: u64 = 1 << 20;
 /// Most bytes all text and profile chunks of a file may hold together, inflated.
 pub const MAX_INFLATED_TOTAL: u64 = 16 << 20;
 
+/// One chunk: its type, its data and all of its bytes (length, type, data, CRC).
+pub struct Chunk<'a> {
+    pub kind: &'a [u8],
+    pub data: &'a [u8],
+    pub bytes: &'a [u8],
+}
+
+/// The chunks after the 8-byte signature (not checked here), in file order, up to the first
+/// that does not fit in the file.
+pub fn chunks(bytes: &[u8]) -> impl Iterator<Item = Chunk<'_>> {
+    let mut rest = bytes.get(8..).unwrap_or(&[]);
+    std::iter::from_fn(move || {
+        let len = usize::try_from(u32::from_be_bytes(rest.get(..4)?.try_into().ok()?)).ok()?;
+        let chunk = rest.get(..len.checked_add(12)?)?;
+        rest = &rest[chunk.len()..];
+        Some(Chunk {
+            kind: &chunk[4..8],
+            data: &chunk[8..8 + len],
+            bytes: chunk,
+        })
+    })
+}
+
 /// The first chunk that inflates past its bound, as (chunk type, what is wrong); `None` when
 /// every chunk is within bounds. The chunk walk stops at `IEND` or where the file stops making
 /// sense (the decoder and the end-marker check report broken files).
 pub fn oversized_chunk(bytes: &[u8]) -> Option<(String, String)> {
-    let mut at = 8; // after the signature
     let mut total = 0u64;
-    while let Some(header) = bytes.get(at..at + 8) {
-        let len = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
-        let kind = &header[4..8];
-        let data = bytes.get(at + 8..(at + 8).checked_add(len)?)?;
+    for Chunk { kind, data, .. } in chunks(bytes) {
+        let len = data.len();
         let name = String::from_utf8_lossy(kind).into_owned();
         let compressed = match kind {
             // name, NUL, method, zlib data
@@ -65,7 +91,6 @@ pub fn oversized_chunk(bytes: &[u8]) -> Option<(String, String)> {
                 ),
             ));
         }
-        at += 12 + len; // length, type, data, CRC
     }
     None
 }
@@ -73,6 +98,31 @@ pub fn oversized_chunk(bytes: &[u8]) -> Option<(String, String)> {
 fn after_nul(data: &[u8]) -> Option<&[u8]> {
     let i = data.iter().position(|&b| b == 0)?;
     Some(&data[i + 1..])
+}
+
+/// PNG chunks that describe pixels (or their colour); every other ancillary chunk (text,
+/// timestamps, EXIF) is metadata and dropped.
+const PNG_KEEP: [&[u8; 4]; 12] = [
+    b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT",
+    b"acTL", b"fcTL",
+];
+
+/// Copies a PNG without its metadata chunks (the pixels' chunks byte for byte); `None` when it does not parse (it is then decoded
+/// and encoded again, which reports the real problem).
+pub fn strip_metadata(data: &[u8]) -> Option<Vec<u8>> {
+    if !data.starts_with(SIGNATURE) {
+        return None;
+    }
+    let mut out = SIGNATURE.to_vec();
+    for chunk in chunks(data) {
+        if PNG_KEEP.iter().any(|k| k.as_slice() == chunk.kind) || chunk.kind == b"fdAT" {
+            out.extend_from_slice(chunk.bytes);
+        }
+        if chunk.kind == b"IEND" {
+            return Some(out);
+        }
+    }
+    None
 }
 
 #[cfg(test)]

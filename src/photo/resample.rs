@@ -1,0 +1,86 @@
+//! Photos brought to the size they are needed at.
+
+use image::imageops::FilterType;
+use image::DynamicImage;
+
+/// Exactly `w`×`h` by area averaging: every source pixel counts once, which is what shrinking
+/// needs, at a fraction of a filtered resize's time.
+pub fn area_average(image: &DynamicImage, w: u32, h: u32) -> DynamicImage {
+    image.thumbnail_exact(w, h)
+}
+
+/// The photo ready to be drawn into `target` pixels by a bilinear filter (a preview): as it is
+/// when it is no more than twice the size (the filter takes it the rest of the way without
+/// dropping a source pixel), area-averaged when larger, interpolated when smaller.
+pub fn for_drawing(image: DynamicImage, target: (u32, u32)) -> DynamicImage {
+    let (w, h) = (image.width(), image.height());
+    if (w, h) == target || (w >= target.0 && h >= target.1 && w < target.0 * 2 && h < target.1 * 2)
+    {
+        image
+    } else if w >= target.0 && h >= target.1 {
+        area_average(&image, target.0, target.1)
+    } else {
+        image.resize_exact(target.0, target.1, FilterType::Triangle)
+    }
+}
+
+/// The size [`fit_within`] brings a `w`×`h` photo to: image 0.25's `resize(max, max, _)`
+/// arithmetic (`resize_dimensions`), so that a caller knows a photo's size before decoding it.
+pub fn fitted_size(w: u32, h: u32, max_edge: u32) -> (u32, u32) {
+    if w.max(h) <= max_edge {
+        return (w, h);
+    }
+    let edge = f64::from(max_edge);
+    let ratio = f64::min(edge / f64::from(w), edge / f64::from(h));
+    // At most `max_edge`: the conversion cannot saturate.
+    let side = |v: u32| ((f64::from(v) * ratio).round() as u32).max(1);
+    (side(w), side(h))
+}
+
+/// The photo brought down to `max_edge` on its long side (as it is when it fits).
+/// Catmull-Rom: sharp enough for photos, several times faster than Lanczos.
+pub fn fit_within(image: DynamicImage, max_edge: u32) -> DynamicImage {
+    if image.width().max(image.height()) > max_edge {
+        image.resize(max_edge, max_edge, FilterType::CatmullRom)
+    } else {
+        image
+    }
+}
+
+/// The largest size with the aspect ratio of `w`×`h` that fits in `limit`.
+pub fn fit(w: u32, h: u32, limit: (u32, u32)) -> (u32, u32) {
+    let scale = (limit.0 as f64 / w as f64).min(limit.1 as f64 / h as f64);
+    (
+        ((w as f64 * scale).round() as u32).max(1),
+        ((h as f64 * scale).round() as u32).max(1),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The planned size must be the one `DynamicImage::resize` gives, rounding included.
+    #[test]
+    fn fitted_size_is_what_resize_gives() {
+        for (w, h, max) in [
+            (4000, 2660, 1600),
+            (3000, 2000, 1600),
+            (2000, 3000, 1600),
+            (1601, 1, 1600),
+            (1, 1601, 1600),
+            (1700, 1700, 1600),
+            (999, 333, 100),
+            (640, 427, 1600),
+            (1067, 1601, 1600),
+        ] {
+            let img = DynamicImage::new_luma8(w, h);
+            let resized = fit_within(img, max);
+            assert_eq!(
+                fitted_size(w, h, max),
+                (resized.width(), resized.height()),
+                "{w}×{h} → {max}"
+            );
+        }
+    }
+}
