@@ -215,7 +215,9 @@ fn deflate_with_predictor(samples: &[u8], width: u32, channels: usize, bits: i32
         filtered.push(best_filter);
         filtered.extend_from_slice(&best[..row.len()]);
     }
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    // zlib's default level: on the mixed day's photographic PNGs level 9 spent most of the PDF's
+    // time in its longest-match search for 1.4% smaller files (20 articles: 2.6 → 1.2 s CPU).
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(&filtered);
     encoder.finish().unwrap_or_default()
