@@ -65,24 +65,9 @@ pub(crate) fn rtl_line(
     runs: Vec<(&GlyphRun, Vec<DrawnUnit>)>,
     space_glyph: &dyn Fn(u16) -> Option<u16>,
 ) -> Vec<Vec<DrawGlyph>> {
-    let mut chunks = visual_chunks(runs);
+    let chunks = visual_chunks(runs);
 
-    // Logical order (UAX #9 L2 for levels 1 and 2): the rightmost chunk first, except that
-    // neighbouring left-to-right chunks («Falcon» and «9», «1» «.» «5» in two faces) keep
-    // their left-to-right order.
-    let mut ordered: Vec<Chunk> = Vec::with_capacity(chunks.len());
-    while let Some(last) = chunks.pop() {
-        if last.rtl {
-            ordered.push(last);
-            continue;
-        }
-        let mut group = vec![last];
-        while chunks.last().is_some_and(|c| !c.rtl) {
-            group.extend(chunks.pop());
-        }
-        ordered.extend(group.into_iter().rev());
-    }
-    let chunks = ordered;
+    let chunks = rightmost_first(chunks);
     let marks: Vec<(Vec<DrawGlyph>, Vec<DrawGlyph>)> = (0..chunks.len())
         .map(|k| marks_around(&chunks, k, space_glyph))
         .collect();
@@ -138,31 +123,19 @@ pub(crate) fn ltr_line(
     let in_stretch: Vec<bool> = (0..chunks.len())
         .map(|k| chunks[k].rtl || embedded(k))
         .collect();
-    let mut ordered: Vec<(Chunk, bool)> = Vec::with_capacity(chunks.len());
+    let mut ordered: Vec<Chunk> = Vec::with_capacity(chunks.len());
     let mut rest = chunks.into_iter().zip(in_stretch).peekable();
     while let Some((chunk, stretch)) = rest.next() {
         if !stretch {
-            ordered.push((chunk, false));
+            ordered.push(chunk);
             continue;
         }
         let mut group = vec![chunk];
         while let Some((next, _)) = rest.next_if(|(_, s)| *s) {
             group.push(next);
         }
-        // Rightmost first, a number's chunks kept left to right.
-        while let Some(last) = group.pop() {
-            if last.rtl {
-                ordered.push((last, true));
-                continue;
-            }
-            let mut numbers = vec![last];
-            while group.last().is_some_and(|c| !c.rtl) {
-                numbers.extend(group.pop());
-            }
-            ordered.extend(numbers.into_iter().rev().map(|c| (c, true)));
-        }
+        ordered.extend(rightmost_first(group));
     }
-    let ordered: Vec<Chunk> = ordered.into_iter().map(|(c, _)| c).collect();
     let mut out = Vec::with_capacity(ordered.len());
     for k in 0..ordered.len() {
         let chunk = &ordered[k];
@@ -196,6 +169,25 @@ pub(crate) fn ltr_line(
         out.push(glyphs);
     }
     out
+}
+
+/// Right-to-left chunks in logical order (UAX #9 L2 for levels 1 and 2): the rightmost chunk
+/// first, except that neighbouring left-to-right chunks («Falcon» and «9», «1» «.» «5» in two
+/// faces) keep their left-to-right order.
+fn rightmost_first(mut chunks: Vec<Chunk>) -> Vec<Chunk> {
+    let mut ordered = Vec::with_capacity(chunks.len());
+    while let Some(last) = chunks.pop() {
+        if last.rtl {
+            ordered.push(last);
+            continue;
+        }
+        let mut group = vec![last];
+        while chunks.last().is_some_and(|c| !c.rtl) {
+            group.extend(chunks.pop());
+        }
+        ordered.extend(group.into_iter().rev());
+    }
+    ordered
 }
 
 /// Whether a chunk holds a strong left-to-right character (a Latin letter).
