@@ -11,7 +11,7 @@ mod common;
 use std::collections::HashMap;
 
 use libfuzzer_sys::fuzz_target;
-use sahifa::input::article::{to_model, ArticleContext, RawArticle};
+use sahifa::input::article::{to_model, RawArticle};
 use sahifa::model::{Block, Direction};
 use sahifa::text::{shape_styled, Align, FontRole, FontSet, TextStyle};
 
@@ -30,17 +30,9 @@ fn raw(html: &str) -> RawArticle {
 
 fuzz_target!(|data: &[u8]| {
     let html = String::from_utf8_lossy(data);
-    let (dir, _) = common::folder();
-    let file = dir.join("a.json");
+    let file = common::folder().0.join("a.json");
     common::check(&file, Ok((raw(&html), Vec::new())));
-    let cx = ArticleContext {
-        lang: "ar",
-        root: dir,
-        base: dir,
-        default_id: "a".into(),
-        fetch: None,
-    };
-    let Ok(article) = to_model(raw(&html), &file, &cx, &mut Vec::new()) else {
+    let Ok(article) = to_model(raw(&html), &file, &common::context(), &mut Vec::new()) else {
         return;
     };
     let fonts = FontSet::builtin();

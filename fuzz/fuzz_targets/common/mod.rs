@@ -31,10 +31,22 @@ pub fn folder() -> &'static (PathBuf, PathBuf) {
     })
 }
 
+/// How every target reads an article: an Arabic edition in [`folder`], no downloads.
+pub fn context() -> ArticleContext<'static> {
+    let dir = &folder().0;
+    ArticleContext {
+        lang: "ar",
+        root: dir,
+        base: dir,
+        default_id: "a".into(),
+        fetch: None,
+    }
+}
+
 /// Checks a parse result: errors and warnings format; an accepted article has a title, an id
 /// and a body, and every photo resolved inside the folder, whatever its path said.
 pub fn check(file: &Path, parsed: Result<(RawArticle, Vec<Warning>), InputError>) {
-    let (dir, canonical) = folder();
+    let (_, canonical) = folder();
     let (raw, mut warnings) = match parsed {
         Ok(p) => p,
         Err(e) => {
@@ -42,14 +54,7 @@ pub fn check(file: &Path, parsed: Result<(RawArticle, Vec<Warning>), InputError>
             return;
         }
     };
-    let cx = ArticleContext {
-        lang: "ar",
-        root: dir,
-        base: dir,
-        default_id: "a".into(),
-        fetch: None,
-    };
-    match to_model(raw, file, &cx, &mut warnings) {
+    match to_model(raw, file, &context(), &mut warnings) {
         Ok(a) => {
             assert!(!a.title.is_empty() && !a.id.is_empty() && !a.body.is_empty());
             let in_body = a.body.iter().filter_map(|b| match &b.block {
@@ -75,7 +80,9 @@ pub fn check(file: &Path, parsed: Result<(RawArticle, Vec<Warning>), InputError>
             for b in &a.body {
                 if let Block::Paragraph(t) | Block::Quote { text: t, .. } = &b.block {
                     for s in &t.spans {
-                        assert!(s.range.start < s.range.end && t.text.get(s.range.clone()).is_some());
+                        assert!(
+                            s.range.start < s.range.end && t.text.get(s.range.clone()).is_some()
+                        );
                     }
                 }
             }
