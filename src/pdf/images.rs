@@ -9,7 +9,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 use pdf_writer::Ref;
 
@@ -67,8 +67,15 @@ struct Pending {
     work: Arc<Conversion>,
 }
 
-/// A photo to decode, resample if `target` says so, and encode again; run once, by whichever
-/// thread gets to it first (a background task, or the writer when it needs the result).
+/// A photo to decode, resample if `target` says so, and encode again: by a background task,
+/// or by the writer when it needs the result first.
+///
+/// Nobody ever waits for the lock. Decoding runs rayon work (jpeg-decoder's `rayon` feature),
+/// and a rayon thread waiting inside it may pick up any other job, the writer's page loop
+/// included: a writer that blocked on a background conversion could be waiting on itself
+/// (a mixed day of 200 articles hung that way). So the background task skips a conversion the
+/// writer holds, and the writer converts the photo on its own when the background task holds
+/// it. Both give the same bytes; the background's result is then dropped.
 struct Conversion {
     file: Vec<u8>,
     path: PathBuf,
@@ -87,22 +94,35 @@ enum State {
 }
 
 impl Conversion {
-    /// Converts the photo unless that was done; the lock is held meanwhile, so the writer
-    /// waits for a conversion under way instead of starting it again.
-    fn run(&self) -> MutexGuard<'_, State> {
-        // A panic while converting leaves the state as it was: `Waiting`, converted again.
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        if matches!(*state, State::Waiting) {
-            *state = State::Done(self.convert());
+    /// The state, unless another thread holds it (`None`). A thread that panicked while
+    /// converting left it `Waiting`: converted again.
+    fn try_state(&self) -> Option<MutexGuard<'_, State>> {
+        match self.state.try_lock() {
+            Ok(state) => Some(state),
+            Err(TryLockError::Poisoned(e)) => Some(e.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
         }
-        state
     }
 
-    /// The result, for the writer (who asks once).
+    /// The background task: converts the photo unless the writer has it or took it.
+    fn run_in_background(&self) {
+        if let Some(mut state) = self.try_state() {
+            if matches!(*state, State::Waiting) {
+                *state = State::Done(self.convert());
+            }
+        }
+    }
+
+    /// The result, for the writer (who asks once): the background's if it is done, else
+    /// converted here.
     fn take(&self) -> Result<ImageObject, PdfError> {
-        match std::mem::replace(&mut *self.run(), State::Taken) {
+        let Some(mut state) = self.try_state() else {
+            return self.convert();
+        };
+        match std::mem::replace(&mut *state, State::Taken) {
             State::Done(result) => result,
-            State::Waiting | State::Taken => Err(PdfError::Serialize(format!(
+            State::Waiting => self.convert(),
+            State::Taken => Err(PdfError::Serialize(format!(
                 "the conversion of {} was taken twice",
                 self.path.display()
             ))),
@@ -199,9 +219,7 @@ impl ImageSet {
                         state: Mutex::new(State::Waiting),
                     });
                     let background = Arc::clone(&work);
-                    rayon::spawn(move || {
-                        drop(background.run());
-                    });
+                    rayon::spawn(move || background.run_in_background());
                     self.pending.push_back(Pending { id, page, work });
                     // Decoding applies the orientation to the pixels.
                     1
