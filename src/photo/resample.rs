@@ -37,14 +37,27 @@ pub fn fitted_size(w: u32, h: u32, max_edge: u32) -> (u32, u32) {
     (side(w), side(h))
 }
 
-/// The photo brought down to `max_edge` on its long side (as it is when it fits).
-/// Catmull-Rom: sharp enough for photos, several times faster than Lanczos.
+/// The photo brought down to `max_edge` on its long side (as it is when it fits), at
+/// [`fitted_size`]. Catmull-Rom: sharp enough for photos, several times faster than Lanczos.
+/// The convolution is fast_image_resize's (SIMD, 8-bit samples kept as integers): image's own
+/// resize spent a third of its time rounding floats, and was 40% of a mixed day's EPUB.
 pub fn fit_within(image: DynamicImage, max_edge: u32) -> DynamicImage {
-    if image.width().max(image.height()) > max_edge {
-        image.resize(max_edge, max_edge, FilterType::CatmullRom)
-    } else {
-        image
+    let (w, h) = (image.width(), image.height());
+    if w.max(h) <= max_edge {
+        return image;
     }
+    let (fw, fh) = fitted_size(w, h, max_edge);
+    convolve(&image, fw, fh).unwrap_or_else(|| image.resize_exact(fw, fh, FilterType::CatmullRom))
+}
+
+/// `image` resampled to exactly `w`×`h` by a Catmull-Rom convolution; `None` for a pixel type
+/// fast_image_resize does not take (32-bit float samples), which image's resize then handles.
+fn convolve(image: &DynamicImage, w: u32, h: u32) -> Option<DynamicImage> {
+    use fast_image_resize::{FilterType as Filter, ResizeAlg, ResizeOptions, Resizer};
+    let mut out = DynamicImage::new(w, h, image.color());
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(Filter::CatmullRom));
+    Resizer::new().resize(image, &mut out, &options).ok()?;
+    Some(out)
 }
 
 /// The largest size with the aspect ratio of `w`×`h` that fits in `limit`.
@@ -60,7 +73,8 @@ pub fn fit(w: u32, h: u32, limit: (u32, u32)) -> (u32, u32) {
 mod tests {
     use super::*;
 
-    /// The planned size must be the one `DynamicImage::resize` gives, rounding included.
+    /// The planned size must be the one `DynamicImage::resize` gives, rounding included (the
+    /// size an EPUB's pages announce is known before the photo is decoded).
     #[test]
     fn fitted_size_is_what_resize_gives() {
         for (w, h, max) in [
@@ -75,12 +89,40 @@ mod tests {
             (1067, 1601, 1600),
         ] {
             let img = DynamicImage::new_luma8(w, h);
-            let resized = fit_within(img, max);
+            let resized = if w.max(h) > max {
+                img.resize(max, max, FilterType::Nearest)
+            } else {
+                img
+            };
             assert_eq!(
                 fitted_size(w, h, max),
                 (resized.width(), resized.height()),
                 "{w}×{h} → {max}"
             );
         }
+    }
+
+    /// The SIMD convolution gives the pixels image's own Catmull-Rom resize gives, within
+    /// rounding: a real photo shrunk both ways differs by at most a few levels anywhere.
+    #[test]
+    fn fit_within_matches_a_catmull_rom_resize() {
+        let photo = image::open(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/photos/grace_hopper.jpg"
+        ))
+        .expect("test photo");
+        let max = photo.width().max(photo.height()) * 2 / 5;
+        let ours = fit_within(photo.clone(), max).to_rgb8();
+        let theirs = photo.resize(max, max, FilterType::CatmullRom).to_rgb8();
+        assert_eq!(ours.dimensions(), theirs.dimensions());
+        let diffs: Vec<u8> = ours
+            .as_raw()
+            .iter()
+            .zip(theirs.as_raw())
+            .map(|(a, b)| a.abs_diff(*b))
+            .collect();
+        let mean = diffs.iter().map(|&d| f64::from(d)).sum::<f64>() / diffs.len() as f64;
+        let worst = diffs.iter().copied().max().unwrap_or(0);
+        assert!(mean < 0.5 && worst <= 10, "mean {mean:.3}, worst {worst}");
     }
 }
