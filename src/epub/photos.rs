@@ -141,8 +141,8 @@ pub(crate) struct Resource {
     /// SHA-256 over the source file's hash and everything that shapes the prepared photo: the
     /// same key, the same bytes in the book. It goes into the book's identifier.
     pub key: [u8; 32],
-    /// SHA-256 of the source file, checked when it is read again to be written.
-    source: [u8; 32],
+    /// The source file as it was planned, checked when it is read again to be written.
+    source: Fingerprint,
     image: Image,
     plan: Plan,
 }
@@ -172,6 +172,7 @@ impl<'a> PhotoStore<'a> {
         let data = read(image)?;
         let source: [u8; 32] = Sha256::digest(&data).into();
         let key = self.key(image, &source);
+        let source = Fingerprint::of(&data);
         let index = match self.by_key.get(&key) {
             Some(&index) => index,
             None => {
@@ -209,7 +210,7 @@ impl<'a> PhotoStore<'a> {
         };
         let image = &resource.image;
         let data = read(image)?;
-        if Sha256::digest(&data).as_slice() != resource.source {
+        if Fingerprint::of(&data) != resource.source {
             return Err(EpubError::PhotoChanged {
                 path: image.path.clone(),
             });
@@ -229,6 +230,25 @@ impl<'a> PhotoStore<'a> {
         hasher.update(self.settings.max_image_edge.max(1).to_le_bytes());
         hasher.update([self.settings.jpeg_quality.clamp(1, 100)]);
         hasher.finalize().into()
+    }
+}
+
+/// What tells a photo read to be written from the one read to be planned: its length and CRC-32
+/// (as zip checks an entry). The file is there to catch a photo replaced between the two reads
+/// (an editor saving, a sync client), not an adversary, who would change it before the first
+/// read; SHA-256 is computed once per photo, for its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    len: usize,
+    crc: u32,
+}
+
+impl Fingerprint {
+    fn of(data: &[u8]) -> Self {
+        Fingerprint {
+            len: data.len(),
+            crc: crc32fast::hash(data),
+        }
     }
 }
 
