@@ -4,8 +4,8 @@
 use std::io::{Seek, Write};
 use std::time::{Duration, Instant};
 
+use crate::diagnostic::Warning;
 use crate::epub::{self, EpubError, EpubOptions};
-use crate::input::Warning;
 use crate::layout;
 use crate::model::Edition;
 use crate::pdf::{self, PdfError, PdfOptions};

@@ -5,7 +5,8 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::input::{ErrorKind, InputError, Warning};
+use crate::diagnostic::Warning;
+use crate::input::{ErrorKind, InputError};
 
 /// Exit codes, documented in `--help` and the README.
 pub mod exit {

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use sahifa::frame::Item;
 use sahifa::input::{self, EditionFlags, LoadOptions};
-use sahifa::layout::frame::Item;
 use sahifa::layout::lay_out;
 use sahifa::text::FontSet;
 

@@ -4,8 +4,8 @@
 mod common;
 use common::*;
 
+use sahifa::frame::{Item, Rect};
 use sahifa::input::{self, EditionFlags, LoadOptions};
-use sahifa::layout::frame::{Item, Rect};
 use sahifa::layout::lay_out;
 use sahifa::model::{Design, Edition};
 use sahifa::text::FontSet;
@@ -22,7 +22,7 @@ fn example() -> sahifa::model::Edition {
 }
 
 /// The ink box of a glyph run, roughly: from its first glyph to its last plus advance.
-fn run_box(r: &sahifa::layout::frame::GlyphRun) -> Rect {
+fn run_box(r: &sahifa::frame::GlyphRun) -> Rect {
     let x0 = r.glyphs.iter().map(|g| g.x).fold(f32::MAX, f32::min);
     let x1 = r
         .glyphs

@@ -4,8 +4,8 @@
 mod common;
 use common::*;
 
+use sahifa::frame::Item;
 use sahifa::input::{self, EditionFlags, LoadOptions};
-use sahifa::layout::frame::Item;
 use sahifa::layout::lay_out;
 use sahifa::model::Edition;
 use sahifa::text::FontSet;

@@ -7,8 +7,8 @@ use common::*;
 
 use std::collections::HashMap;
 
+use sahifa::frame::{Document, Item};
 use sahifa::input::{self, EditionFlags, LoadOptions};
-use sahifa::layout::frame::{Document, Item};
 use sahifa::layout::pieces::{self, Measures, Piece};
 use sahifa::layout::style::Typography;
 use sahifa::layout::{lay_out, Geometry};

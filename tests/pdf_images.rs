@@ -6,7 +6,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use sahifa::layout::frame::{Document, DocumentInfo, Item, Page, PlacedImage, Rect};
+use sahifa::frame::{Document, DocumentInfo, Item, Page, PlacedImage, Rect};
 use sahifa::pdf::{write_pdf, write_pdf_with, PdfError, PdfOptions};
 use support::*;
 

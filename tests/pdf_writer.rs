@@ -5,7 +5,7 @@ mod support;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use sahifa::layout::frame::{
+use sahifa::frame::{
     Document, DocumentInfo, GlyphRun, Item, OutlineEntry, Page, PlacedImage, Rect,
 };
 use sahifa::pdf::{write_pdf, write_pdf_with, PdfError, PdfOptions};

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use image::metadata::Orientation;
 use image::{DynamicImage, Rgb, RgbImage};
-use sahifa::layout::frame::{Document, DocumentInfo, Item, Page, PlacedImage, Rect};
+use sahifa::frame::{Document, DocumentInfo, Item, Page, PlacedImage, Rect};
 use sahifa::pdf::{write_pdf_with, PdfOptions};
 use sahifa::raster::{to_rgb, Painter};
 use sahifa::text::FontSet;

@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sahifa::layout::frame::{Document, GlyphRun, Item, Page, Point, TextLine};
+use sahifa::frame::{Document, GlyphRun, Item, Page, Point, TextLine};
 use sahifa::model::Direction;
 use sahifa::pdf::write_pdf;
 use sahifa::text::{shape_paragraph, Align, FontRole, FontSet, TextStyle};

@@ -11,7 +11,7 @@
 //! read on a 200-pixel-high thumbnail: the name and the lead headline are a tenth of the page's
 //! width tall, or more.
 
-use crate::layout::frame::{Color, Item, Page, PlacedImage, Point, Rect, Rule};
+use crate::frame::{Color, Item, Page, PlacedImage, Point, Rect, Rule};
 use crate::layout::pieces::{Piece, Setter};
 use crate::layout::style::Typography;
 use crate::layout::{draw_piece, front_articles, masthead};

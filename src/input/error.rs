@@ -105,39 +105,7 @@ impl InputError {
     }
 }
 
-/// Something worth telling but not worth stopping for (alt text from the caption, an unknown
-/// field ignored, a character no font has).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Warning {
-    pub file: PathBuf,
-    /// A field path or `line:column`, when known.
-    pub location: Option<String>,
-    pub message: String,
-}
-
-impl Warning {
-    pub fn new(
-        file: impl AsRef<Path>,
-        location: Option<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Warning {
-            file: file.as_ref().to_path_buf(),
-            location,
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some(loc) = &self.location {
-            write!(f, ":{loc}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
+pub use crate::diagnostic::Warning;
 
 /// 1-based line and column of a byte offset in a text (column counted in characters).
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {

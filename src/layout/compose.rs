@@ -4,11 +4,11 @@
 //! below it; each full page goes to the sink. The newspaper design sets its inside pages with
 //! it too, a section at a time.
 
-use super::frame::{Color, OutlineEntry, Page};
 use super::grid::{self, Grid, Region};
 use super::pieces::{self, photo_height, Piece, PreparedArticle, Setter};
 use super::style::Typography;
 use super::{columns, masthead};
+use crate::frame::{Color, OutlineEntry, Page};
 use crate::model::{Article, Edition};
 
 /// Places prepared articles page after page, handing each full page to the sink.

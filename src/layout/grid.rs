@@ -3,9 +3,9 @@
 //! goes into which rectangle; this module only measures and draws.
 
 use super::columns;
-use super::frame::{Color, GlyphRun, Item, Page, PlacedImage, Point, Rect, Rule, TextLine};
 use super::pieces::Piece;
 use super::style::Typography;
+use crate::frame::{Color, GlyphRun, Item, Page, PlacedImage, Point, Rect, Rule, TextLine};
 use crate::model::Direction;
 use crate::model::PdfSettings;
 

@@ -1,9 +1,9 @@
 //! The masthead of page 1 and the running head of the pages after it.
 
-use super::frame::{Color, Item, Page, PlacedImage, Rect};
 use super::grid;
 use super::grid::Frame;
 use super::pieces::{Piece, Setter};
+use crate::frame::{Color, Item, Page, PlacedImage, Rect};
 use crate::locale;
 use crate::model::Edition;
 use crate::text::{Align, TextStyle};

@@ -9,7 +9,6 @@
 
 pub mod columns;
 mod compose;
-pub mod frame;
 pub mod grid;
 pub mod masthead;
 mod modules;
@@ -19,11 +18,11 @@ pub mod style;
 
 use rayon::prelude::*;
 
-use crate::input::Warning;
+use crate::diagnostic::Warning;
+use crate::frame::{Document, DocumentInfo, OutlineEntry, Page};
 use crate::model::{Article, Design, Edition, PdfSettings};
 use crate::text::FontSet;
 use compose::Composer;
-use frame::{Document, DocumentInfo, OutlineEntry, Page};
 use grid::Grid;
 pub use grid::{draw_piece, Frame, Geometry, MIN_COLUMN_EMS, MIN_FRAME_EMS};
 pub use newspaper::front_articles;

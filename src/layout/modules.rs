@@ -4,9 +4,9 @@
 
 use super::columns;
 use super::compose::Composer;
-use super::frame::{Color, OutlineEntry};
 use super::grid::{self, Region};
 use super::pieces::{self, Piece, PreparedArticle, Setter};
+use crate::frame::{Color, OutlineEntry};
 use crate::model::Article;
 use crate::text::{FontRole, TextStyle};
 

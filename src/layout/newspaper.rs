@@ -18,13 +18,13 @@ use rayon::prelude::*;
 
 use super::columns;
 use super::compose::Composer;
-use super::frame::{Color, OutlineEntry, Page};
 use super::grid::{self, Region};
 use super::masthead;
 use super::modules;
 use super::pieces::{self, photo_height, Measures, Piece, PreparedArticle, Setter};
 use super::style::{Typography, ACCENT};
-use crate::input::Warning;
+use crate::diagnostic::Warning;
+use crate::frame::{Color, OutlineEntry, Page};
 use crate::locale;
 use crate::model::{Article, Edition, PdfSettings};
 use crate::text::{Align, FontRole, FontSet, TextStyle};

@@ -6,8 +6,8 @@
 
 use std::path::PathBuf;
 
-use crate::input::Warning;
-use crate::layout::frame::{Color, GlyphRun};
+use crate::diagnostic::Warning;
+use crate::frame::{Color, GlyphRun};
 use crate::layout::style::Typography;
 use crate::locale;
 use crate::model::{Article, Block, Direction, Image, Inline, Slicer, StyledText, TextLang};

@@ -1,7 +1,7 @@
 //! The typography of the print edition, in one place: every size, gap and colour the layout
 //! uses. Sizes scale with the body size (`[pdf] body_size`, default 10 pt).
 
-use crate::layout::frame::Color;
+use crate::frame::Color;
 use crate::text::{FontRole, TextStyle};
 
 /// Colour of section labels and kickers.

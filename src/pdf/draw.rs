@@ -13,7 +13,7 @@ use super::fonts::FontBook;
 use super::images::ImageSet;
 use super::sink::Sink;
 use super::text::{DrawGlyph, Ink, TextBlock};
-use crate::layout::frame::{Color, Item, Page};
+use crate::frame::{Color, Item, Page};
 
 /// A page's content, uncompressed, and the resources it uses.
 pub(crate) struct DrawnPage {

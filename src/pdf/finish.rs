@@ -9,7 +9,7 @@ use pdf_writer::{Name, Ref, Str, TextStr};
 
 use super::error::PdfError;
 use super::sink::Sink;
-use crate::layout::frame::{DocumentInfo, OutlineEntry};
+use crate::frame::{DocumentInfo, OutlineEntry};
 
 /// The objects the end refers to.
 pub(crate) struct Ends<'a> {

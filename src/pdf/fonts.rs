@@ -448,7 +448,7 @@ fn postscript_name(parsed: &ttf_parser::Face<'_>, face: &FontFace) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::frame::Color;
+    use crate::frame::Color;
 
     fn glyph(gid: u16, text: &str) -> DrawGlyph {
         DrawGlyph {

@@ -16,7 +16,7 @@ use pdf_writer::Ref;
 use super::error::PdfError;
 use super::image_data::{decode_error, jpeg_object, raw_object, reencode_jpeg, ImageObject};
 use super::sink::Sink;
-use crate::layout::frame::PlacedImage;
+use crate::frame::PlacedImage;
 use crate::photo::resample::{area_average, fit};
 use crate::photo::{decode, jpeg, orientation};
 

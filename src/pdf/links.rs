@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use crate::layout::frame::{GlyphRun, Item, Link, Page};
+use crate::frame::{GlyphRun, Item, Link, Page};
 
 /// Height of a link's rectangle above and below the baseline, in em: enough for Naskh's tall
 /// letters and descenders, not so much that the line above or below is covered.
@@ -78,7 +78,7 @@ fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::frame::{Color, Point, PositionedGlyph, TextLine};
+    use crate::frame::{Color, Point, PositionedGlyph, TextLine};
     use crate::text::FontId;
 
     fn run(x: f32, y: f32, width: f32, link: Option<&Arc<Link>>) -> GlyphRun {

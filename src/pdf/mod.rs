@@ -32,7 +32,7 @@ pub use images::ImageStats;
 
 use pdf_writer::{Filter, Finish, Name, Ref};
 
-use crate::layout::frame::{Document, DocumentInfo, GlyphRun, Item, OutlineEntry, Page};
+use crate::frame::{Document, DocumentInfo, GlyphRun, Item, OutlineEntry, Page};
 use crate::text::FontFace;
 use fonts::FontBook;
 use images::ImageSet;

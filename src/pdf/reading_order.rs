@@ -41,7 +41,7 @@
 //! they draw nothing and every extractor's output reads as written.
 
 use super::text::{DrawGlyph, DrawnUnit, Ink};
-use crate::layout::frame::GlyphRun;
+use crate::frame::GlyphRun;
 
 const ALM: char = '\u{061C}';
 const LRM: char = '\u{200E}';

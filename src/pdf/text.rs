@@ -19,7 +19,7 @@
 //!
 //! The pixels are HarfBuzz's: fonts or outlines, every glyph sits where it was shaped.
 
-use crate::layout::frame::{Color, GlyphRun, TextLine};
+use crate::frame::{Color, GlyphRun, TextLine};
 use crate::text::chars::is_mark;
 
 /// How a glyph with text is painted.

@@ -12,7 +12,7 @@ use tiny_skia::{Path, PathBuilder, PathSegment, Pixmap, Point};
 
 use super::masks::{MaskCache, MAX_MASK_PX};
 
-use crate::layout::frame::GlyphRun;
+use crate::frame::GlyphRun;
 use crate::text::{FontFace, FontId, FontSet};
 
 /// One face's file and the size of its em.

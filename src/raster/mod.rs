@@ -1,7 +1,7 @@
 //! The raster backend: the layout's frames drawn as pixels, for page previews, visual tests and
 //! the EPUB's cover.
 //!
-//! It draws exactly what the PDF draws, from the same [`frame`](crate::layout::frame) items and
+//! It draws exactly what the PDF draws, from the same [`frame`](crate::frame) items and
 //! nothing else (never the PDF): each glyph is its face's own outline (the same font files the
 //! PDF embeds, [`FontSet::faces`]) at HarfBuzz's position, filled in its run's colour; photos are
 //! decoded upright and stretched into their rectangle; rules are stroked with butt caps. The
@@ -21,7 +21,7 @@ mod photos;
 
 use tiny_skia::{Color as SkColor, FillRule, LineCap, Paint, PathBuilder, Pixmap, Stroke};
 
-use crate::layout::frame::{Color, Item, Page, Rule};
+use crate::frame::{Color, Item, Page, Rule};
 use crate::text::FontSet;
 pub use encode::{encode, to_rgb, ImageKind};
 use encode::{encode_rgb, rgb_into};

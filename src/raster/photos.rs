@@ -12,7 +12,7 @@ use image::DynamicImage;
 use tiny_skia::{FilterQuality, Pixmap, PixmapPaint, Transform};
 
 use super::error::RasterError;
-use crate::layout::frame::PlacedImage;
+use crate::frame::PlacedImage;
 use crate::photo::{decode, resample};
 
 /// Draws `image` into `canvas` at `scale` pixels per point, stretched to its rectangle as the

@@ -17,9 +17,8 @@ use harfbuzz_rs::{Blob, Face, Font, Owned};
 use super::error::TextError;
 use crate::model::FontOverrides;
 
-/// Index of a face in a [`FontSet`]. Frames refer to fonts by this id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FontId(pub u16);
+/// Index of a face in a [`FontSet`]; defined with the frames, which refer to fonts by it.
+pub use crate::frame::FontId;
 
 /// What a face is used for. Each role has a primary face and a fallback chain in [`FontSet`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -11,7 +11,7 @@ use super::glyph_text;
 use super::linebreak::EPSILON;
 use super::paragraph::ShapedParagraph;
 use super::shape::{self, ShapedRun};
-use crate::layout::frame::{Color, GlyphRun, Point, PositionedGlyph};
+use crate::frame::{Color, GlyphRun, Point, PositionedGlyph};
 
 /// How lines sit between the column's edges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

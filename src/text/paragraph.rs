@@ -10,7 +10,7 @@ use super::fonts::{FontRole, FontSet};
 use super::shape::{self, ShapeParams, ShapedRun};
 use super::styles::{self, RunStyle, Styles};
 use super::{bidi, itemize, prepare};
-use crate::layout::frame::Color;
+use crate::frame::Color;
 use crate::model::{Direction, StyledText};
 
 /// How a paragraph's text is set: which chain of faces, what size, what colour.

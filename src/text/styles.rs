@@ -13,7 +13,7 @@
 //!   bold. (The EPUB keeps its `<em>` either way; a reading system styles it.)
 //! - **superscript / subscript**: [`SHIFT_SCALE`] of the size, raised or lowered;
 //! - **links**: `http`, `https` and `mailto` links are set in the link colour
-//!   ([`crate::layout::frame::Color::LINK`]) and carried to the frames' glyph runs (a PDF link
+//!   ([`crate::frame::Color::LINK`]) and carried to the frames' glyph runs (a PDF link
 //!   annotation); other schemes are only text.
 //!
 //! - **direction** (`<bdi>`, `<span dir>`): the stretch is isolated for bidi, as HTML does;
@@ -30,7 +30,7 @@ use unicode_script::Script;
 use super::chars::extends_cluster;
 use super::fonts::FontSet;
 use super::itemize::Item;
-use crate::layout::frame::Link;
+use crate::frame::Link;
 use crate::model::{Inline, StyledText};
 
 /// Slant of synthesized italics: tan 12°, the usual oblique angle.
@@ -416,7 +416,7 @@ mod tests {
     fn runs_with<'a>(
         lines: &'a [crate::text::Line],
         word: &str,
-    ) -> Vec<&'a crate::layout::frame::GlyphRun> {
+    ) -> Vec<&'a crate::frame::GlyphRun> {
         lines
             .iter()
             .flat_map(|l| &l.runs)
@@ -431,7 +431,7 @@ mod tests {
 
     #[test]
     fn a_styled_paragraph_sets_each_style_and_is_justified_as_one() {
-        use crate::layout::frame::Color;
+        use crate::frame::Color;
         use crate::model::Direction;
         use crate::text::{shape_paragraph, shape_styled, Align, FontId, FontRole, TextStyle};
 

@@ -2,7 +2,7 @@
 //! extraction (harakat, lam-alef, the Allah ligature, digits and Latin in Arabic lines), laid
 //! out as plain right-aligned lines over two A4 pages with photos, a rule and an outline.
 
-use sahifa::layout::frame::{
+use sahifa::frame::{
     Color, Document, DocumentInfo, Item, OutlineEntry, Page, PlacedImage, Point, Rect, Rule,
 };
 use sahifa::text::FontRole;

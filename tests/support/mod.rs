@@ -8,7 +8,7 @@ pub mod edition;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sahifa::layout::frame::{Item, Point, TextLine};
+use sahifa::frame::{Item, Point, TextLine};
 use sahifa::model::Direction;
 use sahifa::text::{shape_paragraph, Align, FontFace, FontRole, FontSet, TextStyle};
 

@@ -7,7 +7,10 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::text::FontId;
+/// Index of a face in the edition's font set (`text::FontSet`): frames name faces by it, and
+/// each exporter looks the face up in the same set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FontId(pub u16);
 
 /// A point on the page, in points from the top-left corner.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
