@@ -388,7 +388,7 @@ pub struct Edition {
     pub dir: Direction,
     /// Issue number.
     pub number: Option<u32>,
-    /// The manifest's `cover` file; without one the EPUB's cover is generated (`epub::cover`).
+    /// The manifest's `cover` file; without one the EPUB's cover is generated (`layout::cover`, `publish::cover_image`).
     pub cover: Option<Image>,
     /// The manifest says `cover = "photo"`: the first article's lead photo is the cover, as
     /// before covers were generated.

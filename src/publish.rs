@@ -33,6 +33,10 @@ pub enum PublishError {
     Fonts(#[from] TextError),
     #[error(transparent)]
     Raster(#[from] raster::RasterError),
+    /// The generated cover could not be made (a `[pdf.fonts]` face unreadable, a photo that
+    /// cannot be decoded).
+    #[error("cannot make the cover: {0}")]
+    Cover(Box<PublishError>),
     /// `--pages` selects none of the edition's pages.
     #[error("the edition has {pages} page(s); --pages {first}-{} selects none of them", last.map(|l| l.to_string()).unwrap_or_default())]
     NoPages {
@@ -55,7 +59,13 @@ pub fn epub<W: Write + Seek>(
     options: &EpubOptions,
     out: &mut W,
 ) -> Result<Produced, PublishError> {
-    let written = epub::write_epub(edition, options, out)?;
+    // The front-page cover, unless the manifest names a cover file or asks for the photo.
+    let cover = if edition.cover.is_none() && !edition.cover_photo {
+        Some(cover_image(edition, raster::ImageKind::Jpeg)?)
+    } else {
+        None
+    };
+    let written = epub::write_epub(edition, options, cover.as_deref(), out)?;
     let pages = edition.articles().count() + 1;
     Ok(Produced {
         warnings: edition_warnings(written.warnings),
@@ -130,6 +140,23 @@ pub fn pdf<W: Write + Send>(
 }
 
 /// The faces the print edition is set in: the bundled ones, or those `[pdf.fonts]` gives.
+/// The generated cover's size in pixels: what e-book stores ask for.
+pub const COVER_PIXELS: (u32, u32) = (1600, 2560);
+
+/// The front-page cover of `edition` ([`layout::cover`]) as an image file of `kind`,
+/// [`COVER_PIXELS`] in size. The faces are those of the print edition (`[pdf.fonts]` included),
+/// so the cover's masthead is the PDF's.
+pub fn cover_image(edition: &Edition, kind: raster::ImageKind) -> Result<Vec<u8>, PublishError> {
+    let draw = || -> Result<Vec<u8>, PublishError> {
+        let fonts = fonts_of(edition)?;
+        let page = layout::cover::cover_page(edition, &fonts);
+        let dpi = COVER_PIXELS.0 as f32 / layout::cover::COVER_POINTS.0 * 72.0;
+        let pixmap = raster::Painter::new(&fonts, dpi).paint(&page)?;
+        Ok(raster::encode(&raster::to_rgb(&pixmap), kind)?)
+    };
+    draw().map_err(|e| PublishError::Cover(Box::new(e)))
+}
+
 fn fonts_of(edition: &Edition) -> Result<FontSet, TextError> {
     let settings = &edition.pdf;
     if settings.fonts == Default::default() {

@@ -410,7 +410,7 @@ fn make(job: &Job, loaded: &Loaded, epub_opts: &EpubOptions, ui: &Ui) -> Result<
             } else {
                 (ImageKind::Png, "png")
             };
-            let bytes = crate::epub::cover_image(e, kind).map_err(|e| e.to_string())?;
+            let bytes = crate::publish::cover_image(e, kind).map_err(|e| e.to_string())?;
             let staged = output::stage(path, &bytes).map_err(|e| e.to_string())?;
             Ok(Made {
                 files: vec![(staged, format)],

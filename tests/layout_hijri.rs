@@ -78,7 +78,13 @@ fn an_offset_out_of_range_is_refused_by_name() {
 /// The EPUB's masthead page from the same manifest.
 fn epub_masthead(edition: &Edition) -> String {
     let mut out = std::io::Cursor::new(Vec::new());
-    sahifa::epub::write_epub(edition, &sahifa::epub::EpubOptions::default(), &mut out).unwrap();
+    sahifa::epub::write_epub(
+        edition,
+        &sahifa::epub::EpubOptions::default(),
+        None,
+        &mut out,
+    )
+    .unwrap();
     let mut zip = zip::ZipArchive::new(out).unwrap();
     let mut page = zip.by_name("OEBPS/masthead.xhtml").unwrap();
     let mut text = String::new();

@@ -44,10 +44,6 @@ pub enum EpubError {
         line: Option<usize>,
         detail: String,
     },
-    /// The generated cover could not be made (a `[pdf.fonts]` face unreadable, a photo that
-    /// cannot be decoded).
-    #[error("cannot make the cover: {0}")]
-    Cover(String),
     /// A bundled face could not be subset (a bug on our side when it happens).
     #[error("cannot subset the bundled font {face} for the EPUB: {why}")]
     Font {

@@ -8,7 +8,6 @@
 //! three flaws of epub-builder 0.8.3 and so that the same input gives the same bytes, putting
 //! each photo in as it goes so that memory does not grow with the number of photos.
 
-mod cover;
 mod error;
 mod fonts;
 mod inline;
@@ -22,7 +21,6 @@ mod templates;
 use std::io::{Seek, Write};
 use std::path::PathBuf;
 
-pub use cover::{cover_image, cover_page, COVER_PIXELS};
 pub use error::EpubError;
 use photos::PhotoStore;
 use templates::{LangView, Templates};
@@ -60,13 +58,16 @@ pub struct EpubOutput {
 }
 
 /// The whole edition as one EPUB, written into `out`: masthead, then every article in edition
-/// order.
+/// order. `generated_cover` is the front-page cover (a JPEG, made by `publish::cover_image`) for
+/// an edition whose manifest names no `cover` file and does not ask for `cover = "photo"`; without
+/// it the first article's lead photo is the cover.
 ///
 /// `out` gets many small writes (give a file behind a `BufWriter`) and seeks back over each
 /// photo's entry header. On error it holds part of an archive, to be thrown away.
 pub fn write_epub<W: Write + Seek>(
     edition: &Edition,
     options: &EpubOptions,
+    generated_cover: Option<&[u8]>,
     out: &mut W,
 ) -> Result<EpubOutput, EpubError> {
     // Readers' libraries list books by title: a daily needs its date in it to tell issues apart.
@@ -92,6 +93,7 @@ pub fn write_epub<W: Write + Seek>(
             .map(|s| (s.name.as_deref(), s.articles.iter().collect()))
             .collect(),
         cover: edition.cover.as_ref(),
+        generated_cover,
     };
     build(edition, &book, options, out)
 }
@@ -114,6 +116,7 @@ pub fn write_article_epub<W: Write + Seek>(
         masthead: false,
         sections: vec![(article.section.as_deref(), vec![article])],
         cover: None,
+        generated_cover: None,
     };
     build(edition, &book, options, out)
 }
@@ -125,8 +128,11 @@ struct Book<'a> {
     description: Option<&'a str>,
     masthead: bool,
     sections: Vec<(Option<&'a str>, Vec<&'a Article>)>,
-    /// The explicit cover; without one the first article's lead photo is used.
+    /// The explicit cover; without one the generated cover, else the first article's lead
+    /// photo.
     cover: Option<&'a Image>,
+    /// The generated front-page cover, a JPEG.
+    generated_cover: Option<&'a [u8]>,
 }
 
 fn build<W: Write + Seek>(

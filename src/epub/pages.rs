@@ -169,8 +169,8 @@ pub(crate) fn render(
         }
     }
 
-    // The manifest's cover file; else, for the whole edition, a generated front-page cover
-    // unless the manifest says `cover = "photo"`; else the first article's lead photo.
+    // The manifest's cover file; else the generated front-page cover the edition was given;
+    // else the first article's lead photo.
     let first_photo = book
         .sections
         .iter()
@@ -179,12 +179,9 @@ pub(crate) fn render(
         .and_then(|a| a.image.as_ref());
     let (cover, generated_cover) = match book.cover {
         Some(image) => (Some(photos.add(image)?.href), None),
-        None if book.masthead && !edition.cover_photo => (
+        None if book.generated_cover.is_some() => (
             Some(GENERATED_COVER.to_string()),
-            Some(super::cover::cover_image(
-                edition,
-                crate::raster::ImageKind::Jpeg,
-            )?),
+            book.generated_cover.map(<[u8]>::to_vec),
         ),
         None => match first_photo {
             Some(image) => (Some(photos.add(image)?.href), None),

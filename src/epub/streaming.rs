@@ -108,7 +108,7 @@ fn any_seekable_output_gets_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.epub");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    write_epub(&e, &EpubOptions::default(), &mut file).unwrap();
+    write_epub(&e, &EpubOptions::default(), None, &mut file).unwrap();
     file.flush().unwrap();
     drop(file);
     assert!(std::fs::read(&path).unwrap() == in_memory);

@@ -232,7 +232,7 @@ impl Written {
 
 /// [`write_epub`] into memory.
 pub(super) fn written(edition: &Edition, options: &EpubOptions) -> Result<Written, EpubError> {
-    Written::new(|out| write_epub(edition, options, out))
+    Written::new(|out| write_epub(edition, options, None, out))
 }
 
 /// [`write_article_epub`] into memory.

@@ -9,6 +9,7 @@
 
 pub mod columns;
 mod compose;
+pub mod cover;
 pub mod grid;
 pub mod masthead;
 mod modules;

@@ -3,49 +3,27 @@
 //! photo.
 //!
 //! The cover is laid out by the print layout's own setter (HarfBuzz shaping, the bundled faces,
-//! bidi) as a 400×640 pt page of frames, and drawn by the raster backend at 288 dpi: 1600×2560
-//! pixels, the size e-book stores ask for. From the top: the masthead (the logo, or the paper's
+//! bidi) as a 400×640 pt page of frames ([`COVER_POINTS`]); `publish::cover_image` has the raster
+//! backend draw it at 1600×2560 pixels, the size e-book stores ask for. From the top: the masthead (the logo, or the paper's
 //! name in the headline face, as large as fits on one line), the date line (weekday, date, Hijri
 //! date where the edition has it, issue number) between rules, the lead story's photo, its
 //! headline large, and the next few headlines, each under a hairline. Everything is sized to be
 //! read on a 200-pixel-high thumbnail: the name and the lead headline are a tenth of the page's
 //! width tall, or more.
 
+use super::pieces::{Piece, Setter};
+use super::style::Typography;
+use super::{draw_piece, front_articles, masthead};
 use crate::frame::{Color, Item, Page, PlacedImage, Point, Rect, Rule};
-use crate::layout::pieces::{Piece, Setter};
-use crate::layout::style::Typography;
-use crate::layout::{draw_piece, front_articles, masthead};
 use crate::model::{Article, Edition, TextLang};
-use crate::raster::{self, ImageKind, Painter};
 use crate::text::{Align, FontRole, FontSet, TextStyle};
 
-use super::EpubError;
-
-/// The cover's size in pixels (portrait, 1:1.6).
-pub const COVER_PIXELS: (u32, u32) = (1600, 2560);
-/// The page the cover is laid out on, in points; drawn at `COVER_PIXELS / COVER_POINTS × 72` dpi.
-const COVER_POINTS: (f32, f32) = (400.0, 640.0);
+/// The page the cover is laid out on, in points (portrait, 1:1.6).
+pub const COVER_POINTS: (f32, f32) = (400.0, 640.0);
 const MARGIN: f32 = 24.0;
 /// Headlines after the lead's.
 const MORE_HEADLINES: usize = 4;
 const INK: Color = Color::BLACK;
-
-/// The cover of `edition` as an image file of `kind`, [`COVER_PIXELS`] in size. The faces are
-/// those of the print edition (`[pdf.fonts]` included), so the cover's masthead is the PDF's.
-pub fn cover_image(edition: &Edition, kind: ImageKind) -> Result<Vec<u8>, EpubError> {
-    let fonts = if edition.pdf.fonts == Default::default() {
-        FontSet::builtin()
-    } else {
-        FontSet::with_overrides(&edition.pdf.fonts).map_err(|e| EpubError::Cover(e.to_string()))?
-    };
-    let page = cover_page(edition, &fonts);
-    let dpi = COVER_PIXELS.0 as f32 / COVER_POINTS.0 * 72.0;
-    let painter = Painter::new(&fonts, dpi);
-    let pixmap = painter
-        .paint(&page)
-        .map_err(|e| EpubError::Cover(e.to_string()))?;
-    raster::encode(&raster::to_rgb(&pixmap), kind).map_err(|e| EpubError::Cover(e.to_string()))
-}
 
 /// The cover's frames.
 pub fn cover_page(edition: &Edition, fonts: &FontSet) -> Page {
