@@ -26,6 +26,7 @@ pub mod photo;
 pub mod publish;
 /// Frames drawn as pixels: page previews, visual tests, the EPUB's generated cover.
 pub mod raster;
+pub mod regular_file;
 pub mod report;
 pub mod run;
 pub mod text;

@@ -253,7 +253,7 @@ impl Fingerprint {
 }
 
 fn read(image: &Image) -> Result<Vec<u8>, EpubError> {
-    crate::input::source::read_photo(&image.path).map_err(|source| EpubError::ReadPhoto {
+    crate::regular_file::read_photo(&image.path).map_err(|source| EpubError::ReadPhoto {
         path: image.path.clone(),
         source,
     })

@@ -75,7 +75,7 @@ impl Templates {
             let file = dir.map(|d| d.join(name)).filter(|p| p.is_file());
             let (source, from) = match file {
                 Some(path) => {
-                    let source = crate::input::source::read_utf8(&path).map_err(|source| {
+                    let source = crate::regular_file::read_utf8(&path).map_err(|source| {
                         EpubError::ReadTemplate {
                             path: path.clone(),
                             source,

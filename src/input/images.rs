@@ -117,7 +117,7 @@ pub fn probe(path: &Path) -> Result<(ImageFormat, u32, u32, u8), ProbeError> {
             "use a JPEG, PNG, GIF, WebP, BMP or TIFF file",
         )
     };
-    let bytes = super::source::read_photo(path).map_err(|e| {
+    let bytes = crate::regular_file::read_photo(path).map_err(|e| {
         let e = super::source::unreadable(path, &e);
         let fix = if e.kind == ErrorKind::Refused {
             "scale the photo down or save it with more compression"

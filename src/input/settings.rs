@@ -216,7 +216,7 @@ fn font(
         );
         return None;
     }
-    let bytes = match source::read_regular(&full, defaults::MAX_INPUT_BYTES) {
+    let bytes = match crate::regular_file::read_regular(&full, defaults::MAX_INPUT_BYTES) {
         Ok(bytes) => bytes,
         Err(e) => {
             let e = source::unreadable(&full, &e);

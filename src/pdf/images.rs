@@ -166,11 +166,10 @@ impl ImageSet {
         }
         let path = &image.path;
         // Read for each placement and dropped after.
-        let file =
-            crate::input::source::read_photo(path).map_err(|source| PdfError::ImageRead {
-                path: path.clone(),
-                source,
-            })?;
+        let file = crate::regular_file::read_photo(path).map_err(|source| PdfError::ImageRead {
+            path: path.clone(),
+            source,
+        })?;
         let bytes = &file;
 
         // The largest pixel size worth keeping at this placement.

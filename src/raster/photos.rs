@@ -56,7 +56,7 @@ pub(crate) fn load(path: &Path, target: (u32, u32)) -> Result<DynamicImage, Rast
         path: path.to_path_buf(),
         message,
     };
-    let bytes = crate::input::source::read_photo(path).map_err(|e| fail(e.to_string()))?;
+    let bytes = crate::regular_file::read_photo(path).map_err(|e| fail(e.to_string()))?;
     let image = decode::decode_near(&bytes, target).map_err(|e| fail(e.to_string()))?;
     Ok(resample::for_drawing(image, target))
 }

@@ -317,7 +317,7 @@ impl FontSet {
                 Source::Builtin(name, bytes) => (name.to_string(), Arc::from(bytes), None),
                 Source::File(p) => {
                     let limit = crate::model::defaults::MAX_INPUT_BYTES;
-                    let bytes = crate::input::source::read_regular(p, limit).map_err(|source| {
+                    let bytes = crate::regular_file::read_regular(p, limit).map_err(|source| {
                         TextError::FontRead {
                             path: p.to_path_buf(),
                             source,
