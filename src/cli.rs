@@ -151,7 +151,7 @@ pub struct PdfOptionsArgs {
     /// Paper size (default a4, or the manifest's `[pdf]` paper).
     #[arg(long, value_enum)]
     pub paper: Option<PaperSize>,
-    /// Body columns (default 3).
+    /// Body columns (default by paper size, see --paper; or the manifest's `[pdf]` columns).
     #[arg(long)]
     pub columns: Option<u32>,
     /// Margin on each side in millimetres (default 15).

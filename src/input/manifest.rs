@@ -104,7 +104,7 @@ pub struct RawPdf {
     pub paper: Option<PaperSize>,
     /// Margin on each side in millimetres (default 15).
     pub margin_mm: Option<f32>,
-    /// Body columns (default 3).
+    /// Body columns (default by paper: 3 on a4 and letter, 5 on a3 and tabloid, 6 on berliner).
     pub columns: Option<u32>,
     /// Body text size in points (default 10).
     pub body_size: Option<f32>,

@@ -122,7 +122,7 @@ pub(super) fn resolve(
         flags.columns,
         p.columns,
         ("--columns", "pdf.columns"),
-        defaults::PDF_COLUMNS,
+        defaults::pdf_columns(paper),
     );
     let body = pick(
         flags.body_size,
