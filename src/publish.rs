@@ -103,9 +103,9 @@ pub fn pdf<W: Write + Send>(
     let mut writer = pdf::PdfWriter::new(out, fonts.faces(), &PdfOptions::default())?;
     let mut writing = Duration::ZERO;
     let mut pages = 0;
-    let laid = layout::lay_out_pages(edition, settings, &fonts, &mut |page| {
+    let laid = layout::lay_out_pages(edition, settings, &fonts, &mut |index, page| {
         let t = Instant::now();
-        let result = writer.page(page);
+        let result = writer.page(index, page);
         writing += t.elapsed();
         pages += 1;
         progress(pages);
@@ -167,12 +167,18 @@ pub fn preview(
     let mut count = 0;
     let mut laid_out = Duration::ZERO;
     let laid = rayon::scope(|scope| {
-        // The layout stops after the last page wanted (`Err(())`): `--pages 1` of a long day
-        // sets one batch of articles, not the day.
-        let laid = layout::lay_out_pages(edition, &edition.pdf, &fonts, &mut |page| {
+        // The layout stops once every page up to the last one wanted has come (`Err(())`):
+        // `--pages 1` of a long day sets one batch of articles, not the day, unless page 1
+        // has an "in this issue" box (it comes last, once the sections have their pages).
+        let mut upto_last = 0;
+        let laid = layout::lay_out_pages(edition, &edition.pdf, &fonts, &mut |index, page| {
             count += 1;
-            if wanted(count) {
-                let (n, painter, drawn) = (count, &painter, &drawn);
+            let n = index + 1;
+            if options.last.is_none_or(|last| n <= last) {
+                upto_last += 1;
+            }
+            if wanted(n) {
+                let (painter, drawn) = (&painter, &drawn);
                 scope.spawn(move |_| {
                     let image = painter.render(&page, options.kind);
                     drawn
@@ -182,7 +188,7 @@ pub fn preview(
                 });
             }
             match options.last {
-                Some(last) if count >= last => Err(()),
+                Some(last) if upto_last >= last => Err(()),
                 _ => Ok(()),
             }
         });

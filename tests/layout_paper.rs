@@ -45,19 +45,6 @@ fn articles_on(paper: PaperSize, columns: Option<u32>) -> (tempfile::TempDir, Ed
     (tmp, edition)
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// Columns the pages were set in, counted from the frames: the hairlines between columns of
 /// text stand at as many places as there are gutters.
 fn columns_drawn(doc: &Document) -> usize {

@@ -22,7 +22,10 @@ pub(super) struct Composer<'a, 's, E> {
     pub(super) page: Option<Page>,
     /// Pages begun so far (the current one included).
     pub(super) pages: usize,
-    pub(super) sink: &'s mut (dyn FnMut(Page) -> Result<(), E> + Send),
+    pub(super) sink: &'s mut (dyn FnMut(usize, Page) -> Result<(), E> + Send),
+    /// Index of the next page handed to the sink (the newspaper design's front page may be
+    /// handed over last with index 0: see [`super::contents`]).
+    pub(super) emitted: usize,
     /// The sink's first error; pages after it are dropped.
     pub(super) error: Option<E>,
     /// Top of the free space on the current page.
@@ -42,8 +45,15 @@ impl<E> Composer<'_, '_, E> {
 
     /// Hands `page` to the sink (the first error is kept; pages after it are dropped).
     pub(super) fn emit(&mut self, page: Page) {
+        let index = self.emitted;
+        self.emitted += 1;
+        self.emit_at(index, page);
+    }
+
+    /// Hands `page` to the sink as the page at `index` (0-based).
+    pub(super) fn emit_at(&mut self, index: usize, page: Page) {
         if self.error.is_none() {
-            if let Err(e) = (self.sink)(page) {
+            if let Err(e) = (self.sink)(index, page) {
                 self.error = Some(e);
             }
         }

@@ -9,6 +9,7 @@
 
 pub mod columns;
 mod compose;
+mod contents;
 pub mod frame;
 pub mod grid;
 pub mod masthead;
@@ -54,15 +55,16 @@ pub const BATCH_ARTICLES: usize = 16;
 /// Lays out the whole edition in memory (tests, small documents).
 pub fn lay_out(edition: &Edition, settings: &PdfSettings, fonts: &FontSet) -> Laid {
     let mut pages = Vec::new();
-    let laid = lay_out_pages(edition, settings, fonts, &mut |page| {
-        pages.push(page);
+    let laid = lay_out_pages(edition, settings, fonts, &mut |index, page| {
+        pages.push((index, page));
         Ok::<(), std::convert::Infallible>(())
     });
     let Ok(laid) = laid;
+    pages.sort_by_key(|(index, _)| *index);
     Laid {
         document: Document {
             info: laid.info,
-            pages,
+            pages: pages.into_iter().map(|(_, page)| page).collect(),
             outline: laid.outline,
         },
         warnings: laid.warnings,
@@ -71,6 +73,9 @@ pub fn lay_out(edition: &Edition, settings: &PdfSettings, fonts: &FontSet) -> La
 
 /// Lays out the edition with `settings` (the manifest's `[pdf]`, with flags applied), handing
 /// each page to `sink` as soon as it is full, so that an exporter can write it and drop it.
+/// The sink hears each page's index (0-based) with it: pages come in order, except the
+/// newspaper design's front page when it has an "in this issue" box, which comes last (its
+/// box names the pages the sections open on; see `contents`).
 ///
 /// Articles are shaped in parallel, a batch at a time, while the previous batch is placed on
 /// pages and written: memory holds two batches and one page, however long the edition. The
@@ -79,7 +84,7 @@ pub fn lay_out_pages<E: Send>(
     edition: &Edition,
     settings: &PdfSettings,
     fonts: &FontSet,
-    sink: &mut (dyn FnMut(Page) -> Result<(), E> + Send),
+    sink: &mut (dyn FnMut(usize, Page) -> Result<(), E> + Send),
 ) -> Result<LaidOut, E> {
     let typo = Typography::new(settings.body_size);
     let geometry = Geometry::of(settings);
@@ -136,12 +141,13 @@ pub fn lay_out_pages<E: Send>(
         page: None,
         pages: 0,
         sink,
+        emitted: 0,
         error: None,
         y: 0.0,
         outline: Vec::new(),
         column_photos: newspaper,
     };
-    let front = if newspaper {
+    let (front, held_front) = if newspaper {
         newspaper::front(
             &mut composer,
             &candidates,
@@ -152,7 +158,7 @@ pub fn lay_out_pages<E: Send>(
         )
     } else {
         composer.new_page(&mut setter);
-        Vec::new()
+        (Vec::new(), None)
     };
     let on_front = |a: &Article| front.iter().any(|f| std::ptr::eq(*f, a));
     // Each article in edition order, with whether it opens its section (the first of the
@@ -198,6 +204,11 @@ pub fn lay_out_pages<E: Send>(
         }
         ready = next;
     }
+    composer.flush_page();
+    // Page 1 with its box, once every section has its page.
+    if let Some(held) = held_front {
+        newspaper::close_front(&mut composer, held, &mut setter);
+    }
     setter.missing.warn(
         std::path::Path::new("edition"),
         "the masthead",
@@ -214,7 +225,6 @@ pub fn lay_out_pages<E: Send>(
             ),
         ));
     }
-    composer.flush_page();
     if let Some(e) = composer.error.take() {
         return Err(e);
     }

@@ -10,7 +10,9 @@
 //! by page as in the flow design, so memory stays flat however long the edition. Placing the
 //! continuations right after the front page (a "jump page", as many dailies do) is what keeps
 //! this bounded: a continuation inside its own section would need every page before it laid
-//! out, or shaped twice, before page 1 could be written.
+//! out, or shaped twice, before page 1 could be written. The one exception is the "in this
+//! issue" box ([`super::contents`]): it names the pages the sections open on, so page 1 with
+//! a box is held until the layout ends (one page) and handed to the sink last, as page 0.
 
 use std::convert::Infallible;
 
@@ -18,8 +20,9 @@ use rayon::prelude::*;
 
 use super::columns;
 use super::compose::Composer;
+use super::contents::IssueBox;
 use super::frame::{Color, OutlineEntry, Page};
-use super::grid::{self, Region};
+use super::grid::{self, Frame, Region};
 use super::masthead;
 use super::modules;
 use super::pieces::{self, photo_height, Measures, Piece, PreparedArticle, Setter};
@@ -129,10 +132,18 @@ impl FrontStyles {
     }
 }
 
+/// The front page held back until the sections have pages, with the box that names them.
+pub(super) struct HeldFront {
+    page: Page,
+    issue: IssueBox,
+}
+
 /// Sets the front page with the `candidates` (lead first) whose headers fit on it and the
 /// pages their continuations go on, and hands them to the composer's sink in order; the
 /// composer then goes on from the next page. Returns the stories placed (the others are left
-/// for their sections). Warnings about characters no font has in them go to `warnings`.
+/// for their sections), and the front page itself when it has an "in this issue" box: then
+/// only its continuation pages went to the sink, and [`close_front`] hands it over at the end.
+/// Warnings about characters no font has in them go to `warnings`.
 pub(super) fn front<'e, E>(
     composer: &mut Composer<'e, '_, E>,
     candidates: &[&'e Article],
@@ -140,7 +151,7 @@ pub(super) fn front<'e, E>(
     measures: Measures,
     setter: &mut Setter<'_>,
     warnings: &mut Vec<Warning>,
-) -> Vec<&'e Article> {
+) -> (Vec<&'e Article>, Option<HeldFront>) {
     let typo = composer.typo;
     let grid = composer.grid;
     let frame = grid.frame;
@@ -216,6 +227,32 @@ pub(super) fn front<'e, E>(
     // Whether a story's photo is on the front page (else it opens the continuation).
     let mut photo_shown = vec![false; stories.len()];
     let mut jumps = Vec::new();
+
+    // The "in this issue" box at the page's foot: the named sections that have stories
+    // inside, if the lead keeps its header and opening above the stories beside it.
+    let on_front = |a: &Article| stories.iter().any(|s| std::ptr::eq(*s, a));
+    let listed: Vec<String> = edition
+        .sections
+        .iter()
+        .filter(|s| s.articles.iter().any(|a| !on_front(a)))
+        .filter_map(|s| s.name.clone())
+        .collect();
+    let lead_needs =
+        preps.first().map_or(0.0, |p| height(&p.header)) + MIN_OPENING_LINES * line + jump_h;
+    let issue = IssueBox::plan(
+        listed,
+        &grid,
+        setter,
+        &edition.lang,
+        edition.dir,
+        (frame.bottom, below_masthead),
+    )
+    .filter(|b| b.top() - reserve - y >= lead_needs);
+    // The front stories end above the box.
+    let frame = Frame {
+        bottom: issue.as_ref().map_or(frame.bottom, IssueBox::top),
+        ..frame
+    };
 
     // The lead: its header across the page, its photo across the columns, its opening in
     // every column down to the stories beside it.
@@ -341,7 +378,7 @@ pub(super) fn front<'e, E>(
     let mut held: Vec<Page> = Vec::new();
     let mut continued_on = vec![0usize; stories.len()];
     let continuation_outline = {
-        let mut hold = |p: Page| {
+        let mut hold = |_: usize, p: Page| {
             held.push(p);
             Ok::<(), Infallible>(())
         };
@@ -353,6 +390,7 @@ pub(super) fn front<'e, E>(
             page: None,
             pages: 1,
             sink: &mut hold,
+            emitted: 1,
             error: None,
             y: 0.0,
             outline: Vec::new(),
@@ -384,7 +422,7 @@ pub(super) fn front<'e, E>(
                     // Across every column, as the lead photo of a flow story (columns that
                     // start at different heights mislead text extractors), but lower.
                     grid.span_width(composer.span),
-                    (frame.bottom - frame.top) * CONTINUED_PHOTO_SHARE,
+                    (grid.frame.bottom - grid.frame.top) * CONTINUED_PHOTO_SHARE,
                 )),
                 _ => None,
             };
@@ -412,8 +450,17 @@ pub(super) fn front<'e, E>(
         }
     }
 
-    composer.emit(page);
     let pages = 1 + held.len();
+    let front = match issue {
+        Some(issue) => {
+            composer.emitted = 1;
+            Some(HeldFront { page, issue })
+        }
+        None => {
+            composer.emit(page);
+            None
+        }
+    };
     for p in held {
         composer.emit(p);
     }
@@ -421,7 +468,19 @@ pub(super) fn front<'e, E>(
     composer.page = None;
     composer.outline.extend(outline);
     composer.outline.extend(continuation_outline);
-    stories
+    (stories, front)
+}
+
+/// Draws the held front page's box, now that every section has its page, and hands the page
+/// to the sink as page 1 (index 0).
+pub(super) fn close_front<E>(
+    composer: &mut Composer<'_, '_, E>,
+    held: HeldFront,
+    setter: &mut Setter<'_>,
+) {
+    let HeldFront { mut page, issue } = held;
+    issue.draw(&mut page, &composer.grid, setter, &composer.outline);
+    composer.emit_at(0, page);
 }
 
 /// Places a batch of inside stories (`stories`, each with whether it opens its section, and
