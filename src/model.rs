@@ -334,6 +334,9 @@ pub struct PdfSettings {
     /// Article ids for the front page of the newspaper design, lead first (the manifest's
     /// `front`); empty: chosen by `priority`, else the first article of each section.
     pub front: Vec<String>,
+    /// An exact page count (`pages`, `--page-count`; a multiple of 4, as printed sheets fold):
+    /// the layout fits the day into it or the edition is refused. `None`: as many as it takes.
+    pub pages: Option<u32>,
 }
 
 /// The page make-up of the print edition (`[pdf] design`).

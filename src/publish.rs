@@ -33,6 +33,9 @@ pub enum PublishError {
     Fonts(#[from] TextError),
     #[error(transparent)]
     Raster(#[from] raster::RasterError),
+    /// The day does not fit the exact page count asked for: invalid settings for this day.
+    #[error(transparent)]
+    TooLong(#[from] layout::TooLong),
     /// `--pages` selects none of the edition's pages.
     #[error("the edition has {pages} page(s); --pages {first}-{} selects none of them", last.map(|l| l.to_string()).unwrap_or_default())]
     NoPages {
@@ -111,6 +114,9 @@ pub fn pdf<W: Write + Send>(
         progress(pages);
         result
     })?;
+    if let Some(too_long) = laid.too_long {
+        return Err(too_long.into());
+    }
     let t = Instant::now();
     let (out, report) = writer.finish(&laid.info, &laid.outline)?;
     writing += t.elapsed();
@@ -195,6 +201,9 @@ pub fn preview(
         laid_out = started.elapsed();
         laid
     });
+    if let Some(too_long) = laid.as_ref().ok().and_then(|l| l.too_long) {
+        return Err(too_long.into());
+    }
     // Warnings about the pages after the last one drawn are not this preview's.
     let warnings = laid.map(|l| l.warnings).unwrap_or_default();
     let mut drawn = drawn.into_inner().unwrap_or_else(|e| e.into_inner());

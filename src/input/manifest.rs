@@ -108,6 +108,8 @@ pub struct RawPdf {
     pub columns: Option<u32>,
     /// Body text size in points (default 10).
     pub body_size: Option<f32>,
+    /// An exact page count, a multiple of 4 (default: as many pages as the day takes).
+    pub pages: Option<u32>,
     /// Page make-up: `flow` (default; stories one after another) or `newspaper` (a front page
     /// with the top stories and jump lines, each section on new pages).
     pub design: Option<crate::model::Design>,
