@@ -394,7 +394,7 @@ pub(super) fn front<'e, E>(
             error: None,
             y: 0.0,
             outline: Vec::new(),
-            column_photos: false,
+            column_photos: true,
         };
         for (k, (article, prep)) in stories.iter().zip(&preps).enumerate() {
             if cuts[k] >= prep.body.len() {
