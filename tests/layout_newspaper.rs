@@ -520,3 +520,59 @@ fn a_day_reads_whole_and_in_order() {
 fn pages_of_a_day_are_filled() {
     pages_are_filled(&day());
 }
+
+/// The front stories' last continuation page is never left mostly empty: when its
+/// continuations end in its upper half, the first section opens below them (a rule, then its
+/// banner). Tried with the front stories' bodies cut to many lengths, so that the last
+/// continuation page ends at many heights; at least one of them must open a section below.
+#[test]
+fn the_last_continuation_page_takes_the_first_section_when_short() {
+    let mut shared = 0;
+    for keep in 2..=12 {
+        let mut edition = bigger();
+        for section in &mut edition.sections {
+            let a = &mut section.articles[0];
+            a.body.truncate(keep.min(a.body.len()));
+        }
+        let doc = check(&edition);
+        let all = lines(&doc);
+        let first = doc
+            .outline
+            .iter()
+            .find(|e| e.level == 0 && e.page > 0)
+            .expect("a section inside");
+        // Pages holding continuation heads.
+        let jump_pages: Vec<usize> = all
+            .iter()
+            .filter(|(_, t)| t.starts_with("تابع:"))
+            .map(|(p, _)| *p)
+            .collect();
+        let Some(&last) = jump_pages.iter().max() else {
+            continue;
+        };
+        let shares = filled(&doc, &edition);
+        if first.page == last {
+            shared += 1;
+            // The banner stands under the continuations.
+            let banner = all
+                .iter()
+                .position(|(p, t)| *p == last && t == &first.title)
+                .unwrap();
+            assert!(
+                all[..banner]
+                    .iter()
+                    .any(|(p, t)| *p == last && t.starts_with("تابع:")),
+                "keep {keep}: the banner comes after the continuations"
+            );
+        } else {
+            assert_eq!(first.page, last + 1, "keep {keep}");
+            assert!(
+                shares[last] >= 0.5,
+                "keep {keep}: page {} holds continuations to {:.0}% only and no section",
+                last + 1,
+                shares[last] * 100.0
+            );
+        }
+    }
+    assert!(shared > 0, "no cut left the last continuation page short");
+}

@@ -100,14 +100,12 @@ fn the_box_names_the_page_each_section_opens() {
     let listed = entries(&front.join("\n"), &names(&edition));
     assert_eq!(listed.len(), edition.sections.len(), "{front:?}");
     for (name, page) in &listed {
-        // The page named opens with the section's banner under the running head, and no page
-        // before it carries that banner.
+        // The page named carries the section's banner, and no page before it does.
         let lines = page_lines(&doc, page - 1);
-        assert_eq!(lines.get(2), Some(name), "page {page}: {lines:?}");
+        assert!(lines.contains(name), "page {page}: {lines:?}");
         for earlier in 1..page - 1 {
-            assert_ne!(
-                page_lines(&doc, earlier).get(2),
-                Some(name),
+            assert!(
+                !page_lines(&doc, earlier).contains(name),
                 "page {}",
                 earlier + 1
             );

@@ -35,6 +35,9 @@ pub(super) struct Composer<'a, 's, E> {
     /// first column instead, so that the story starts here rather than leave the rest of the
     /// page empty (the newspaper design fills its pages; `flow` moves the story on).
     pub(super) column_photos: bool,
+    /// The current page may take a section's banner below what it holds (the newspaper's last
+    /// continuation page, when its continuations fill less than half of it).
+    pub(super) open_below: bool,
 }
 
 impl<E> Composer<'_, '_, E> {

@@ -215,6 +215,7 @@ fn lay_out_pass<E: Send>(
         y: 0.0,
         outline: Vec::new(),
         column_photos: newspaper,
+        open_below: false,
     };
     let (front, held_front) = if newspaper {
         newspaper::front(

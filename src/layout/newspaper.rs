@@ -7,7 +7,9 @@
 //! and its continuation pages are set first and held (their size is bounded by the few front
 //! stories, not by the edition); the jump lines are drawn once the continuations have pages,
 //! and only then do these pages go to the sink, in order. The sections after them stream page
-//! by page as in the flow design, so memory stays flat however long the edition. Placing the
+//! by page as in the flow design, so memory stays flat however long the edition (when the
+//! continuations end in the upper half of their last page, the first section opens below
+//! them there rather than leave it mostly empty). Placing the
 //! continuations right after the front page (a "jump page", as many dailies do) is what keeps
 //! this bounded: a continuation inside its own section would need every page before it laid
 //! out, or shaped twice, before page 1 could be written. The one exception is the "in this
@@ -52,6 +54,9 @@ const CONTINUED_PHOTO_SHARE: f32 = 0.15;
 /// A front-page opening ends at a paragraph's end instead of inside a paragraph when it keeps
 /// at least this share of the text that fits.
 const PARAGRAPH_CUT_KEEPS: f32 = 0.8;
+/// The last continuation page stays open for the first section when its continuations end
+/// above this share of its height.
+const SHORT_JUMP_PAGE: f32 = 0.5;
 /// Body lines under the masthead below which the lead is alone on the front page.
 const MIN_LINES_FOR_SECONDARY: f32 = 24.0;
 
@@ -377,6 +382,7 @@ pub(super) fn front<'e, E>(
     // front page can name them.
     let mut held: Vec<Page> = Vec::new();
     let mut continued_on = vec![0usize; stories.len()];
+    let last_jump_page;
     let continuation_outline = {
         let mut hold = |_: usize, p: Page| {
             held.push(p);
@@ -395,6 +401,7 @@ pub(super) fn front<'e, E>(
             y: 0.0,
             outline: Vec::new(),
             column_photos: true,
+            open_below: false,
         };
         for (k, (article, prep)) in stories.iter().zip(&preps).enumerate() {
             if cuts[k] >= prep.body.len() {
@@ -438,7 +445,13 @@ pub(super) fn front<'e, E>(
             let start = jumper.outline.last().map_or(1, |e| e.page);
             continued_on[k] = start + 1;
         }
-        jumper.flush_page();
+        // The last continuation page, when it holds a few of them only, stays open: the
+        // first section starts below them instead of leaving most of it empty.
+        let half = grid.frame.top + (grid.frame.bottom - grid.frame.top) * SHORT_JUMP_PAGE;
+        if jumper.y > half {
+            jumper.flush_page();
+        }
+        last_jump_page = jumper.page.take().map(|p| (p, jumper.y));
         jumper.outline
     };
 
@@ -464,8 +477,12 @@ pub(super) fn front<'e, E>(
     for p in held {
         composer.emit(p);
     }
-    composer.pages = pages;
-    composer.page = None;
+    composer.pages = pages + usize::from(last_jump_page.is_some());
+    composer.open_below = last_jump_page.is_some();
+    composer.page = last_jump_page.map(|(page, y)| {
+        composer.y = y;
+        page
+    });
     composer.outline.extend(outline);
     composer.outline.extend(continuation_outline);
     (stories, front)
@@ -551,10 +568,23 @@ pub(super) fn open_section<E>(
     name: Option<&str>,
     setter: &mut Setter<'_>,
 ) {
-    composer.new_page(setter);
-    let Some(name) = name else { return };
     let typo = composer.typo;
     let frame = composer.grid.frame;
+    if std::mem::take(&mut composer.open_below) && composer.page.is_some() {
+        // Under the continuations, across the page, a rule between them and the banner.
+        let y = composer.y + typo.article_gap / 2.0;
+        grid::rule(
+            composer.page(),
+            (frame.left, y),
+            (frame.right, y),
+            0.6,
+            Color::BLACK,
+        );
+        composer.y += typo.article_gap;
+    } else {
+        composer.new_page(setter);
+    }
+    let Some(name) = name else { return };
     let style = TextStyle {
         role: FontRole::Headline,
         size: typo.body.size * 2.0,
