@@ -222,6 +222,18 @@ impl<E> Composer<'_, '_, E> {
                                 page_h * share,
                             );
                         }
+                        // A photo taller than this page's columns under the header would
+                        // send the rest of the story over, leaving its other columns empty:
+                        // it goes after the first paragraph that ends on the next page.
+                        let after = if height(&p) > room {
+                            let avails = vec![room; self.grid.columns];
+                            let (_, here) = columns::fill_columns(body, 0, &avails, false);
+                            (here.max(1)..body.len())
+                                .find(|&i| body[i].is_gap() && !body[i - 1].is_gap())
+                                .unwrap_or(body.len())
+                        } else {
+                            after
+                        };
                         (p, after)
                     }
                 });
