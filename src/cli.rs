@@ -151,7 +151,7 @@ pub struct PdfOptionsArgs {
     /// Paper size (default a4, or the manifest's `[pdf]` paper).
     #[arg(long, value_enum)]
     pub paper: Option<PaperSize>,
-    /// Body columns (default 3).
+    /// Body columns (default by paper size, see --paper; or the manifest's `[pdf]` columns).
     #[arg(long)]
     pub columns: Option<u32>,
     /// Margin on each side in millimetres (default 15).
@@ -163,6 +163,11 @@ pub struct PdfOptionsArgs {
     /// Page make-up (default newspaper, or the manifest's `[pdf]` design).
     #[arg(long, value_enum)]
     pub design: Option<Design>,
+    /// An exact page count, a multiple of 4 (or the manifest's `[pdf]` pages): photos are set
+    /// smaller until the day fits, else nothing is written (exit 2); pages the day leaves
+    /// stay empty at the end under their running heads.
+    #[arg(long, value_name = "N")]
+    pub page_count: Option<u32>,
 }
 
 #[derive(Debug, Args)]

@@ -166,14 +166,35 @@ pub fn issue_label(number: u32, lang: &str) -> String {
 /// a word of the next column.
 pub fn jump_to(page: usize, lang: &str) -> String {
     if is_arabic(lang) {
-        let digits: String = page
-            .to_string()
-            .chars()
-            .map(|c| char::from_u32(0x0660 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
-            .collect();
-        format!("التتمة ص {digits}")
+        format!("التتمة ص {}", arabic_digits(page))
     } else {
         format!("Continued on page {page}")
+    }
+}
+
+/// A page number in Arabic-Indic digits (٠–٩), as the paper prints them.
+fn arabic_digits(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| char::from_u32(0x0660 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
+        .collect()
+}
+
+/// The heading of the front page's box of sections and their pages: «في هذا العدد».
+pub fn in_this_issue(lang: &str) -> &'static str {
+    if is_arabic(lang) {
+        "في هذا العدد"
+    } else {
+        "In this issue"
+    }
+}
+
+/// One entry of that box: a section and the page it opens on («اقتصاد — ص ٥»).
+pub fn section_on_page(section: &str, page: usize, lang: &str) -> String {
+    if is_arabic(lang) {
+        format!("{section} — ص {}", arabic_digits(page))
+    } else {
+        format!("{section} — page {page}")
     }
 }
 

@@ -268,10 +268,15 @@ pub struct Section {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum PaperSize {
+    /// 210 × 297 mm; 3 columns by default.
     A4,
+    /// 297 × 420 mm; 5 columns by default.
     A3,
+    /// 8.5 × 11 in; 3 columns by default.
     Letter,
+    /// 11 × 17 in; 5 columns by default.
     Tabloid,
+    /// 315 × 470 mm; 6 columns by default.
     Berliner,
 }
 
@@ -285,6 +290,18 @@ impl PaperSize {
             PaperSize::Letter => (612.0, 792.0),
             PaperSize::Tabloid => (792.0, 1224.0),
             PaperSize::Berliner => (315.0 * MM, 470.0 * MM),
+        }
+    }
+
+    /// Body columns when neither `--columns` nor the manifest's `columns` gives a number: a
+    /// column of a daily is about 40–60 mm wide (8–12 words of 10 pt Arabic), so the page's
+    /// width decides how many there are. The paper's `--help` line states these numbers (a test
+    /// keeps them in step).
+    pub const fn default_columns(self) -> u32 {
+        match self {
+            PaperSize::A4 | PaperSize::Letter => 3,
+            PaperSize::A3 | PaperSize::Tabloid => 5,
+            PaperSize::Berliner => 6,
         }
     }
 }
@@ -317,6 +334,9 @@ pub struct PdfSettings {
     /// Article ids for the front page of the newspaper design, lead first (the manifest's
     /// `front`); empty: chosen by `priority`, else the first article of each section.
     pub front: Vec<String>,
+    /// An exact page count (`pages`, `--page-count`; a multiple of 4, as printed sheets fold):
+    /// the layout fits the day into it or the edition is refused. `None`: as many as it takes.
+    pub pages: Option<u32>,
 }
 
 /// The page make-up of the print edition (`[pdf] design`).
@@ -364,7 +384,10 @@ pub mod defaults {
     pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
     pub const PDF_PAPER: PaperSize = PaperSize::A4;
     pub const PDF_MARGIN_MM: f32 = 15.0;
-    pub const PDF_COLUMNS: u32 = 3;
+    /// Body columns: by paper size, [`PaperSize::default_columns`].
+    pub const fn pdf_columns(paper: PaperSize) -> u32 {
+        paper.default_columns()
+    }
     pub const PDF_BODY_SIZE: f32 = 10.0;
     /// Photos placed in the PDF above this resolution are downsampled.
     pub const PDF_MAX_DPI: f32 = 300.0;

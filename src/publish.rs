@@ -37,6 +37,9 @@ pub enum PublishError {
     /// cannot be decoded).
     #[error("cannot make the cover: {0}")]
     Cover(Box<PublishError>),
+    /// The day does not fit the exact page count asked for: invalid settings for this day.
+    #[error(transparent)]
+    TooLong(#[from] layout::TooLong),
     /// `--pages` selects none of the edition's pages.
     #[error("the edition has {pages} page(s); --pages {first}-{} selects none of them", last.map(|l| l.to_string()).unwrap_or_default())]
     NoPages {
@@ -113,14 +116,17 @@ pub fn pdf<W: Write + Send>(
     let mut writer = pdf::PdfWriter::new(out, fonts.faces(), &PdfOptions::default())?;
     let mut writing = Duration::ZERO;
     let mut pages = 0;
-    let laid = layout::lay_out_pages(edition, settings, &fonts, &mut |page| {
+    let laid = layout::lay_out_pages(edition, settings, &fonts, &mut |index, page| {
         let t = Instant::now();
-        let result = writer.page(page);
+        let result = writer.page(index, page);
         writing += t.elapsed();
         pages += 1;
         progress(pages);
         result
     })?;
+    if let Some(too_long) = laid.too_long {
+        return Err(too_long.into());
+    }
     let t = Instant::now();
     let (out, report) = writer.finish(&laid.info, &laid.outline)?;
     writing += t.elapsed();
@@ -194,12 +200,18 @@ pub fn preview(
     let mut count = 0;
     let mut laid_out = Duration::ZERO;
     let laid = rayon::scope(|scope| {
-        // The layout stops after the last page wanted (`Err(())`): `--pages 1` of a long day
-        // sets one batch of articles, not the day.
-        let laid = layout::lay_out_pages(edition, &edition.pdf, &fonts, &mut |page| {
+        // The layout stops once every page up to the last one wanted has come (`Err(())`):
+        // `--pages 1` of a long day sets one batch of articles, not the day, unless page 1
+        // has an "in this issue" box (it comes last, once the sections have their pages).
+        let mut upto_last = 0;
+        let laid = layout::lay_out_pages(edition, &edition.pdf, &fonts, &mut |index, page| {
             count += 1;
-            if wanted(count) {
-                let (n, painter, drawn) = (count, &painter, &drawn);
+            let n = index + 1;
+            if options.last.is_none_or(|last| n <= last) {
+                upto_last += 1;
+            }
+            if wanted(n) {
+                let (painter, drawn) = (&painter, &drawn);
                 scope.spawn(move |_| {
                     let image = painter.render(&page, options.kind);
                     drawn
@@ -209,13 +221,16 @@ pub fn preview(
                 });
             }
             match options.last {
-                Some(last) if count >= last => Err(()),
+                Some(last) if upto_last >= last => Err(()),
                 _ => Ok(()),
             }
         });
         laid_out = started.elapsed();
         laid
     });
+    if let Some(too_long) = laid.as_ref().ok().and_then(|l| l.too_long) {
+        return Err(too_long.into());
+    }
     // Warnings about the pages after the last one drawn are not this preview's.
     let warnings = laid.map(|l| l.warnings).unwrap_or_default();
     let mut drawn = drawn.into_inner().unwrap_or_else(|e| e.into_inner());

@@ -236,6 +236,7 @@ fn pdf_flags(args: &crate::cli::PdfOptionsArgs) -> PdfFlags {
         margin_mm: args.margin_mm,
         body_size: args.body_size,
         design: args.design,
+        pages: args.page_count,
     }
 }
 
@@ -354,7 +355,7 @@ pub fn slug(s: &str) -> String {
 /// What producing one job gave: its files, staged under temporary names.
 struct Made {
     files: Vec<(Staged, &'static str)>,
-    warnings: Vec<crate::input::Warning>,
+    warnings: Vec<crate::diagnostic::Warning>,
     /// Pages of the PDF.
     pages: Option<usize>,
     /// Sub-stage timings.
@@ -365,7 +366,30 @@ struct Made {
 /// staged is removed (dropping a [`Staging`] or [`Staged`] removes its file). A write error
 /// (disk full, file size limit) is reported as the staging file saw it, with the target's name,
 /// rather than as the exporter wrapped it.
-fn make(job: &Job, loaded: &Loaded, epub_opts: &EpubOptions, ui: &Ui) -> Result<Made, String> {
+/// Why a job made nothing: its output could not be produced or written (exit 3), or the
+/// settings do not suit this day (exit 2: the edition asks for fewer pages than it fills).
+enum Failure {
+    Output(String),
+    Invalid(String),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::Output(message)
+    }
+}
+
+impl Failure {
+    /// Of a job that failed with `err`: settings that do not suit the day are invalid input.
+    fn of(err: &publish::PublishError, message: String) -> Failure {
+        match err {
+            publish::PublishError::TooLong(_) => Failure::Invalid(message),
+            _ => Failure::Output(message),
+        }
+    }
+}
+
+fn make(job: &Job, loaded: &Loaded, epub_opts: &EpubOptions, ui: &Ui) -> Result<Made, Failure> {
     let e = &loaded.edition;
     let made = |files, out: publish::Produced, pages| Made {
         files,
@@ -385,7 +409,7 @@ fn make(job: &Job, loaded: &Loaded, epub_opts: &EpubOptions, ui: &Ui) -> Result<
                     let staged = staging.finish().map_err(|e| e.to_string())?;
                     Ok(made(vec![(staged, "epub")], out, None))
                 }
-                Err(err) => Err(failed(staging, err.to_string())),
+                Err(err) => Err(failed(staging, err.to_string()).into()),
             }
         }
         Job::Pdf(path) => {
@@ -397,7 +421,7 @@ fn make(job: &Job, loaded: &Loaded, epub_opts: &EpubOptions, ui: &Ui) -> Result<
                     let pages = Some(out.pages);
                     Ok(made(vec![(staged, "pdf")], out, pages))
                 }
-                Err(err) => Err(failed(staging, err.to_string())),
+                Err(err) => Err(Failure::of(&err, failed(staging, err.to_string()))),
             }
         }
         Job::Cover(path) => {
@@ -420,7 +444,8 @@ fn make(job: &Job, loaded: &Loaded, epub_opts: &EpubOptions, ui: &Ui) -> Result<
             })
         }
         Job::Preview(dir, options) => {
-            let (images, out) = publish::preview(e, options).map_err(|e| e.to_string())?;
+            let (images, out) =
+                publish::preview(e, options).map_err(|e| Failure::of(&e, e.to_string()))?;
             let extension = options.kind.extension();
             let mut files = Vec::new();
             for (n, bytes) in images {
@@ -440,7 +465,8 @@ fn make(job: &Job, loaded: &Loaded, epub_opts: &EpubOptions, ui: &Ui) -> Result<
                 first: 1,
                 last: Some(1),
             };
-            let (images, out) = publish::preview(e, &options).map_err(|e| e.to_string())?;
+            let (images, out) =
+                publish::preview(e, &options).map_err(|e| Failure::of(&e, e.to_string()))?;
             let mut files = Vec::new();
             for (_, bytes) in images {
                 files.push((
@@ -551,7 +577,7 @@ fn produce(loaded: &Loaded, jobs: &[Job], epub_opts: &EpubOptions, ui: &Ui, repo
         "writing {}",
         jobs.iter().map(Job::label).collect::<Vec<_>>().join(", ")
     ));
-    let made: Vec<(Result<Made, String>, f64)> = jobs
+    let made: Vec<(Result<Made, Failure>, f64)> = jobs
         .par_iter()
         .map(|job| {
             let t = std::time::Instant::now();
@@ -590,14 +616,17 @@ fn produce(loaded: &Loaded, jobs: &[Job], epub_opts: &EpubOptions, ui: &Ui, repo
     }
     let (mut files, formats): (Vec<Staged>, Vec<&'static str>) = staged.into_iter().unzip();
     let committed = match failure {
-        Some(message) => Err(message),
-        None => output::commit(&mut files).map_err(|e| e.to_string()),
+        Some(failure) => Err(failure),
+        None => output::commit(&mut files).map_err(|e| Failure::Output(e.to_string())),
     };
-    if let Err(message) = committed {
+    if let Err(failure) = committed {
         // The staging files go first, then the message: nothing is left if the reader of
         // standard error has gone.
         drop(files);
-        fail(ui, report, message);
+        match failure {
+            Failure::Output(message) => fail(ui, report, message),
+            Failure::Invalid(message) => invalid(ui, report, message),
+        }
         return;
     }
     for (s, format) in files.iter().zip(formats) {
@@ -619,6 +648,21 @@ fn produce(loaded: &Loaded, jobs: &[Job], epub_opts: &EpubOptions, ui: &Ui, repo
         }
     }
     report.exit_code = success_code(loaded);
+}
+
+/// Settings that do not suit this day (found only by laying it out): said, reported, exit 2,
+/// nothing written.
+fn invalid(ui: &Ui, report: &mut Report, message: String) {
+    ui.say(&format!("error: {message}"));
+    ui.say("nothing written.");
+    report.errors.push(Problem {
+        kind: crate::input::ErrorKind::Field,
+        file: PathBuf::new(),
+        location: None,
+        message,
+        fix: "ask for more pages, or leave stories out".into(),
+    });
+    report.exit_code = exit::INVALID;
 }
 
 /// An output that could not be produced or written: said, reported, exit 3.

@@ -563,3 +563,54 @@ fn hostile_text_is_drawn_and_read_back() {
         assert!(text.contains(word), "{word} missing from:\n{text}");
     }
 }
+
+/// Pages may come out of order (the newspaper's front page with its "in this issue" box comes
+/// last): the page tree lists them by index; an index never given is an error, not a file
+/// with a hole.
+#[test]
+fn pages_given_out_of_order_stand_in_index_order() {
+    let page = |width: f32| Page {
+        width,
+        height: A4.1,
+        items: Vec::new(),
+    };
+    let faces = faces();
+    let mut writer =
+        sahifa::pdf::PdfWriter::new(Vec::new(), &faces, &PdfOptions::default()).unwrap();
+    writer.page(1, page(200.0)).unwrap();
+    writer.page(2, page(300.0)).unwrap();
+    writer.page(0, page(100.0)).unwrap();
+    let (bytes, report) = writer.finish(&DocumentInfo::default(), &[]).unwrap();
+    assert_eq!(report.pages, 3);
+    if std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("order.pdf");
+        std::fs::write(&path, &bytes).unwrap();
+        let out = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import sys, pypdf\nprint(' '.join(str(round(float(p.mediabox.width))) for p in pypdf.PdfReader(sys.argv[1]).pages))",
+            ])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "100 200 300");
+    }
+
+    let mut writer =
+        sahifa::pdf::PdfWriter::new(Vec::new(), &faces, &PdfOptions::default()).unwrap();
+    writer.page(1, page(200.0)).unwrap();
+    assert!(matches!(
+        writer.finish(&DocumentInfo::default(), &[]),
+        Err(PdfError::Serialize(_))
+    ));
+}

@@ -102,7 +102,8 @@ pub(super) fn edition_with(sections: Vec<Section>) -> Edition {
         pdf: PdfSettings {
             paper: defaults::PDF_PAPER,
             margin_mm: defaults::PDF_MARGIN_MM,
-            columns: defaults::PDF_COLUMNS,
+            columns: defaults::pdf_columns(defaults::PDF_PAPER),
+            pages: None,
             body_size: defaults::PDF_BODY_SIZE,
             fonts: FontOverrides::default(),
             design: Default::default(),

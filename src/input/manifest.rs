@@ -104,10 +104,12 @@ pub struct RawPdf {
     pub paper: Option<PaperSize>,
     /// Margin on each side in millimetres (default 15).
     pub margin_mm: Option<f32>,
-    /// Body columns (default 3).
+    /// Body columns (default by paper: 3 on a4 and letter, 5 on a3 and tabloid, 6 on berliner).
     pub columns: Option<u32>,
     /// Body text size in points (default 10).
     pub body_size: Option<f32>,
+    /// An exact page count, a multiple of 4 (default: as many pages as the day takes).
+    pub pages: Option<u32>,
     /// Page make-up: `flow` (default; stories one after another) or `newspaper` (a front page
     /// with the top stories and jump lines, each section on new pages).
     pub design: Option<crate::model::Design>,

@@ -49,6 +49,8 @@ pub struct PdfFlags {
     pub margin_mm: Option<f32>,
     pub body_size: Option<f32>,
     pub design: Option<crate::model::Design>,
+    /// `--page-count`: an exact page count.
+    pub pages: Option<u32>,
 }
 
 /// How to treat bad articles, and photos given as web addresses.

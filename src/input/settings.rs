@@ -84,6 +84,9 @@ impl Problems<'_> {
     }
 }
 
+/// Most pages `pages` / `--page-count` may ask for.
+const MAX_PAGES: u32 = 1000;
+
 /// The edition's settings from the manifest `raw` (in folder `dir`, file `file`) and the
 /// command line's `flags`. Problems go to `errors`; the settings returned are then not used.
 pub(super) fn resolve(
@@ -122,7 +125,7 @@ pub(super) fn resolve(
         flags.columns,
         p.columns,
         ("--columns", "pdf.columns"),
-        defaults::PDF_COLUMNS,
+        defaults::pdf_columns(paper),
     );
     let body = pick(
         flags.body_size,
@@ -130,6 +133,19 @@ pub(super) fn resolve(
         ("--body-size", "pdf.body_size"),
         defaults::PDF_BODY_SIZE,
     );
+    let pages = flags
+        .pages
+        .map(|n| (n, Origin::Flag("--page-count")))
+        .or(p.pages.map(|n| (n, Origin::Manifest("pdf.pages"))));
+    if let Some((n, origin)) = pages {
+        if n == 0 || n % 4 != 0 || n > MAX_PAGES {
+            problems.push(
+                origin,
+                format!("{n} pages cannot be printed as folded sheets"),
+                &format!("use a multiple of 4 from 4 to {MAX_PAGES} (each sheet carries 4 pages)"),
+            );
+        }
+    }
     if let Some(offset) = raw.hijri_offset {
         let origin = Origin::Manifest("hijri_offset");
         problems.whole(
@@ -157,6 +173,7 @@ pub(super) fn resolve(
         fonts,
         design: flags.design.or(p.design).unwrap_or_default(),
         front: raw.front.clone(),
+        pages: pages.map(|(n, _)| n),
     };
     // The page must have room for text; only asked of values that are each in range.
     if valid.iter().all(|&ok| ok) {

@@ -22,7 +22,10 @@ pub(super) struct Composer<'a, 's, E> {
     pub(super) page: Option<Page>,
     /// Pages begun so far (the current one included).
     pub(super) pages: usize,
-    pub(super) sink: &'s mut (dyn FnMut(Page) -> Result<(), E> + Send),
+    pub(super) sink: &'s mut (dyn FnMut(usize, Page) -> Result<(), E> + Send),
+    /// Index of the next page handed to the sink (the newspaper design's front page may be
+    /// handed over last with index 0: see [`super::contents`]).
+    pub(super) emitted: usize,
     /// The sink's first error; pages after it are dropped.
     pub(super) error: Option<E>,
     /// Top of the free space on the current page.
@@ -32,6 +35,9 @@ pub(super) struct Composer<'a, 's, E> {
     /// first column instead, so that the story starts here rather than leave the rest of the
     /// page empty (the newspaper design fills its pages; `flow` moves the story on).
     pub(super) column_photos: bool,
+    /// The current page may take a section's banner below what it holds (the newspaper's last
+    /// continuation page, when its continuations fill less than half of it).
+    pub(super) open_below: bool,
 }
 
 impl<E> Composer<'_, '_, E> {
@@ -42,8 +48,15 @@ impl<E> Composer<'_, '_, E> {
 
     /// Hands `page` to the sink (the first error is kept; pages after it are dropped).
     pub(super) fn emit(&mut self, page: Page) {
+        let index = self.emitted;
+        self.emitted += 1;
+        self.emit_at(index, page);
+    }
+
+    /// Hands `page` to the sink as the page at `index` (0-based).
+    pub(super) fn emit_at(&mut self, index: usize, page: Page) {
         if self.error.is_none() {
-            if let Err(e) = (self.sink)(page) {
+            if let Err(e) = (self.sink)(index, page) {
                 self.error = Some(e);
             }
         }
@@ -209,6 +222,18 @@ impl<E> Composer<'_, '_, E> {
                                 page_h * share,
                             );
                         }
+                        // A photo taller than this page's columns under the header would
+                        // send the rest of the story over, leaving its other columns empty:
+                        // it goes after the first paragraph that ends on the next page.
+                        let after = if height(&p) > room {
+                            let avails = vec![room; self.grid.columns];
+                            let (_, here) = columns::fill_columns(body, 0, &avails, false);
+                            (here.max(1)..body.len())
+                                .find(|&i| body[i].is_gap() && !body[i - 1].is_gap())
+                                .unwrap_or(body.len())
+                        } else {
+                            after
+                        };
                         (p, after)
                     }
                 });

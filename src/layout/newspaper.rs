@@ -7,10 +7,14 @@
 //! and its continuation pages are set first and held (their size is bounded by the few front
 //! stories, not by the edition); the jump lines are drawn once the continuations have pages,
 //! and only then do these pages go to the sink, in order. The sections after them stream page
-//! by page as in the flow design, so memory stays flat however long the edition. Placing the
+//! by page as in the flow design, so memory stays flat however long the edition (when the
+//! continuations end in the upper half of their last page, the first section opens below
+//! them there rather than leave it mostly empty). Placing the
 //! continuations right after the front page (a "jump page", as many dailies do) is what keeps
 //! this bounded: a continuation inside its own section would need every page before it laid
-//! out, or shaped twice, before page 1 could be written.
+//! out, or shaped twice, before page 1 could be written. The one exception is the "in this
+//! issue" box ([`super::contents`]): it names the pages the sections open on, so page 1 with
+//! a box is held until the layout ends (one page) and handed to the sink last, as page 0.
 
 use std::convert::Infallible;
 
@@ -18,7 +22,8 @@ use rayon::prelude::*;
 
 use super::columns;
 use super::compose::Composer;
-use super::grid::{self, Region};
+use super::contents::IssueBox;
+use super::grid::{self, Frame, Region};
 use super::masthead;
 use super::modules;
 use super::pieces::{self, photo_height, Measures, Piece, PreparedArticle, Setter};
@@ -49,6 +54,9 @@ const CONTINUED_PHOTO_SHARE: f32 = 0.15;
 /// A front-page opening ends at a paragraph's end instead of inside a paragraph when it keeps
 /// at least this share of the text that fits.
 const PARAGRAPH_CUT_KEEPS: f32 = 0.8;
+/// The last continuation page stays open for the first section when its continuations end
+/// above this share of its height.
+const SHORT_JUMP_PAGE: f32 = 0.5;
 /// Body lines under the masthead below which the lead is alone on the front page.
 const MIN_LINES_FOR_SECONDARY: f32 = 24.0;
 
@@ -129,10 +137,18 @@ impl FrontStyles {
     }
 }
 
+/// The front page held back until the sections have pages, with the box that names them.
+pub(super) struct HeldFront {
+    page: Page,
+    issue: IssueBox,
+}
+
 /// Sets the front page with the `candidates` (lead first) whose headers fit on it and the
 /// pages their continuations go on, and hands them to the composer's sink in order; the
 /// composer then goes on from the next page. Returns the stories placed (the others are left
-/// for their sections). Warnings about characters no font has in them go to `warnings`.
+/// for their sections), and the front page itself when it has an "in this issue" box: then
+/// only its continuation pages went to the sink, and [`close_front`] hands it over at the end.
+/// Warnings about characters no font has in them go to `warnings`.
 pub(super) fn front<'e, E>(
     composer: &mut Composer<'e, '_, E>,
     candidates: &[&'e Article],
@@ -140,7 +156,7 @@ pub(super) fn front<'e, E>(
     measures: Measures,
     setter: &mut Setter<'_>,
     warnings: &mut Vec<Warning>,
-) -> Vec<&'e Article> {
+) -> (Vec<&'e Article>, Option<HeldFront>) {
     let typo = composer.typo;
     let grid = composer.grid;
     let frame = grid.frame;
@@ -216,6 +232,32 @@ pub(super) fn front<'e, E>(
     // Whether a story's photo is on the front page (else it opens the continuation).
     let mut photo_shown = vec![false; stories.len()];
     let mut jumps = Vec::new();
+
+    // The "in this issue" box at the page's foot: the named sections that have stories
+    // inside, if the lead keeps its header and opening above the stories beside it.
+    let on_front = |a: &Article| stories.iter().any(|s| std::ptr::eq(*s, a));
+    let listed: Vec<String> = edition
+        .sections
+        .iter()
+        .filter(|s| s.articles.iter().any(|a| !on_front(a)))
+        .filter_map(|s| s.name.clone())
+        .collect();
+    let lead_needs =
+        preps.first().map_or(0.0, |p| height(&p.header)) + MIN_OPENING_LINES * line + jump_h;
+    let issue = IssueBox::plan(
+        listed,
+        &grid,
+        setter,
+        &edition.lang,
+        edition.dir,
+        (frame.bottom, below_masthead),
+    )
+    .filter(|b| b.top() - reserve - y >= lead_needs);
+    // The front stories end above the box.
+    let frame = Frame {
+        bottom: issue.as_ref().map_or(frame.bottom, IssueBox::top),
+        ..frame
+    };
 
     // The lead: its header across the page, its photo across the columns, its opening in
     // every column down to the stories beside it.
@@ -340,8 +382,9 @@ pub(super) fn front<'e, E>(
     // front page can name them.
     let mut held: Vec<Page> = Vec::new();
     let mut continued_on = vec![0usize; stories.len()];
+    let last_jump_page;
     let continuation_outline = {
-        let mut hold = |p: Page| {
+        let mut hold = |_: usize, p: Page| {
             held.push(p);
             Ok::<(), Infallible>(())
         };
@@ -353,10 +396,12 @@ pub(super) fn front<'e, E>(
             page: None,
             pages: 1,
             sink: &mut hold,
+            emitted: 1,
             error: None,
             y: 0.0,
             outline: Vec::new(),
-            column_photos: false,
+            column_photos: true,
+            open_below: false,
         };
         for (k, (article, prep)) in stories.iter().zip(&preps).enumerate() {
             if cuts[k] >= prep.body.len() {
@@ -384,7 +429,7 @@ pub(super) fn front<'e, E>(
                     // Across every column, as the lead photo of a flow story (columns that
                     // start at different heights mislead text extractors), but lower.
                     grid.span_width(composer.span),
-                    (frame.bottom - frame.top) * CONTINUED_PHOTO_SHARE,
+                    (grid.frame.bottom - grid.frame.top) * CONTINUED_PHOTO_SHARE,
                 )),
                 _ => None,
             };
@@ -400,7 +445,13 @@ pub(super) fn front<'e, E>(
             let start = jumper.outline.last().map_or(1, |e| e.page);
             continued_on[k] = start + 1;
         }
-        jumper.flush_page();
+        // The last continuation page, when it holds a few of them only, stays open: the
+        // first section starts below them instead of leaving most of it empty.
+        let half = grid.frame.top + (grid.frame.bottom - grid.frame.top) * SHORT_JUMP_PAGE;
+        if jumper.y > half {
+            jumper.flush_page();
+        }
+        last_jump_page = jumper.page.take().map(|p| (p, jumper.y));
         jumper.outline
     };
 
@@ -412,16 +463,41 @@ pub(super) fn front<'e, E>(
         }
     }
 
-    composer.emit(page);
     let pages = 1 + held.len();
+    let front = match issue {
+        Some(issue) => {
+            composer.emitted = 1;
+            Some(HeldFront { page, issue })
+        }
+        None => {
+            composer.emit(page);
+            None
+        }
+    };
     for p in held {
         composer.emit(p);
     }
-    composer.pages = pages;
-    composer.page = None;
+    composer.pages = pages + usize::from(last_jump_page.is_some());
+    composer.open_below = last_jump_page.is_some();
+    composer.page = last_jump_page.map(|(page, y)| {
+        composer.y = y;
+        page
+    });
     composer.outline.extend(outline);
     composer.outline.extend(continuation_outline);
-    stories
+    (stories, front)
+}
+
+/// Draws the held front page's box, now that every section has its page, and hands the page
+/// to the sink as page 1 (index 0).
+pub(super) fn close_front<E>(
+    composer: &mut Composer<'_, '_, E>,
+    held: HeldFront,
+    setter: &mut Setter<'_>,
+) {
+    let HeldFront { mut page, issue } = held;
+    issue.draw(&mut page, &composer.grid, setter, &composer.outline);
+    composer.emit_at(0, page);
 }
 
 /// Places a batch of inside stories (`stories`, each with whether it opens its section, and
@@ -492,10 +568,23 @@ pub(super) fn open_section<E>(
     name: Option<&str>,
     setter: &mut Setter<'_>,
 ) {
-    composer.new_page(setter);
-    let Some(name) = name else { return };
     let typo = composer.typo;
     let frame = composer.grid.frame;
+    if std::mem::take(&mut composer.open_below) && composer.page.is_some() {
+        // Under the continuations, across the page, a rule between them and the banner.
+        let y = composer.y + typo.article_gap / 2.0;
+        grid::rule(
+            composer.page(),
+            (frame.left, y),
+            (frame.right, y),
+            0.6,
+            Color::BLACK,
+        );
+        composer.y += typo.article_gap;
+    } else {
+        composer.new_page(setter);
+    }
+    let Some(name) = name else { return };
     let style = TextStyle {
         role: FontRole::Headline,
         size: typo.body.size * 2.0,

@@ -76,8 +76,8 @@ pub fn write_pdf_with(
     options: &PdfOptions,
 ) -> Result<(Vec<u8>, PdfReport), PdfError> {
     let mut writer = PdfWriter::new(Vec::new(), faces, options)?;
-    for page in &doc.pages {
-        writer.page(page.clone())?;
+    for (index, page) in doc.pages.iter().enumerate() {
+        writer.page(index, page.clone())?;
     }
     writer.finish(&doc.info, &doc.outline)
 }
@@ -91,10 +91,11 @@ pub struct PdfWriter<'a, W: Write> {
     options: PdfOptions,
     catalog: Ref,
     page_tree: Ref,
-    /// Every page written: its object and height (the outline points into pages).
-    pages: Vec<(Ref, f32)>,
-    /// Pages taken but not yet written.
-    queue: Vec<Page>,
+    /// Every page written: its index in the edition, object and height (the outline points
+    /// into pages; the page tree lists them by index).
+    pages: Vec<(usize, Ref, f32)>,
+    /// Pages taken but not yet written, with their indices.
+    queue: Vec<(usize, Page)>,
 }
 
 /// Pages drawn together (see `PdfWriter::write_queued`): enough to spread their text and
@@ -120,11 +121,14 @@ impl<'a, W: Write> PdfWriter<'a, W> {
         })
     }
 
-    /// Takes one page; pages are drawn and written in batches of [`PAGE_BATCH`], photos placed
-    /// for the first time with them.
-    pub fn page(&mut self, page: Page) -> Result<(), PdfError> {
-        validate(self.pages.len() + self.queue.len(), &page, self.faces)?;
-        self.queue.push(page);
+    /// Takes the page at `index` (0-based); pages are drawn and written in batches of
+    /// [`PAGE_BATCH`], photos placed for the first time with them. Pages usually come in order;
+    /// one may come later than the pages after it (the newspaper front page, whose "in this
+    /// issue" box names them): its object is written when it comes, and the page tree, written
+    /// at the end, lists every page by index. Each index from 0 must come exactly once.
+    pub fn page(&mut self, index: usize, page: Page) -> Result<(), PdfError> {
+        validate(index, &page, self.faces)?;
+        self.queue.push((index, page));
         if self.queue.len() >= PAGE_BATCH {
             self.write_queued()?;
         }
@@ -140,11 +144,11 @@ impl<'a, W: Write> PdfWriter<'a, W> {
         let space = |font: u16| book.space_glyph(font);
         let parts: Vec<Vec<draw::Part>> = pages
             .par_iter()
-            .map(|page| draw::page_parts(page, &space))
+            .map(|(_, page)| draw::page_parts(page, &space))
             .collect();
         let mut drawn = Vec::with_capacity(pages.len());
-        for (page, parts) in pages.iter().zip(&parts) {
-            let index = self.pages.len() + drawn.len();
+        for ((index, page), parts) in pages.iter().zip(&parts) {
+            let index = *index;
             let mut canvas = draw::Canvas {
                 fonts: &mut self.fonts,
                 images: &mut self.images,
@@ -158,8 +162,8 @@ impl<'a, W: Write> PdfWriter<'a, W> {
             .par_iter()
             .map(|d| sink::deflate(&d.content))
             .collect();
-        for ((page, drawn), stream) in pages.iter().zip(drawn).zip(streams) {
-            self.write_page(page, &drawn, &stream)?;
+        for (((index, page), drawn), stream) in pages.iter().zip(drawn).zip(streams) {
+            self.write_page(*index, page, &drawn, &stream)?;
         }
         Ok(())
     }
@@ -167,6 +171,7 @@ impl<'a, W: Write> PdfWriter<'a, W> {
     /// Writes a drawn page's content stream and page object.
     fn write_page(
         &mut self,
+        index: usize,
         page: &Page,
         drawn: &draw::DrawnPage,
         stream: &[u8],
@@ -216,7 +221,7 @@ impl<'a, W: Write> PdfWriter<'a, W> {
                     .uri(pdf_writer::Str(area.link.uri.as_bytes()));
             })?;
         }
-        self.pages.push((id, page.height));
+        self.pages.push((index, id, page.height));
         self.images
             .write_converted(self.pages.len(), false, &mut self.sink)
     }
@@ -231,6 +236,15 @@ impl<'a, W: Write> PdfWriter<'a, W> {
         if self.pages.is_empty() {
             return Err(PdfError::NoPages);
         }
+        self.pages.sort_by_key(|&(index, ..)| index);
+        if let Some(gap) = self.pages.iter().enumerate().find(|(i, p)| p.0 != *i) {
+            return Err(PdfError::Serialize(format!(
+                "page {} was never given (page {} came instead)",
+                gap.0 + 1,
+                gap.1 .0 + 1
+            )));
+        }
+        let pages: Vec<(Ref, f32)> = self.pages.iter().map(|&(_, id, h)| (id, h)).collect();
         self.images
             .write_converted(self.pages.len(), true, &mut self.sink)?;
         let fonts = self.fonts.finish(&mut self.sink)?;
@@ -242,7 +256,7 @@ impl<'a, W: Write> PdfWriter<'a, W> {
         let ends = finish::Ends {
             catalog: self.catalog,
             page_tree: self.page_tree,
-            pages: &self.pages,
+            pages: &pages,
         };
         let out = finish::finish(self.sink, &ends, info, outline)?;
         Ok((out, report))
