@@ -14,12 +14,15 @@ const MID_BITS: u32 = 8;
 
 /// For each output position along an axis, the source positions it covers and how much of
 /// each: output `i` reads `count[i]` source pixels from `first[i]` with the weights
-/// `weights[i * width ..][.. count[i]]`, which add up to `1 << WEIGHT_BITS`.
+/// `weights[i * width ..][.. count[i]]`, which add up to `1 << WEIGHT_BITS`. Read as a fixed
+/// `width` pixels from `fixed_first[i]` instead, the weights are `fixed[i * width ..][.. width]`
+/// (zeros around the covered ones): the same sums, in a loop of known length.
 struct Spans {
     first: Vec<usize>,
     count: Vec<usize>,
-    /// `width` slots an output position (unused ones zero).
     weights: Vec<u32>,
+    fixed_first: Vec<usize>,
+    fixed: Vec<u32>,
     width: usize,
 }
 
@@ -28,11 +31,13 @@ impl Spans {
     fn new(src: usize, dst: usize) -> Spans {
         let one = 1u64 << WEIGHT_BITS;
         // A box of src/dst source pixels touches at most ceil(src/dst) + 1 of them.
-        let width = src.div_ceil(dst) + 1;
+        let width = (src.div_ceil(dst) + 1).min(src);
         let mut spans = Spans {
             first: Vec::with_capacity(dst),
             count: Vec::with_capacity(dst),
             weights: vec![0; dst * width],
+            fixed_first: Vec::with_capacity(dst),
+            fixed: vec![0; dst * width],
             width,
         };
         for i in 0..dst {
@@ -50,8 +55,15 @@ impl Spans {
             if let Some(max) = weights.iter_mut().max() {
                 *max += lost;
             }
-            spans.first.push(first as usize);
-            spans.count.push((last - first + 1) as usize);
+            let (first, count) = (first as usize, (last - first + 1) as usize);
+            // Near the end the fixed window starts earlier, its first slots zero.
+            let fixed_first = first.min(src - width);
+            let shift = first - fixed_first;
+            spans.fixed[i * width + shift..(i + 1) * width]
+                .copy_from_slice(&spans.weights[i * width..(i + 1) * width - shift]);
+            spans.first.push(first);
+            spans.count.push(count);
+            spans.fixed_first.push(fixed_first);
         }
         spans
     }
@@ -73,67 +85,106 @@ pub fn shrink(
     (dw, dh): (u32, u32),
 ) -> Option<Vec<u8>> {
     let (sw, sh, dw, dh) = (sw as usize, sh as usize, dw as usize, dh as usize);
-    if dw == 0 || dh == 0 || dw > sw || dh > sh {
+    if dw == 0 || dh == 0 || dw > sw || dh > sh || !(1..=4).contains(&channels) {
         return None;
     }
     if src.len() != sw.checked_mul(sh)?.checked_mul(channels)? {
         return None;
     }
+    // Rows first: that pass runs over whole rows of bytes (vectorised), and leaves the
+    // pixel-by-pixel column pass only `dh` rows instead of `sh`.
+    let mid = vertical(src, sw * channels, &Spans::new(sh, dh));
     let columns = Spans::new(sw, dw);
-    // Horizontal pass: each source row averaged to `dw` pixels, kept with MID_BITS more bits.
-    let mut mid = vec![0u16; dw * channels * sh];
-    match channels {
-        1 => horizontal::<1>(src, sw, &columns, &mut mid),
-        2 => horizontal::<2>(src, sw, &columns, &mut mid),
-        3 => horizontal::<3>(src, sw, &columns, &mut mid),
-        4 => horizontal::<4>(src, sw, &columns, &mut mid),
-        _ => return None,
+    let mut out = vec![0u8; dw * channels * dh];
+    match (channels, columns.width) {
+        (3, 2) => horizontal::<3, 2>(&mid, sw, &columns, &mut out),
+        (3, 3) => horizontal::<3, 3>(&mid, sw, &columns, &mut out),
+        (1, 2) => horizontal::<1, 2>(&mid, sw, &columns, &mut out),
+        (1, 3) => horizontal::<1, 3>(&mid, sw, &columns, &mut out),
+        (4, 2) => horizontal::<4, 2>(&mid, sw, &columns, &mut out),
+        (4, 3) => horizontal::<4, 3>(&mid, sw, &columns, &mut out),
+        (1, _) => horizontal_any::<1>(&mid, sw, &columns, &mut out),
+        (2, _) => horizontal_any::<2>(&mid, sw, &columns, &mut out),
+        (3, _) => horizontal_any::<3>(&mid, sw, &columns, &mut out),
+        _ => horizontal_any::<4>(&mid, sw, &columns, &mut out),
     }
-    Some(vertical(&mid, dw * channels, &Spans::new(sh, dh)))
+    Some(out)
 }
 
-/// Averages each row of `src` (`sw` pixels of `C` samples) into the matching row of `mid`.
-fn horizontal<const C: usize>(src: &[u8], sw: usize, columns: &Spans, mid: &mut [u16]) {
+/// Averages rows of `src` (`stride` samples each) into one row per span of `rows`, kept with
+/// MID_BITS more bits.
+fn vertical(src: &[u8], stride: usize, rows: &Spans) -> Vec<u16> {
+    let dh = rows.first.len();
+    let mut mid = vec![0u16; stride * dh];
+    let mut acc = vec![0u32; stride];
     let round = 1u32 << (WEIGHT_BITS - MID_BITS - 1);
+    for (i, mid_row) in mid.chunks_exact_mut(stride).enumerate() {
+        let (first, weights) = rows.get(i);
+        acc.fill(round);
+        for (k, &w) in weights.iter().enumerate() {
+            let start = (first + k) * stride;
+            for (a, &s) in acc.iter_mut().zip(&src[start..start + stride]) {
+                *a += w * u32::from(s);
+            }
+        }
+        for (m, &a) in mid_row.iter_mut().zip(&acc) {
+            // The weights sum to one: at most 255 << MID_BITS, fits.
+            *m = (a >> (WEIGHT_BITS - MID_BITS)) as u16;
+        }
+    }
+    mid
+}
+
+/// Averages each row of `mid` (`sw` pixels of `C` samples) into the matching row of `out`,
+/// rounded back to 8 bits, every output pixel from `W` source pixels (`W` = `columns.width`):
+/// the shrinks of up to 2× that photos mostly need, in loops the compiler unrolls.
+fn horizontal<const C: usize, const W: usize>(
+    mid: &[u16],
+    sw: usize,
+    columns: &Spans,
+    out: &mut [u8],
+) {
+    let round = 1u32 << (WEIGHT_BITS + MID_BITS - 1);
     let dw = columns.first.len();
-    for (row, out) in src.chunks_exact(sw * C).zip(mid.chunks_exact_mut(dw * C)) {
-        for (i, px) in out.chunks_exact_mut(C).enumerate() {
+    for (row, out_row) in mid.chunks_exact(sw * C).zip(out.chunks_exact_mut(dw * C)) {
+        for ((px, &first), weights) in out_row
+            .chunks_exact_mut(C)
+            .zip(&columns.fixed_first)
+            .zip(columns.fixed.chunks_exact(W))
+        {
+            let window = &row[first * C..(first + W) * C];
+            let mut sum = [round; C];
+            for k in 0..W {
+                for c in 0..C {
+                    sum[c] += weights[k] * u32::from(window[k * C + c]);
+                }
+            }
+            for c in 0..C {
+                // (255 << 22) + round < 2^32, and the weights sum to one: at most 255.
+                px[c] = (sum[c] >> (WEIGHT_BITS + MID_BITS)) as u8;
+            }
+        }
+    }
+}
+
+/// [`horizontal`] for any span width (shrinks of more than 2×).
+fn horizontal_any<const C: usize>(mid: &[u16], sw: usize, columns: &Spans, out: &mut [u8]) {
+    let round = 1u32 << (WEIGHT_BITS + MID_BITS - 1);
+    let dw = columns.first.len();
+    for (row, out_row) in mid.chunks_exact(sw * C).zip(out.chunks_exact_mut(dw * C)) {
+        for (i, px) in out_row.chunks_exact_mut(C).enumerate() {
             let (first, weights) = columns.get(i);
-            let mut sum = [0u32; C];
+            let mut sum = [round; C];
             for (w, sample) in weights.iter().zip(row[first * C..].chunks_exact(C)) {
                 for c in 0..C {
                     sum[c] += w * u32::from(sample[c]);
                 }
             }
             for c in 0..C {
-                // At most 255 << MID_BITS: fits.
-                px[c] = ((sum[c] + round) >> (WEIGHT_BITS - MID_BITS)) as u16;
+                px[c] = (sum[c] >> (WEIGHT_BITS + MID_BITS)) as u8;
             }
         }
     }
-}
-
-/// Averages rows of `mid` (`stride` samples each) into 8-bit rows, one per span of `rows`.
-fn vertical(mid: &[u16], stride: usize, rows: &Spans) -> Vec<u8> {
-    let dh = rows.first.len();
-    let mut out = vec![0u8; stride * dh];
-    let mut acc = vec![0u32; stride];
-    let round = 1u32 << (WEIGHT_BITS + MID_BITS - 1);
-    for (i, out_row) in out.chunks_exact_mut(stride).enumerate() {
-        let (first, weights) = rows.get(i);
-        acc.fill(round);
-        for (k, &w) in weights.iter().enumerate() {
-            let start = (first + k) * stride;
-            for (a, &m) in acc.iter_mut().zip(&mid[start..start + stride]) {
-                *a += w * u32::from(m);
-            }
-        }
-        for (o, &a) in out_row.iter_mut().zip(&acc) {
-            // (255 << 22) + round < 2^32, and the weights sum to one: at most 255.
-            *o = (a >> (WEIGHT_BITS + MID_BITS)) as u8;
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -146,6 +197,9 @@ mod tests {
             let spans = Spans::new(src, dst);
             for i in 0..dst {
                 assert_eq!(spans.get(i).1.iter().sum::<u32>(), 1 << WEIGHT_BITS);
+                let fixed = &spans.fixed[i * spans.width..(i + 1) * spans.width];
+                assert_eq!(fixed.iter().sum::<u32>(), 1 << WEIGHT_BITS);
+                assert!(spans.fixed_first[i] + spans.width <= src);
             }
         }
     }
