@@ -93,7 +93,9 @@ pub fn shrink(
     }
     // Rows first: that pass runs over whole rows of bytes (vectorised), and leaves the
     // pixel-by-pixel column pass only `dh` rows instead of `sh`.
-    let mid = vertical(src, sw * channels, &Spans::new(sh, dh));
+    let rows = Spans::new(sh, dh);
+    let stride = sw * channels;
+    let mid = vertical(src, stride, &rows);
     let columns = Spans::new(sw, dw);
     let mut out = vec![0u8; dw * channels * dh];
     match (channels, columns.width) {
@@ -112,27 +114,61 @@ pub fn shrink(
 }
 
 /// Averages rows of `src` (`stride` samples each) into one row per span of `rows`, kept with
-/// MID_BITS more bits.
+/// MID_BITS more bits. Spans of two or three rows (shrinks of up to 2×, what photos mostly
+/// need) are summed in one pass over the rows; wider ones row by row into an accumulator.
 fn vertical(src: &[u8], stride: usize, rows: &Spans) -> Vec<u16> {
     let dh = rows.first.len();
     let mut mid = vec![0u16; stride * dh];
-    let mut acc = vec![0u32; stride];
-    let round = 1u32 << (WEIGHT_BITS - MID_BITS - 1);
+    let mut acc = Vec::new();
+    let round = 1i32 << (WEIGHT_BITS - MID_BITS - 1);
+    let shift = WEIGHT_BITS - MID_BITS;
+    let row = |k: usize| &src[k * stride..(k + 1) * stride];
+    // The weights sum to one: every sum is at most 255 << MID_BITS, and fits.
     for (i, mid_row) in mid.chunks_exact_mut(stride).enumerate() {
-        let (first, weights) = rows.get(i);
-        acc.fill(round);
-        for (k, &w) in weights.iter().enumerate() {
-            let start = (first + k) * stride;
-            for (a, &s) in acc.iter_mut().zip(&src[start..start + stride]) {
-                *a += w * u32::from(s);
+        let first = rows.fixed_first[i];
+        match rows.fixed[i * rows.width..(i + 1) * rows.width] {
+            // Weights as 16-bit numbers (at most 1 << WEIGHT_BITS) times bytes: products
+            // that 16-bit vector multiplies give, where 32-bit ones need more than SSE2.
+            [w0, w1] => {
+                let (w0, w1) = (narrow(w0), narrow(w1));
+                for ((m, &a), &b) in mid_row.iter_mut().zip(row(first)).zip(row(first + 1)) {
+                    let sum = round + w0 * i32::from(a) + w1 * i32::from(b);
+                    *m = (sum >> shift) as u16;
+                }
             }
-        }
-        for (m, &a) in mid_row.iter_mut().zip(&acc) {
-            // The weights sum to one: at most 255 << MID_BITS, fits.
-            *m = (a >> (WEIGHT_BITS - MID_BITS)) as u16;
+            [w0, w1, w2] => {
+                let (w0, w1, w2) = (narrow(w0), narrow(w1), narrow(w2));
+                let three = mid_row
+                    .iter_mut()
+                    .zip(row(first))
+                    .zip(row(first + 1))
+                    .zip(row(first + 2));
+                for (((m, &a), &b), &c) in three {
+                    let sum = round + w0 * i32::from(a) + w1 * i32::from(b) + w2 * i32::from(c);
+                    *m = (sum >> shift) as u16;
+                }
+            }
+            _ => {
+                let (first, weights) = rows.get(i);
+                acc.clear();
+                acc.resize(stride, round as u32);
+                for (k, &w) in weights.iter().enumerate() {
+                    for (a, &s) in acc.iter_mut().zip(row(first + k)) {
+                        *a += w * u32::from(s);
+                    }
+                }
+                for (m, &a) in mid_row.iter_mut().zip(&acc) {
+                    *m = (a >> shift) as u16;
+                }
+            }
         }
     }
     mid
+}
+
+/// A weight (at most `1 << WEIGHT_BITS`) as a 16-bit number widened.
+fn narrow(w: u32) -> i32 {
+    i32::from(w as i16)
 }
 
 /// Averages each row of `mid` (`sw` pixels of `C` samples) into the matching row of `out`,
