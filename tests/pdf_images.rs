@@ -308,3 +308,55 @@ fn sixteen_bit_images_keep_their_depth() {
         "{check}"
     );
 }
+
+#[test]
+fn opaque_png_samples_are_copied_without_decoding() {
+    if !tools(&["pdfimages", "qpdf"]) {
+        return;
+    }
+    let dir = temp_dir();
+    // An RGB photo as it is, and a 16-bit grey one (written here), both opaque.
+    let deep = dir.path().join("camera16.png");
+    ::image::open(photo("camera.png"))
+        .unwrap()
+        .to_luma16()
+        .save(&deep)
+        .unwrap();
+    for (path, colour) in [(photo("coffee.png"), "rgb"), (deep, "gray")] {
+        let doc = image_page(
+            path.clone(),
+            Rect {
+                x: 50.0,
+                y: 50.0,
+                width: 450.0,
+                height: 300.0,
+            },
+        );
+        let (bytes, report) = write_pdf_with(&doc, &faces(), &PdfOptions::default()).unwrap();
+        assert_eq!(
+            (report.images.png_passthrough, report.images.lossless),
+            (1, 1),
+            "{}",
+            path.display()
+        );
+        let out = tempfile::tempdir().unwrap();
+        let pdf = out.path().join("copied.pdf");
+        std::fs::write(&pdf, bytes).unwrap();
+        let check = run("qpdf", &["--check", pdf.to_str().unwrap()]);
+        assert!(
+            check.contains("No syntax or stream encoding errors"),
+            "{check}"
+        );
+        let list = run("pdfimages", &["-list", pdf.to_str().unwrap()]);
+        assert!(list.lines().nth(2).unwrap().contains(colour), "{list}");
+        // The PNG's own compressed rows: the same samples as decoding the file.
+        let images = extracted_images(&pdf, out.path());
+        assert_eq!(images.len(), 1, "no soft mask");
+        let original = ::image::open(&path).unwrap();
+        assert!(
+            images[0].to_rgb16() == original.to_rgb16(),
+            "{}: samples changed",
+            path.display()
+        );
+    }
+}

@@ -1,8 +1,9 @@
 //! Photos: JPEGs embedded byte for byte, everything else lossless, oversized photos downsampled.
 //!
 //! A PDF can hold a JPEG file itself under `/DCTDecode`, so JPEGs are never decoded and
-//! re-encoded when they need no resampling. Other formats (PNG, GIF, WebP…) are decoded and
-//! stored as deflated samples, with any alpha channel as a soft mask. Each image is written to
+//! re-encoded when they need no resampling; nor are opaque grey or RGB PNGs, whose compressed
+//! rows a PDF image stream takes as they are. Other images (PNG with alpha or a palette, GIF,
+//! WebP…) are decoded and stored as deflated samples, with any alpha channel as a soft mask. Each image is written to
 //! the file the first time it is placed and dropped at once: a day's photos are never all held. A photo placed so small that it exceeds the resolution limit
 //! is resampled first: a news photo at 4000 px in a 6 cm column would bloat the edition tenfold.
 
@@ -14,11 +15,13 @@ use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 use pdf_writer::Ref;
 
 use super::error::PdfError;
-use super::image_data::{decode_error, jpeg_object, raw_object, reencode_jpeg, ImageObject};
+use super::image_data::{
+    decode_error, jpeg_object, png_object, raw_object, reencode_jpeg, ImageObject,
+};
 use super::sink::Sink;
 use crate::frame::PlacedImage;
 use crate::photo::resample::{area_average, fit};
-use crate::photo::{decode, jpeg, orientation};
+use crate::photo::{decode, jpeg, orientation, png};
 
 /// One image ready to be drawn: its XObject name and object, and the matrix that places it.
 pub(crate) struct Placement {
@@ -34,6 +37,8 @@ pub struct ImageStats {
     pub jpeg_passthrough: usize,
     /// Images stored losslessly (deflated samples).
     pub lossless: usize,
+    /// Of those, PNGs whose compressed samples were copied without decoding.
+    pub png_passthrough: usize,
     /// Images resampled because they exceeded the resolution limit.
     pub downsampled: usize,
 }
@@ -197,11 +202,21 @@ impl ImageSet {
         if !self.written.contains_key(&key) {
             let name = format!("Im{}", self.written.len());
             let id = sink.alloc();
-            let orientation = match (jpeg, target) {
-                (Some(j), None) => {
+            let copied = match (jpeg, target) {
+                (None, None) => png::samples(&file),
+                _ => None,
+            };
+            let orientation = match (jpeg, target, copied) {
+                (Some(j), None, _) => {
                     self.stats.jpeg_passthrough += 1;
                     jpeg_object(file, &j).write(id, sink)?;
                     j.orientation
+                }
+                (None, None, Some(samples)) => {
+                    self.stats.lossless += 1;
+                    self.stats.png_passthrough += 1;
+                    png_object(samples).write(id, sink)?;
+                    1
                 }
                 _ => {
                     if target.is_some() {

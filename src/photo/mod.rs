@@ -7,6 +7,7 @@
 //! previews prepare them with it, so a photo is read, turned and shrunk the same way whatever
 //! the output. It works on bytes; reading files (and their limits) stays with input.
 
+pub mod area;
 pub mod decode;
 pub mod encode;
 pub mod gif;

@@ -1,6 +1,6 @@
 //! A PNG's chunks, walked without decoding: one chunk walker ([`chunks`]) and what is read
-//! through it — chunks that inflate past their bound ([`oversized_chunk`]) and a copy without
-//! metadata ([`strip_metadata`]).
+//! through it — chunks that inflate past their bound ([`oversized_chunk`]), a copy without
+//! metadata ([`strip_metadata`]) and the compressed samples as they are ([`samples`]).
 //!
 //! Chunks that inflate: `iCCP` (a colour profile), `zTXt` and `iTXt` (text) hold zlib data
 //! that a few hundred bytes can turn into gigabytes. Decoders bound them differently (Pillow
@@ -125,6 +125,74 @@ pub fn strip_metadata(data: &[u8]) -> Option<Vec<u8>> {
     None
 }
 
+/// A PNG's pixels as its file holds them: zlib-compressed rows, each led by its filter type.
+/// That is exactly a PDF image stream under `/FlateDecode` with `/Predictor 15`, so the PDF can
+/// carry the PNG's own compressed data without decoding it.
+pub struct Samples {
+    pub width: u32,
+    pub height: u32,
+    /// 1 (grey) or 3 (RGB).
+    pub colours: u8,
+    /// 8 or 16 (big-endian, as PDF takes them).
+    pub bits: u8,
+    /// The IDAT chunks' data, joined.
+    pub zlib: Vec<u8>,
+}
+
+/// The compressed samples of a PNG whose pixels are exactly what a decoder would give: grey or
+/// RGB, 8 or 16 bits, not interlaced, without transparency (`tRNS`), animation or an EXIF
+/// orientation (`eXIf`, which a decoder applies). `None` for anything else, for a chunk whose
+/// CRC does not match, and when the file ends before `IEND`: such files are decoded, which
+/// handles them or reports what is wrong. Colour chunks (`gAMA`, `iCCP`, `sRGB`) are ignored,
+/// as the decoder ignores them.
+pub fn samples(bytes: &[u8]) -> Option<Samples> {
+    if !bytes.starts_with(SIGNATURE) {
+        return None;
+    }
+    let mut header = None;
+    let mut zlib = Vec::new();
+    for chunk in chunks(bytes) {
+        let mut crc = flate2::Crc::new();
+        crc.update(chunk.kind);
+        crc.update(chunk.data);
+        if chunk.bytes[chunk.bytes.len() - 4..] != crc.sum().to_be_bytes() {
+            return None;
+        }
+        match (chunk.kind, chunk.data) {
+            (b"IHDR", [w0, w1, w2, w3, h0, h1, h2, h3, bits, colour, 0, 0, 0]) => {
+                let colours = match colour {
+                    0 => 1,
+                    2 => 3,
+                    _ => return None,
+                };
+                if !matches!(bits, 8 | 16) {
+                    return None;
+                }
+                let width = u32::from_be_bytes([*w0, *w1, *w2, *w3]);
+                let height = u32::from_be_bytes([*h0, *h1, *h2, *h3]);
+                if width == 0 || height == 0 {
+                    return None;
+                }
+                header = Some((width, height, colours, *bits));
+            }
+            (b"IHDR", _) | (b"tRNS" | b"acTL" | b"eXIf", _) => return None,
+            (b"IDAT", data) => zlib.extend_from_slice(data),
+            (b"IEND", _) => {
+                let (width, height, colours, bits) = header?;
+                return (!zlib.is_empty()).then_some(Samples {
+                    width,
+                    height,
+                    colours,
+                    bits,
+                    zlib,
+                });
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,5 +243,44 @@ mod tests {
         for n in (0..png.len()).step_by(97) {
             let _ = oversized_chunk(&png[..n]);
         }
+    }
+
+    #[test]
+    fn plain_rgb_samples_are_handed_over_and_the_rest_is_not() {
+        use image::ImageEncoder;
+        let encode = |samples: &[u8], colour| {
+            let mut png = Vec::new();
+            image::codecs::png::PngEncoder::new(&mut png)
+                .write_image(samples, 2, 1, colour)
+                .unwrap();
+            png
+        };
+        let rgb = encode(&[1, 2, 3, 4, 5, 6], image::ExtendedColorType::Rgb8);
+        let found = samples(&rgb).unwrap();
+        assert_eq!(
+            (found.width, found.height, found.colours, found.bits),
+            (2, 1, 3, 8)
+        );
+        // The rows come back, each led by its filter type byte.
+        let mut rows = Vec::new();
+        flate2::read::ZlibDecoder::new(&found.zlib[..])
+            .read_to_end(&mut rows)
+            .unwrap();
+        assert_eq!(rows.len(), 7);
+        // Alpha, a damaged chunk, a file cut short, an EXIF orientation: decoded instead.
+        assert!(samples(&encode(&[0; 8], image::ExtendedColorType::Rgba8)).is_none());
+        let mut damaged = rgb.clone();
+        let idat = damaged.windows(4).position(|w| w == b"IDAT").unwrap();
+        damaged[idat + 5] ^= 1;
+        assert!(samples(&damaged).is_none());
+        assert!(samples(&rgb[..rgb.len() - 12]).is_none());
+        let mut chunk = 0u32.to_be_bytes().to_vec();
+        chunk.extend_from_slice(b"eXIf");
+        let mut crc = flate2::Crc::new();
+        crc.update(b"eXIf");
+        chunk.extend_from_slice(&crc.sum().to_be_bytes());
+        let mut turned = rgb.clone();
+        turned.splice(idat - 4..idat - 4, chunk);
+        assert!(samples(&turned).is_none());
     }
 }

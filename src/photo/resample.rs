@@ -3,19 +3,36 @@
 use image::imageops::FilterType;
 use image::DynamicImage;
 
-/// Exactly `w`×`h` by area averaging: every source pixel counts once, which is what shrinking
-/// needs, at a fraction of a filtered resize's time.
+/// Exactly `w`×`h` by area averaging: every source pixel counts once, with the share of it each
+/// output pixel covers, which is what shrinking needs, at a fraction of a filtered resize's
+/// time. 8-bit images that shrink in both directions take the fixed-point path
+/// ([`super::area`]); anything else (16-bit, float, enlarging) the image crate's `thumbnail`.
 pub fn area_average(image: &DynamicImage, w: u32, h: u32) -> DynamicImage {
-    image.thumbnail_exact(w, h)
+    let size = (image.width(), image.height());
+    let shrunk = |samples: &[u8], channels| super::area::shrink(samples, size, channels, (w, h));
+    let fast = match image {
+        DynamicImage::ImageLuma8(i) => shrunk(i.as_raw(), 1)
+            .and_then(|v| image::GrayImage::from_raw(w, h, v))
+            .map(DynamicImage::ImageLuma8),
+        DynamicImage::ImageLumaA8(i) => shrunk(i.as_raw(), 2)
+            .and_then(|v| image::GrayAlphaImage::from_raw(w, h, v))
+            .map(DynamicImage::ImageLumaA8),
+        DynamicImage::ImageRgb8(i) => shrunk(i.as_raw(), 3)
+            .and_then(|v| image::RgbImage::from_raw(w, h, v))
+            .map(DynamicImage::ImageRgb8),
+        DynamicImage::ImageRgba8(i) => shrunk(i.as_raw(), 4)
+            .and_then(|v| image::RgbaImage::from_raw(w, h, v))
+            .map(DynamicImage::ImageRgba8),
+        _ => None,
+    };
+    fast.unwrap_or_else(|| image.thumbnail_exact(w, h))
 }
 
-/// The photo ready to be drawn into `target` pixels by a bilinear filter (a preview): as it is
-/// when it is no more than twice the size (the filter takes it the rest of the way without
-/// dropping a source pixel), area-averaged when larger, interpolated when smaller.
-pub fn for_drawing(image: DynamicImage, target: (u32, u32)) -> DynamicImage {
+/// The photo at exactly `target` pixels, to be copied onto a page pixel for pixel (a preview):
+/// area-averaged when it shrinks, interpolated when it grows.
+pub fn to_exact(image: DynamicImage, target: (u32, u32)) -> DynamicImage {
     let (w, h) = (image.width(), image.height());
-    if (w, h) == target || (w >= target.0 && h >= target.1 && w < target.0 * 2 && h < target.1 * 2)
-    {
+    if (w, h) == target {
         image
     } else if w >= target.0 && h >= target.1 {
         area_average(&image, target.0, target.1)

@@ -47,9 +47,11 @@ pub(super) fn rgb_into(pixmap: &Pixmap, rgb: &mut Vec<u8>) {
     }
 }
 
-/// Encodes an RGB image as `kind`. PNG at deflate level 2: measured on a 200-article day at
-/// 100 dpi (253 pages), 5% larger than level 4 and 15% less processor time for the whole
-/// preview; level 1 and the fastest setting make files 40–60% larger.
+/// Encodes an RGB image as `kind`. PNG with the png crate's fast path (`fdeflate`, a deflate
+/// made for PNG rows) and the Up filter: measured on 40 pages of a 200-article day at 100 dpi,
+/// 4.5× faster than zlib level 2 with adaptive filtering (deflate and filtering were a third
+/// of the preview's processor time), for files 1.9× larger. Lossless either way: the pixels are
+/// the same.
 pub fn encode(image: &RgbImage, kind: ImageKind) -> Result<Vec<u8>, RasterError> {
     let (w, h) = image.dimensions();
     encode_rgb(image.as_raw(), w, h, kind)
@@ -65,7 +67,7 @@ pub(super) fn encode_rgb(
     let mut out = Vec::new();
     match kind {
         ImageKind::Png => {
-            PngEncoder::new_with_quality(&mut out, CompressionType::Level(2), FilterType::Adaptive)
+            PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Up)
                 .write_image(rgb, w, h, ExtendedColorType::Rgb8)?
         }
         ImageKind::Jpeg => JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY).write_image(

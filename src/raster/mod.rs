@@ -120,7 +120,8 @@ impl Painter {
             height: page.height,
             dpi: self.dpi,
         })?;
-        canvas.fill(SkColor::WHITE);
+        // Opaque white is 255 in every premultiplied channel: one memset, not a pixel loop.
+        canvas.data_mut().fill(u8::MAX);
         self.draw_items(canvas, &page.items)?;
         Ok(canvas)
     }
