@@ -6,8 +6,9 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::Warning;
 use crate::epub::{self, EpubError, EpubOptions};
+use crate::frame::Page;
 use crate::layout;
-use crate::model::Edition;
+use crate::model::{Article, Edition};
 use crate::pdf::{self, PdfError, PdfOptions};
 use crate::raster;
 use crate::text::{FontSet, TextError};
@@ -87,8 +88,13 @@ pub fn split_epubs(
     articles
         .par_iter()
         .map(|a| {
+            // An article without a photo would have no cover: it gets a generated one.
+            let cover = match a.image {
+                Some(_) => None,
+                None => Some(article_cover_image(edition, a, raster::ImageKind::Jpeg)?),
+            };
             let mut bytes = std::io::Cursor::new(Vec::new());
-            epub::write_article_epub(edition, a, options, &mut bytes)?;
+            epub::write_article_epub(edition, a, options, cover.as_deref(), &mut bytes)?;
             Ok((a.id.clone(), bytes.into_inner()))
         })
         .collect()
@@ -153,9 +159,30 @@ pub const COVER_PIXELS: (u32, u32) = (1600, 2560);
 /// [`COVER_PIXELS`] in size. The faces are those of the print edition (`[pdf.fonts]` included),
 /// so the cover's masthead is the PDF's.
 pub fn cover_image(edition: &Edition, kind: raster::ImageKind) -> Result<Vec<u8>, PublishError> {
+    draw_cover(edition, kind, |fonts| {
+        layout::cover::cover_page(edition, fonts)
+    })
+}
+
+/// The cover of one article's own book (`--split`), as [`cover_image`].
+pub fn article_cover_image(
+    edition: &Edition,
+    article: &Article,
+    kind: raster::ImageKind,
+) -> Result<Vec<u8>, PublishError> {
+    draw_cover(edition, kind, |fonts| {
+        layout::cover::article_cover_page(edition, article, fonts)
+    })
+}
+
+fn draw_cover(
+    edition: &Edition,
+    kind: raster::ImageKind,
+    lay_out: impl FnOnce(&FontSet) -> Page,
+) -> Result<Vec<u8>, PublishError> {
     let draw = || -> Result<Vec<u8>, PublishError> {
         let fonts = fonts_of(edition)?;
-        let page = layout::cover::cover_page(edition, &fonts);
+        let page = lay_out(&fonts);
         let dpi = COVER_PIXELS.0 as f32 / layout::cover::COVER_POINTS.0 * 72.0;
         let pixmap = raster::Painter::new(&fonts, dpi).paint(&page)?;
         Ok(raster::encode(&raster::to_rgb(&pixmap), kind)?)

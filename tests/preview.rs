@@ -327,6 +327,53 @@ fn every_epub_gets_a_cover_and_the_manifest_can_choose_it() {
     assert!(page.contains(&format!(r#"src="{cover}""#)), "{page}");
 }
 
+#[test]
+fn split_articles_without_a_photo_get_a_generated_cover() {
+    let dir = scratch("split-cover");
+    common::copy_dir(&root().join("examples/dostor"), &dir.join("ed"));
+    // The coffee story loses its photo: its own book would have no cover.
+    let coffee = dir.join("ed/more/coffee.json");
+    let mut article: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&coffee).unwrap()).unwrap();
+    article.as_object_mut().unwrap().remove("image");
+    std::fs::write(&coffee, article.to_string()).unwrap();
+
+    let out = sahifa(
+        &dir,
+        &[
+            "edition",
+            "ed/edition.toml",
+            "-o",
+            "out",
+            "--split",
+            "--format",
+            "epub",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("no cover"), "{}", stderr(&out));
+    let books: Vec<_> = std::fs::read_dir(dir.join("out/articles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(books.len(), 4, "{books:?}");
+    let mut generated = 0;
+    for book in &books {
+        let (cover, first) = cover_and_first_page(book);
+        let cover = cover.unwrap_or_else(|| panic!("{} has no cover", book.display()));
+        if cover == "images/cover.jpg" {
+            generated += 1;
+            // On a page of its own that opens the book, at the store's size.
+            assert_eq!(first, "id_cover.xhtml", "{}", book.display());
+            let entries = zip_entries(book);
+            let jpeg = image::load_from_memory(&entries["OEBPS/images/cover.jpg"]).unwrap();
+            assert_eq!((jpeg.width(), jpeg.height()), (1600, 2560));
+        }
+    }
+    // Only the story without a photo: the others keep their photo as the cover.
+    assert_eq!(generated, 1);
+}
+
 /// Golden images: what the example looks like, kept small (grey, low resolution) in
 /// `tests/data/golden/`. A change that moves pixels on purpose refreshes them with
 /// `SAHIFA_UPDATE_GOLDENS=1 cargo test --test preview golden`; otherwise a difference fails

@@ -99,11 +99,13 @@ pub fn write_epub<W: Write + Seek>(
 }
 
 /// One article as its own EPUB (for `--split`): no masthead, the article's language and
-/// headline as the book's, its lead photo as the cover. `out` as for [`write_epub`].
+/// headline as the book's, its lead photo as the cover, else `generated_cover` (a JPEG, made by
+/// `publish::article_cover_image`). `out` as for [`write_epub`].
 pub fn write_article_epub<W: Write + Seek>(
     edition: &Edition,
     article: &Article,
     options: &EpubOptions,
+    generated_cover: Option<&[u8]>,
     out: &mut W,
 ) -> Result<EpubOutput, EpubError> {
     let book = Book {
@@ -116,7 +118,7 @@ pub fn write_article_epub<W: Write + Seek>(
         masthead: false,
         sections: vec![(article.section.as_deref(), vec![article])],
         cover: None,
-        generated_cover: None,
+        generated_cover,
     };
     build(edition, &book, options, out)
 }

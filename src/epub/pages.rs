@@ -169,8 +169,8 @@ pub(crate) fn render(
         }
     }
 
-    // The manifest's cover file; else the generated front-page cover the edition was given;
-    // else the first article's lead photo.
+    // The manifest's cover file; else the generated cover the book was given (the edition's
+    // front page, or an article's own when it has no photo); else the first article's photo.
     let first_photo = book
         .sections
         .iter()

@@ -242,7 +242,7 @@ pub(super) fn written_article(
     article: &Article,
     options: &EpubOptions,
 ) -> Result<Written, EpubError> {
-    Written::new(|out| write_article_epub(edition, article, options, out))
+    Written::new(|out| write_article_epub(edition, article, options, None, out))
 }
 
 /// The archive's entries, in order.

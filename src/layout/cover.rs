@@ -15,7 +15,7 @@ use super::pieces::{Piece, Setter};
 use super::style::Typography;
 use super::{draw_piece, front_articles, masthead};
 use crate::frame::{Color, Item, Page, PlacedImage, Point, Rect, Rule};
-use crate::model::{Article, Edition, TextLang};
+use crate::model::{Article, Edition, Image, TextLang};
 use crate::text::{Align, FontRole, FontSet, TextStyle};
 
 /// The page the cover is laid out on, in points (portrait, 1:1.6).
@@ -25,8 +25,40 @@ const MARGIN: f32 = 24.0;
 const MORE_HEADLINES: usize = 4;
 const INK: Color = Color::BLACK;
 
-/// The cover's frames.
+/// The cover's frames for the whole edition: the front page's stories (the manifest's `front`,
+/// else by `priority`, else each section's first), then the rest of the day in edition order;
+/// the lead's photo, else the first photo among them or of the day.
 pub fn cover_page(edition: &Edition, fonts: &FontSet) -> Page {
+    let (mut articles, _) = front_articles(edition, &edition.pdf, MORE_HEADLINES);
+    for article in edition.articles() {
+        if articles.len() > MORE_HEADLINES {
+            break;
+        }
+        if !articles.iter().any(|a| std::ptr::eq(*a, article)) {
+            articles.push(article);
+        }
+    }
+    let photo = articles
+        .iter()
+        .find_map(|a| a.image.as_ref())
+        .or_else(|| edition.articles().find_map(|a| a.image.as_ref()));
+    stories_cover(edition, fonts, &articles, photo)
+}
+
+/// The cover's frames for one article's own book (`--split`): the paper's masthead and date
+/// over the article's headline, with its photo when it has one.
+pub fn article_cover_page(edition: &Edition, article: &Article, fonts: &FontSet) -> Page {
+    stories_cover(edition, fonts, &[article], article.image.as_ref())
+}
+
+/// The masthead and date line, `photo`, then the first story's headline large and the next
+/// ones under it while they fit.
+fn stories_cover(
+    edition: &Edition,
+    fonts: &FontSet,
+    articles: &[&Article],
+    photo: Option<&Image>,
+) -> Page {
     let (pw, ph) = COVER_POINTS;
     let typo = Typography::new(10.0);
     let mut setter = Setter::new(fonts, &typo, edition.dir, &edition.lang);
@@ -81,26 +113,9 @@ pub fn cover_page(edition: &Edition, fonts: &FontSet) -> Page {
     rule(&mut page, left, width, y + 2.0, 0.8);
     y += 14.0;
 
-    // The front page's stories (the manifest's `front`, else by `priority`, else each
-    // section's first), then the rest of the day in edition order.
-    let (mut articles, _) = front_articles(edition, &edition.pdf, MORE_HEADLINES);
-    for article in edition.articles() {
-        if articles.len() > MORE_HEADLINES {
-            break;
-        }
-        if !articles.iter().any(|a| std::ptr::eq(*a, article)) {
-            articles.push(article);
-        }
-    }
     let Some((&lead, rest)) = articles.split_first() else {
         return page;
     };
-    // The lead story's photo, else the first photo of the day.
-    let photo = lead
-        .image
-        .as_ref()
-        .or_else(|| articles.iter().find_map(|a| a.image.as_ref()))
-        .or_else(|| edition.articles().find_map(|a| a.image.as_ref()));
     if let Some(photo) = photo {
         let (iw, ih) = photo.display_size();
         let ratio = ih.max(1) as f32 / iw.max(1) as f32;
