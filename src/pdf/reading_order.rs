@@ -28,7 +28,9 @@
 //!    are joined by a no-break space, which PDFium keeps in order;
 //! 3. zero-width marks at a chunk's left edge, drawn with the space glyph: a right-to-left
 //!    chunk opens with LRM if a mirrored character lies just left of it (PDFium then sees a
-//!    left-to-right context and does not mirror it), PDI if the chunk before it in content was
+//!    left-to-right context and does not mirror it; a mirrored character that opens the line,
+//!    and any in a left-to-right line's right-to-left stretch, carries that LRM itself at its
+//!    right edge), PDI if the chunk before it in content was
 //!    right to left too (a direction switch for MuPDF, so no new line), and ALM; a
 //!    left-to-right chunk opens with PDI + ALM, and ends with a zero-width ALM when the next
 //!    chunk opens with LRM.
@@ -150,6 +152,16 @@ pub(crate) fn ltr_line(
         let mut glyphs = Vec::with_capacity(chunk.glyphs.len() + 2);
         let prev_rtl = k > 0 && ordered[k - 1].rtl;
         let next_rtl = ordered.get(k + 1).is_some_and(|c| c.rtl);
+        if chunk.rtl && chunk.mirrored {
+            // As in a right-to-left line: an LRM just right of a mirrored character keeps
+            // PDFium from mirroring it.
+            let right = chunk
+                .glyphs
+                .iter()
+                .map(|g| g.x + g.width)
+                .fold(f32::NEG_INFINITY, f32::max);
+            glyphs.push(marker(first, LRM.to_string(), right, space_glyph));
+        }
         if chunk.rtl {
             let text = if prev_rtl {
                 format!("{PDI}{ALM}")
@@ -278,8 +290,16 @@ fn marks_around(
     let mark = |text: String| marker(first, text, left, space_glyph);
     let mark_end = |text: String| marker(last, text, right, space_glyph);
     if chunk.rtl {
-        if opens_with_lrm(k) {
-            before.push(mark(LRM.into()));
+        if opens_with_lrm(k) || (k == 0 && chunk.mirrored) {
+            // A mirrored character that opens the line has no chunk on its right to carry
+            // the LRM that keeps PDFium from mirroring it: it carries its own, at its right
+            // edge (where the neighbour's would be).
+            let x = if k == 0 && chunk.mirrored {
+                right
+            } else {
+                left
+            };
+            before.push(marker(first, LRM.into(), x, space_glyph));
         }
         if k > 0 && chunks[k - 1].rtl {
             before.push(mark(PDI.into()));
