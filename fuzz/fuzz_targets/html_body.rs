@@ -11,7 +11,8 @@ mod common;
 use std::collections::HashMap;
 
 use libfuzzer_sys::fuzz_target;
-use sahifa::input::article::{to_model, RawArticle};
+use sahifa::input::article::RawArticle;
+use sahifa::input::checked::to_model;
 use sahifa::model::{Block, Direction};
 use sahifa::text::{shape_styled, Align, FontRole, FontSet, TextStyle};
 

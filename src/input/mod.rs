@@ -3,6 +3,7 @@
 //! Every problem is collected, not just the first, so that `sahifa check` can list them all.
 
 pub mod article;
+pub mod checked;
 pub mod controls;
 pub mod error;
 pub mod feed;
@@ -464,14 +465,14 @@ fn load_source(
                 mut warnings,
                 place,
             } = read;
-            let cx = article::ArticleContext {
+            let cx = checked::ArticleContext {
                 lang,
                 root: &root,
                 base: &base,
                 default_id: default_id.clone(),
                 fetch: fetcher,
             };
-            let result = article::to_model(raw, &file, &cx, &mut warnings);
+            let result = checked::to_model(raw, &file, &cx, &mut warnings);
             // In a file of several articles, every place is inside its item.
             let Some(place) = place else {
                 return (result, warnings);

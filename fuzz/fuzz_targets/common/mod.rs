@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use sahifa::input::article::{to_model, ArticleContext, RawArticle};
+use sahifa::input::article::RawArticle;
+use sahifa::input::checked::{to_model, ArticleContext};
 use sahifa::input::{InputError, Warning};
 use sahifa::model::Block;
 
