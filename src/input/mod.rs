@@ -3,8 +3,10 @@
 //! Every problem is collected, not just the first, so that `sahifa check` can list them all.
 
 pub mod article;
+mod articles;
 pub mod checked;
 pub mod controls;
+mod discover;
 pub mod error;
 pub mod feed;
 pub mod fetch;
@@ -19,13 +21,13 @@ pub mod sniff;
 pub mod source;
 pub mod wordpress;
 
-use std::collections::HashMap;
-use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::model::{defaults, Article, Direction, Edition, PaperSize, Section};
+use discover::has_ext;
+pub use discover::MAX_STDIN_BYTES;
 pub use error::{ErrorKind, InputError, Location, Warning};
 use images::{check_image, parent_of, ImageSpec};
 
@@ -95,13 +97,6 @@ pub struct Failed {
 /// One article checked: the article or its problems, and its warnings either way.
 type ArticleResult = (Result<Article, Vec<InputError>>, Vec<Warning>);
 
-/// Where one article comes from.
-enum ArticleSource {
-    File(PathBuf),
-    /// One line of JSON Lines on standard input: (line number, text).
-    StdinLine(usize, String),
-}
-
 /// Loads an edition from the command line's inputs: article files (`.json`, `.md`), folders of
 /// them, one manifest (`.toml`), or `-` for JSON Lines on standard input.
 pub fn load(
@@ -163,63 +158,13 @@ pub fn load(
     }
 
     // Find the article sources.
-    let mut sources = Vec::new();
-    match &manifest_dir {
-        Some(dir) => {
-            let mfile = manifest_file
-                .as_deref()
-                .unwrap_or(Path::new("edition.toml"));
-            if raw.articles.is_empty() {
-                errors.push(
-                    InputError::new(
-                        ErrorKind::Field,
-                        mfile,
-                        "the manifest lists no articles",
-                        "add `articles = [\"articles/\"]` (files, folders or globs)",
-                    )
-                    .field("articles"),
-                );
-            }
-            for (i, entry) in raw.articles.iter().enumerate() {
-                match expand_entry(dir, mfile, entry) {
-                    Ok(found) if found.is_empty() => errors.push(
-                        InputError::new(
-                            ErrorKind::Inputs,
-                            mfile,
-                            format!("`{entry}` matches no article file"),
-                            "check the path; it is relative to the manifest",
-                        )
-                        .field(format!("articles[{i}]")),
-                    ),
-                    Ok(found) => sources.extend(found.into_iter().map(ArticleSource::File)),
-                    Err(e) => errors.push(e.field(format!("articles[{i}]"))),
-                }
-            }
-        }
-        None => {
-            for input in inputs {
-                if input.as_os_str() == "-" {
-                    match read_stdin_lines() {
-                        Ok(lines) => sources.extend(lines),
-                        Err(e) => errors.push(e),
-                    }
-                } else if input.is_dir() {
-                    match list_folder(input) {
-                        Ok(found) if found.is_empty() => errors.push(InputError::new(
-                            ErrorKind::Inputs,
-                            input,
-                            "the folder holds no article (*.json, *.md)",
-                            "name a folder of articles",
-                        )),
-                        Ok(found) => sources.extend(found.into_iter().map(ArticleSource::File)),
-                        Err(e) => errors.push(e),
-                    }
-                } else {
-                    sources.push(ArticleSource::File(input.clone()));
-                }
-            }
-        }
-    }
+    let mfile = manifest_file
+        .as_deref()
+        .unwrap_or(Path::new("edition.toml"));
+    let listed = manifest_dir
+        .as_deref()
+        .map(|dir| (dir, mfile, raw.articles.as_slice()));
+    let sources = discover::find(inputs, listed, &mut errors);
 
     // Parse and check every article in parallel; results stay in input order.
     let root_for = |file: &Path| -> PathBuf {
@@ -242,7 +187,7 @@ pub fn load(
     let fetcher = fetch_options.map(fetch::Fetcher::new);
     let per_source: Vec<(Option<SourceFormat>, Vec<ArticleResult>)> = sources
         .par_iter()
-        .map(|src| load_source(src, &lang, &root_for, fetcher.as_ref()))
+        .map(|src| articles::load_source(src, &lang, &root_for, fetcher.as_ref()))
         .collect();
     let mut formats = Vec::new();
     let mut results: Vec<ArticleResult> = Vec::new();
@@ -251,49 +196,10 @@ pub fn load(
         results.extend(r);
     }
     let articles_read = results.len();
-
-    let mut articles: Vec<Article> = Vec::new();
-    let mut skipped = Vec::new();
-    let mut seen: HashMap<String, PathBuf> = HashMap::new();
-    for (result, w) in results {
-        warnings.extend(w);
-        match result {
-            Ok(mut a) => {
-                // `[input] sections`: a category or subject named as the edition's section.
-                if let Some(name) = a.section.as_ref().and_then(|s| raw.input.sections.get(s)) {
-                    a.section = Some(name.clone());
-                }
-                if let Some(first) = seen.get(&a.id) {
-                    let e = InputError::new(
-                        ErrorKind::Inputs,
-                        &a.source,
-                        format!(
-                            "article id `{}` is already used by {}",
-                            a.id,
-                            first.display()
-                        ),
-                        "give each article a unique `id`",
-                    )
-                    .field("id");
-                    if options.keep_going {
-                        skipped.push(e)
-                    } else {
-                        errors.push(e)
-                    }
-                    continue;
-                }
-                seen.insert(a.id.clone(), a.source.clone());
-                articles.push(a);
-            }
-            Err(es) => {
-                if options.keep_going {
-                    skipped.extend(es)
-                } else {
-                    errors.extend(es)
-                }
-            }
-        }
-    }
+    let kept = articles::keep(results, &raw.input.sections, options.keep_going);
+    warnings.extend(kept.warnings);
+    errors.extend(kept.errors);
+    let (articles, mut skipped) = (kept.articles, kept.skipped);
     if articles.is_empty() {
         // Nothing left to publish: the articles left out are the errors, listed.
         errors.append(&mut skipped);
@@ -398,256 +304,6 @@ pub fn load(
         articles_read,
         formats,
     })
-}
-
-/// Reads one source: a file in any of the formats [`sniff`] tells apart (a feed or a WordPress
-/// collection holds several articles), or one line of JSON Lines.
-fn load_source(
-    src: &ArticleSource,
-    lang: &str,
-    root_for: &(dyn Fn(&Path) -> PathBuf + Sync),
-    fetcher: Option<&fetch::Fetcher>,
-) -> (Option<SourceFormat>, Vec<ArticleResult>) {
-    let (file, text, default_id, base) = match src {
-        ArticleSource::File(path) => {
-            let text = match source::read_text(path) {
-                Ok(t) => t,
-                Err(e) => return (None, vec![(Err(vec![e]), Vec::new())]),
-            };
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            (path.clone(), text, stem, parent_of(path))
-        }
-        ArticleSource::StdinLine(n, text) => (
-            PathBuf::from(format!("-:{n}")),
-            text.clone(),
-            format!("line-{n}"),
-            PathBuf::from("."),
-        ),
-    };
-    // Standard input carries sahifa's own article JSON, a line each.
-    let (format, read) = match src {
-        ArticleSource::File(_) => sniff::read(&file, &text),
-        ArticleSource::StdinLine(n, _) => (
-            sniff::Format::Article,
-            article::parse_json(&text, &file)
-                .map(|(raw, warnings)| {
-                    vec![sniff::Read {
-                        raw,
-                        warnings,
-                        place: None,
-                    }]
-                })
-                .map_err(|e| on_stdin_line(*n, e)),
-        ),
-    };
-    let reads = match read {
-        Ok(reads) => reads,
-        Err(e) => return (None, vec![(Err(vec![e]), Vec::new())]),
-    };
-    let root = match src {
-        ArticleSource::File(p) => root_for(p),
-        ArticleSource::StdinLine(..) => root_for(Path::new("-")),
-    };
-    let recognised = matches!(src, ArticleSource::File(_)).then(|| SourceFormat {
-        file: file.clone(),
-        format,
-        articles: reads.len(),
-    });
-    // In parallel: a feed's photos download side by side with `--fetch`.
-    let results = reads
-        .into_par_iter()
-        .map(|read| {
-            let sniff::Read {
-                raw,
-                mut warnings,
-                place,
-            } = read;
-            let cx = checked::ArticleContext {
-                lang,
-                root: &root,
-                base: &base,
-                default_id: default_id.clone(),
-                fetch: fetcher,
-            };
-            let result = checked::to_model(raw, &file, &cx, &mut warnings);
-            // In a file of several articles, every place is inside its item.
-            let Some(place) = place else {
-                return (result, warnings);
-            };
-            let inside = |at: Option<String>| {
-                Some(match at {
-                    Some(at) => format!("{place}.{at}"),
-                    None => place.clone(),
-                })
-            };
-            for w in &mut warnings {
-                w.location = inside(w.location.take());
-            }
-            let result = result.map_err(|errors| {
-                errors
-                    .into_iter()
-                    .map(|mut e| {
-                        let at = match e.location.take() {
-                            Some(Location::Field(f)) => Some(f),
-                            Some(other) => return e.at(other),
-                            None => None,
-                        };
-                        e.at(Location::Field(inside(at).unwrap_or_default()))
-                    })
-                    .collect()
-            });
-            (result, warnings)
-        })
-        .collect();
-    (recognised, results)
-}
-
-/// A line and column inside one line of standard input, said as `-:LINE:COLUMN` (not as
-/// `-:LINE:1:COLUMN`).
-fn on_stdin_line(n: usize, mut e: InputError) -> InputError {
-    if let Some(Location::LineColumn(l, c)) = e.location {
-        e.location = Some(Location::LineColumn(n + l - 1, c));
-        e.file = PathBuf::from("-");
-    }
-    e
-}
-
-fn has_ext(p: &Path, ext: &str) -> bool {
-    p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
-}
-
-/// The files a folder or a glob contributes: articles (`.json`, `.md`) and feeds (`.rss`,
-/// `.atom`, `.xml`); what each holds is told from its content.
-fn is_article_file(p: &Path) -> bool {
-    p.is_file()
-        && ["json", "md", "markdown", "rss", "atom", "xml"]
-            .iter()
-            .any(|e| has_ext(p, e))
-}
-
-/// Article files directly inside a folder, sorted by name (so the order is the same everywhere).
-fn list_folder(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| source::unreadable(dir, &e))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| is_article_file(p))
-        .collect();
-    files.sort();
-    Ok(files)
-}
-
-/// One entry of the manifest's `articles`: a file, a folder or a glob, relative to the
-/// manifest's folder and not allowed to leave it. Errors name the `manifest` file (the caller
-/// adds the field), where the entry can be fixed.
-fn expand_entry(dir: &Path, manifest: &Path, entry: &str) -> Result<Vec<PathBuf>, InputError> {
-    let outside = || {
-        InputError::new(
-            ErrorKind::Inputs,
-            manifest,
-            format!("`{entry}` leads outside the manifest's folder"),
-            "keep articles inside the edition's folder",
-        )
-    };
-    let rel = Path::new(entry);
-    if rel.is_absolute()
-        || rel
-            .components()
-            .any(|c| matches!(c, std::path::Component::ParentDir))
-    {
-        return Err(outside());
-    }
-    let joined = dir.join(rel);
-    let mut found = if entry.contains(['*', '?', '[']) {
-        let pattern = joined.to_string_lossy().into_owned();
-        let paths = glob::glob(&pattern).map_err(|e| {
-            InputError::new(
-                ErrorKind::Inputs,
-                manifest,
-                format!("`{entry}` is not a valid pattern: {e}"),
-                "fix the glob pattern",
-            )
-        })?;
-        let mut v: Vec<PathBuf> = paths
-            .filter_map(Result::ok)
-            .filter(|p| is_article_file(p))
-            .collect();
-        v.sort();
-        v
-    } else if joined.is_dir() {
-        list_folder(&joined)?
-    } else if joined.exists() {
-        vec![joined]
-    } else {
-        return Err(InputError::new(
-            ErrorKind::Unreadable,
-            joined,
-            "does not exist",
-            "check the manifest's `articles` (paths are relative to the manifest)",
-        ));
-    };
-    // Symlinks could still lead out: check the real paths.
-    let root = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    for p in &found {
-        if p.canonicalize()
-            .map(|c| !c.starts_with(&root))
-            .unwrap_or(false)
-        {
-            return Err(outside());
-        }
-    }
-    found.dedup();
-    Ok(found)
-}
-
-/// Most bytes read from standard input in all (16 files' worth: a day of articles).
-pub const MAX_STDIN_BYTES: u64 = 16 * defaults::MAX_INPUT_BYTES;
-
-/// JSON Lines from standard input: one article per non-blank line. No line is read past the
-/// size limit of one file, and no more than [`MAX_STDIN_BYTES`] in all.
-fn read_stdin_lines() -> Result<Vec<ArticleSource>, InputError> {
-    let refused = |place: String, message: &str, fix: &str| {
-        InputError::new(ErrorKind::Refused, place, message, fix)
-    };
-    let mut stdin = std::io::stdin().lock();
-    let mut out = Vec::new();
-    let mut total = 0u64;
-    for n in 1.. {
-        let mut bytes = Vec::new();
-        let read = (&mut stdin)
-            .take(defaults::MAX_INPUT_BYTES + 2)
-            .read_until(b'\n', &mut bytes)
-            .map_err(|e| source::unreadable(Path::new("-"), &e))?;
-        if read == 0 {
-            break;
-        }
-        total += read as u64;
-        if bytes.last() == Some(&b'\n') {
-            bytes.pop();
-        }
-        if bytes.len() as u64 > defaults::MAX_INPUT_BYTES {
-            return Err(refused(
-                format!("-:{n}"),
-                "the line is over the 64 MiB limit for one article",
-                "split the article",
-            ));
-        }
-        if total > MAX_STDIN_BYTES {
-            return Err(refused(
-                format!("-:{n}"),
-                "standard input is over its 1 GiB limit",
-                "publish the articles in several editions, or as files",
-            ));
-        }
-        let text = source::text_from_bytes(Path::new(&format!("-:{n}")), bytes)
-            .map_err(|e| on_stdin_line(n, e))?;
-        if !text.trim().is_empty() {
-            out.push(ArticleSource::StdinLine(n, text));
-        }
-    }
-    Ok(out)
 }
 
 /// Groups articles into sections: the manifest's order first, then others as first seen.
