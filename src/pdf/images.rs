@@ -10,6 +10,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 use pdf_writer::Ref;
@@ -75,12 +76,15 @@ struct Pending {
 /// A photo to decode, resample if `target` says so, and encode again: by a background task,
 /// or by the writer when it needs the result first.
 ///
-/// Nobody ever waits for the lock. Decoding runs rayon work (jpeg-decoder's `rayon` feature),
+/// Nobody ever blocks on the lock. Decoding runs rayon work (jpeg-decoder's `rayon` feature),
 /// and a rayon thread waiting inside it may pick up any other job, the writer's page loop
 /// included: a writer that blocked on a background conversion could be waiting on itself
 /// (a mixed day of 200 articles hung that way). So the background task skips a conversion the
-/// writer holds, and the writer converts the photo on its own when the background task holds
-/// it. Both give the same bytes; the background's result is then dropped.
+/// writer holds, and the writer, finding a background task converting its photo, converts it
+/// on its own only when that task is below it on its own thread's stack (`converter`). When
+/// another thread converts it, the writer runs other rayon jobs (or yields) until it is done:
+/// that thread never waits on the writer, and converting twice cost a photo's decoding and
+/// encoding again (a few percent of a mixed day's PDF). Both ways give the same bytes.
 struct Conversion {
     file: Vec<u8>,
     path: PathBuf,
@@ -88,6 +92,13 @@ struct Conversion {
     /// The source was a JPEG: it goes back to JPEG.
     jpeg: bool,
     state: Mutex<State>,
+    /// The rayon thread converting in the background, plus one; 0 when none.
+    converter: AtomicUsize,
+}
+
+/// The current rayon thread's index plus one, or 0 outside rayon's threads.
+fn this_thread() -> usize {
+    rayon::current_thread_index().map_or(0, |i| i + 1)
 }
 
 /// Where a conversion is.
@@ -113,16 +124,31 @@ impl Conversion {
     fn run_in_background(&self) {
         if let Some(mut state) = self.try_state() {
             if matches!(*state, State::Waiting) {
+                self.converter.store(this_thread(), Ordering::Release);
                 *state = State::Done(self.convert());
+                self.converter.store(0, Ordering::Release);
             }
         }
     }
 
-    /// The result, for the writer (who asks once): the background's if it is done, else
-    /// converted here.
+    /// The result, for the writer (who asks once): the background's if it is done or under
+    /// way on another thread, else converted here.
     fn take(&self) -> Result<ImageObject, PdfError> {
-        let Some(mut state) = self.try_state() else {
-            return self.convert();
+        let me = this_thread();
+        let mut state = loop {
+            if let Some(state) = self.try_state() {
+                break state;
+            }
+            // Held by a background task: on this thread (below the writer on its stack, so
+            // it cannot finish first), or on another, or between taking the lock and saying so.
+            let converter = self.converter.load(Ordering::Acquire);
+            if me != 0 && converter == me {
+                return self.convert();
+            }
+            if converter != 0 && rayon::yield_now() == Some(rayon::Yield::Executed) {
+                continue;
+            }
+            std::thread::yield_now();
         };
         match std::mem::replace(&mut *state, State::Taken) {
             State::Done(result) => result,
@@ -231,6 +257,7 @@ impl ImageSet {
                         target,
                         jpeg: jpeg.is_some(),
                         state: Mutex::new(State::Waiting),
+                        converter: AtomicUsize::new(0),
                     });
                     // The task holds the conversion weakly: when every core is busy (the EPUB
                     // being written beside the PDF) tasks wait in rayon's queue long after the
