@@ -148,7 +148,9 @@ impl Conversion {
             if converter != 0 && rayon::yield_now() == Some(rayon::Yield::Executed) {
                 continue;
             }
-            std::thread::yield_now();
+            // Nothing else to do: a conversion takes milliseconds, a look every 100 µs costs
+            // nothing (spinning on `sched_yield` would take a core from the other work).
+            std::thread::sleep(std::time::Duration::from_micros(100));
         };
         match std::mem::replace(&mut *state, State::Taken) {
             State::Done(result) => result,
