@@ -61,6 +61,23 @@ impl BlockCache {
     }
 }
 
+impl Drop for BlockCache {
+    /// Frees the blocks kept (the global allocator is never dropped; a test's cache is).
+    fn drop(&mut self) {
+        let kept = self.kept.get_mut().unwrap_or_else(|e| e.into_inner());
+        for &(addr, size, _) in kept.blocks.iter().filter(|b| b.0 != 0) {
+            // SAFETY: a kept block was allocated by the system with this layout and is owned
+            // by the cache alone.
+            unsafe {
+                System.dealloc(
+                    addr as *mut u8,
+                    Layout::from_size_align_unchecked(size, ALIGN),
+                )
+            };
+        }
+    }
+}
+
 impl Default for BlockCache {
     fn default() -> Self {
         Self::new()
@@ -75,7 +92,9 @@ fn class(layout: Layout) -> Option<usize> {
         return None;
     }
     let step = (1usize << (usize::BITS - 1 - size.leading_zeros())) / 4;
+    // A layout's size may not pass isize::MAX once rounded up to its alignment.
     size.checked_next_multiple_of(step)
+        .filter(|&class| class <= isize::MAX as usize - ALIGN)
 }
 
 impl Kept {
