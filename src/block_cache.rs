@@ -20,13 +20,15 @@ use std::sync::Mutex;
 
 /// The smallest block kept: glibc's mmap threshold as `main` sets it.
 const SMALLEST: usize = 256 * 1024;
-/// The most bytes kept at once: what two threads converting photos of up to 12 megapixels
-/// (a 4000×2667 file decoded at half size) free between two photos. It bounds what the cache
-/// adds to the peak: a mixed day of 1000 articles peaked at 154 MB with 24 MB, 141 without.
-const CAPACITY: usize = 16 * 1024 * 1024;
-/// The largest block kept: larger ones (a 4000 px photo decoded whole) are rare, and one would
-/// push out most of the cache.
-const LARGEST: usize = CAPACITY / 4;
+/// The most bytes kept at once: what a thread converting a 1600 px photo for print frees
+/// between two photos (the file, the decoded planes and pixels, the shrunk ones). It bounds what
+/// the cache adds to the peak: a mixed day of 1000 articles peaked at 137 MB with 8 MB, as
+/// without the cache (137–141 MB), and at 146–157 MB with 16 MB (the aim is 150), for the same
+/// processor time within noise on a mixed day of 200.
+const CAPACITY: usize = 8 * 1024 * 1024;
+/// The largest block kept: larger ones (a 4000 px photo decoded at half size) are rare, and one
+/// would push out most of the cache.
+const LARGEST: usize = CAPACITY / 2;
 /// How many blocks may be kept at once.
 const SLOTS: usize = 32;
 /// The largest alignment handled here (what `malloc` gives); blocks aligned more go straight
