@@ -76,15 +76,17 @@ struct Pending {
 /// A photo to decode, resample if `target` says so, and encode again: by a background task,
 /// or by the writer when it needs the result first.
 ///
-/// Nobody ever blocks on the lock. Decoding runs rayon work (jpeg-decoder's `rayon` feature),
-/// and a rayon thread waiting inside it may pick up any other job, the writer's page loop
-/// included: a writer that blocked on a background conversion could be waiting on itself
-/// (a mixed day of 200 articles hung that way). So the background task skips a conversion the
-/// writer holds, and the writer, finding a background task converting its photo, converts it
-/// on its own only when that task is below it on its own thread's stack (`converter`). When
-/// another thread converts it, the writer runs other rayon jobs (or yields) until it is done:
-/// that thread never waits on the writer, and converting twice cost a photo's decoding and
-/// encoding again (a few percent of a mixed day's PDF). Both ways give the same bytes.
+/// Nobody ever blocks on the lock for good. Decoding runs rayon work (jpeg-decoder's `rayon`
+/// feature), and a rayon thread waiting inside it may pick up any other job, the writer's page
+/// loop included: a writer that blocked on a background conversion could be waiting on itself
+/// (a mixed day of 200 articles hung that way), or on a thread that waits for a piece of its own
+/// decoding left below the writer on a third thread's stack (with `-j 3`, waiting without a
+/// bound hung too). So the background task skips a conversion the writer holds; the writer,
+/// finding a background task converting its photo, waits for it at most [`WAIT_FOR_CONVERSION`]
+/// (running other rayon jobs meanwhile), and converts it on its own at once when that task is
+/// below it on its own thread's stack (`converter`), or when the wait runs out. Converting twice
+/// cost a photo's decoding and encoding again (a few percent of a mixed day's processor time),
+/// and a conversion takes milliseconds. Every way gives the same bytes.
 struct Conversion {
     file: Vec<u8>,
     path: PathBuf,
@@ -95,6 +97,10 @@ struct Conversion {
     /// The rayon thread converting in the background, plus one; 0 when none.
     converter: AtomicUsize,
 }
+
+/// How long the writer waits for a background task converting the photo it needs before it
+/// converts the photo itself: about what a 1600 px photo takes to shrink for print.
+const WAIT_FOR_CONVERSION: std::time::Duration = std::time::Duration::from_millis(25);
 
 /// The current rayon thread's index plus one, or 0 outside rayon's threads.
 fn this_thread() -> usize {
@@ -135,6 +141,7 @@ impl Conversion {
     /// way on another thread, else converted here.
     fn take(&self) -> Result<ImageObject, PdfError> {
         let me = this_thread();
+        let started = std::time::Instant::now();
         let mut state = loop {
             if let Some(state) = self.try_state() {
                 break state;
@@ -142,7 +149,7 @@ impl Conversion {
             // Held by a background task: on this thread (below the writer on its stack, so
             // it cannot finish first), or on another, or between taking the lock and saying so.
             let converter = self.converter.load(Ordering::Acquire);
-            if me != 0 && converter == me {
+            if (me != 0 && converter == me) || started.elapsed() > WAIT_FOR_CONVERSION {
                 return self.convert();
             }
             if converter != 0 && rayon::yield_now() == Some(rayon::Yield::Executed) {
