@@ -4,6 +4,12 @@ use clap::Parser;
 use sahifa::cli::Cli;
 use sahifa::report::exit;
 
+mod block_cache;
+
+/// Freed photo-sized buffers are kept for the next photo (see [`block_cache`]).
+#[global_allocator]
+static ALLOCATOR: block_cache::BlockCache = block_cache::BlockCache::new();
+
 fn main() {
     sahifa::output::mark_run_start();
     sahifa::console::prepare();

@@ -2,6 +2,7 @@
 //! lossless samples with PNG predictors and a soft mask for alpha. Decoding and resampling are
 //! [`crate::photo`]'s; [`super::images`] decides which photo gets what.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
 
@@ -166,12 +167,21 @@ pub(super) fn raw_object(image: &DynamicImage) -> ImageObject {
             split_alpha(rgba.as_raw(), 4)
         };
         let to_bytes = |v: Vec<u16>| v.iter().flat_map(|s| s.to_be_bytes()).collect::<Vec<u8>>();
-        (to_bytes(colour), mask.map(to_bytes), 16)
+        (Cow::Owned(to_bytes(colour)), mask.map(to_bytes), 16)
     } else {
-        let (colour, mask) = if grey {
-            split_alpha(image.to_luma_alpha8().as_raw(), 2)
-        } else {
-            split_alpha(image.to_rgba8().as_raw(), 4)
+        // Opaque 8-bit samples as they are: no alpha to split off (converting to RGBA and back
+        // was a copy and a pass over every pixel of each PNG shrunk for print).
+        let (colour, mask) = match image {
+            DynamicImage::ImageLuma8(i) => (Cow::Borrowed(i.as_raw().as_slice()), None),
+            DynamicImage::ImageRgb8(i) => (Cow::Borrowed(i.as_raw().as_slice()), None),
+            _ => {
+                let (colour, mask) = if grey {
+                    split_alpha(image.to_luma_alpha8().as_raw(), 2)
+                } else {
+                    split_alpha(image.to_rgba8().as_raw(), 4)
+                };
+                (Cow::Owned(colour), mask)
+            }
         };
         (colour, mask, 8)
     };

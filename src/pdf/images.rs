@@ -10,6 +10,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 use pdf_writer::Ref;
@@ -75,12 +76,17 @@ struct Pending {
 /// A photo to decode, resample if `target` says so, and encode again: by a background task,
 /// or by the writer when it needs the result first.
 ///
-/// Nobody ever waits for the lock. Decoding runs rayon work (jpeg-decoder's `rayon` feature),
-/// and a rayon thread waiting inside it may pick up any other job, the writer's page loop
-/// included: a writer that blocked on a background conversion could be waiting on itself
-/// (a mixed day of 200 articles hung that way). So the background task skips a conversion the
-/// writer holds, and the writer converts the photo on its own when the background task holds
-/// it. Both give the same bytes; the background's result is then dropped.
+/// Nobody ever blocks on the lock for good. Decoding runs rayon work (jpeg-decoder's `rayon`
+/// feature), and a rayon thread waiting inside it may pick up any other job, the writer's page
+/// loop included: a writer that blocked on a background conversion could be waiting on itself
+/// (a mixed day of 200 articles hung that way), or on a thread that waits for a piece of its own
+/// decoding left below the writer on a third thread's stack (with `-j 3`, waiting without a
+/// bound hung too). So the background task skips a conversion the writer holds; the writer,
+/// finding a background task converting its photo, waits for it at most [`WAIT_FOR_CONVERSION`]
+/// (running other rayon jobs meanwhile), and converts it on its own at once when that task is
+/// below it on its own thread's stack (`converter`), or when the wait runs out. Converting twice
+/// cost a photo's decoding and encoding again (a few percent of a mixed day's processor time),
+/// and a conversion takes milliseconds. Every way gives the same bytes.
 struct Conversion {
     file: Vec<u8>,
     path: PathBuf,
@@ -88,6 +94,17 @@ struct Conversion {
     /// The source was a JPEG: it goes back to JPEG.
     jpeg: bool,
     state: Mutex<State>,
+    /// The rayon thread converting in the background, plus one; 0 when none.
+    converter: AtomicUsize,
+}
+
+/// How long the writer waits for a background task converting the photo it needs before it
+/// converts the photo itself: about what a 1600 px photo takes to shrink for print.
+const WAIT_FOR_CONVERSION: std::time::Duration = std::time::Duration::from_millis(25);
+
+/// The current rayon thread's index plus one, or 0 outside rayon's threads.
+fn this_thread() -> usize {
+    rayon::current_thread_index().map_or(0, |i| i + 1)
 }
 
 /// Where a conversion is.
@@ -113,16 +130,34 @@ impl Conversion {
     fn run_in_background(&self) {
         if let Some(mut state) = self.try_state() {
             if matches!(*state, State::Waiting) {
+                self.converter.store(this_thread(), Ordering::Release);
                 *state = State::Done(self.convert());
+                self.converter.store(0, Ordering::Release);
             }
         }
     }
 
-    /// The result, for the writer (who asks once): the background's if it is done, else
-    /// converted here.
+    /// The result, for the writer (who asks once): the background's if it is done or under
+    /// way on another thread, else converted here.
     fn take(&self) -> Result<ImageObject, PdfError> {
-        let Some(mut state) = self.try_state() else {
-            return self.convert();
+        let me = this_thread();
+        let started = std::time::Instant::now();
+        let mut state = loop {
+            if let Some(state) = self.try_state() {
+                break state;
+            }
+            // Held by a background task: on this thread (below the writer on its stack, so
+            // it cannot finish first), or on another, or between taking the lock and saying so.
+            let converter = self.converter.load(Ordering::Acquire);
+            if (me != 0 && converter == me) || started.elapsed() > WAIT_FOR_CONVERSION {
+                return self.convert();
+            }
+            if converter != 0 && rayon::yield_now() == Some(rayon::Yield::Executed) {
+                continue;
+            }
+            // Nothing else to do: a conversion takes milliseconds, a look every 100 µs costs
+            // nothing (spinning on `sched_yield` would take a core from the other work).
+            std::thread::sleep(std::time::Duration::from_micros(100));
         };
         match std::mem::replace(&mut *state, State::Taken) {
             State::Done(result) => result,
@@ -231,6 +266,7 @@ impl ImageSet {
                         target,
                         jpeg: jpeg.is_some(),
                         state: Mutex::new(State::Waiting),
+                        converter: AtomicUsize::new(0),
                     });
                     // The task holds the conversion weakly: when every core is busy (the EPUB
                     // being written beside the PDF) tasks wait in rayon's queue long after the
