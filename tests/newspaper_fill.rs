@@ -6,7 +6,7 @@
 //!
 //! Generating and laying out a day of 200 takes a while in a debug build, so these run in
 //! release and are ignored by default:
-//! `cargo test --release --test newspaper_fill -- --ignored`.
+//! `cargo build --release --example gen_day && cargo test --release --test newspaper_fill -- --ignored`.
 
 mod common;
 use common::*;
@@ -24,20 +24,27 @@ use sahifa::text::FontSet;
 const FILLED: f32 = 0.85;
 
 /// A generated day of `n` articles (`mixed`: mixed scripts and 1–3 photos of varied shapes;
-/// else Arabic only with one landscape photo each), made once into `target/` and reused.
+/// else Arabic only with one landscape photo each), made once into `target/generated-days/`
+/// by the generator's release build and reused. (Not by `cargo run` from here: a cargo run
+/// inside a test builds the library again with other features, and the two builds undo each
+/// other.)
 fn generated(n: usize, mixed: bool) -> PathBuf {
     let kind = if mixed { "mixed" } else { "plain" };
     let dir = root().join(format!("target/generated-days/{kind}-{n}"));
     if dir.join("edition.toml").exists() {
         return dir;
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
+    let gen = root().join("target/release/examples/gen_day");
+    assert!(
+        gen.exists(),
+        "build the generator first: cargo build --release --example gen_day"
+    );
+    let status = Command::new(gen)
         .current_dir(root())
-        .args(["run", "--release", "--quiet", "--example", "gen_day", "--"])
         .args(["--articles", &n.to_string(), "--out"])
         .arg(&dir)
         .arg(if mixed { "--mix" } else { "--no-mix" })
+        .stdout(std::process::Stdio::null())
         .status()
         .expect("run the generator");
     assert!(status.success(), "gen_day failed for {kind}-{n}");
