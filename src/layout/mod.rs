@@ -15,6 +15,7 @@ mod feather;
 pub mod grid;
 pub mod masthead;
 mod modules;
+mod narrow;
 mod newspaper;
 pub mod pieces;
 pub mod style;
