@@ -86,9 +86,9 @@ fn filled(doc: &Document, edition: &Edition) -> Vec<f32> {
         .collect()
 }
 
-/// The pages (0-based) less than [`FILLED`] full that do not end a section, with their share,
-/// and every page's share (for the message).
-fn underfilled(edition: &Edition) -> (Vec<(usize, f32)>, Vec<u32>) {
+/// The pages (0-based) less than [`FILLED`] full that do not end a section, with their share;
+/// the least filled page that does not end a section; and every page's share (to print).
+fn underfilled(edition: &Edition) -> (Vec<(usize, f32)>, f32, Vec<u32>) {
     let fonts = FontSet::builtin();
     let doc = lay_out(edition, &edition.pdf, &fonts).document;
     let opens: Vec<usize> = doc
@@ -99,14 +99,16 @@ fn underfilled(edition: &Edition) -> (Vec<(usize, f32)>, Vec<u32>) {
         .collect();
     let shares = filled(&doc, edition);
     let last = shares.len() - 1;
-    let short = shares
+    let inside: Vec<(usize, f32)> = shares
         .iter()
         .enumerate()
-        .filter(|&(n, s)| n != last && !opens.contains(&(n + 1)) && *s < FILLED)
+        .filter(|&(n, _)| n != last && !opens.contains(&(n + 1)))
         .map(|(n, s)| (n, *s))
         .collect();
+    let worst = inside.iter().map(|&(_, s)| s).fold(1.0, f32::min);
+    let short = inside.into_iter().filter(|&(_, s)| s < FILLED).collect();
     let all = shares.iter().map(|s| (s * 100.0).round() as u32).collect();
-    (short, all)
+    (short, worst, all)
 }
 
 fn check_days(sizes: &[usize]) {
@@ -116,9 +118,13 @@ fn check_days(sizes: &[usize]) {
             let dir = generated(n, mixed);
             for paper in [PaperSize::A4, PaperSize::Tabloid, PaperSize::Berliner] {
                 let edition = load(&dir, paper);
-                let (short, all) = underfilled(&edition);
+                let (short, worst, all) = underfilled(&edition);
                 let kind = if mixed { "mixed" } else { "plain" };
-                eprintln!("{kind}-{n} {paper:?}: {} pages, fill % {all:?}", all.len());
+                eprintln!(
+                    "{kind}-{n} {paper:?}: {} pages, least filled {:.0}%, fill % {all:?}",
+                    all.len(),
+                    worst * 100.0
+                );
                 for (page, share) in short {
                     failures.push(format!(
                         "{kind}-{n} {paper:?}: page {} is {:.0}% filled",
