@@ -264,9 +264,13 @@ fn sections_open_new_pages_under_a_banner() {
             .filter(|(p, _)| *p == entry.page)
             .map(|(_, t)| t)
             .collect();
-        assert_eq!(
-            on_page.get(2).map(|s| s.as_str()),
-            Some(name),
+        // (Or under the front stories' continuations, when they end in the upper half of
+        // their last page: the_last_continuation_page_takes_the_first_section_when_short.)
+        let under_continuations = on_page.iter().any(|t| t.starts_with("تابع:"))
+            && on_page.iter().rposition(|t| t.starts_with("تابع:"))
+                < on_page.iter().position(|t| t.as_str() == name);
+        assert!(
+            on_page.get(2).map(|s| s.as_str()) == Some(name) || under_continuations,
             "{on_page:?}"
         );
         // Under its banner a story's kicker does not name the section again.
@@ -511,14 +515,22 @@ fn a_day_reads_whole_and_in_order() {
     check(&day());
 }
 
-/// Not met yet: where a section's next story cannot start in what is left of a page (its
-/// header and three lines, or its photo with a short body), that room stays empty; a page
-/// make-up that grows the page's photos or modules into it is still to come. On this day two
-/// pages before a section's last are filled to 75% and 76%.
+/// The project's test day, whose pages before a section's last once ended at 75% and 76%: a
+/// story whose photo, moved into its first column, would have spilled it onto the next page
+/// was moved there whole, leaving a quarter of the page empty. At every paper and two body
+/// sizes.
 #[test]
-#[ignore = "known gap: pages before a section's last can end at 75% (see the doc comment)"]
 fn pages_of_a_day_are_filled() {
-    pages_are_filled(&day());
+    use sahifa::model::PaperSize;
+    for paper in [PaperSize::A4, PaperSize::Tabloid, PaperSize::Berliner] {
+        for size in [9.0, 10.0] {
+            let mut edition = day();
+            edition.pdf.paper = paper;
+            edition.pdf.body_size = size;
+            edition.pdf.columns = paper.default_columns();
+            pages_are_filled(&edition);
+        }
+    }
 }
 
 /// The front stories' last continuation page is never left mostly empty: when its

@@ -7,9 +7,14 @@
 use super::grid::{self, Grid, Region};
 use super::pieces::{self, photo_height, Piece, PreparedArticle, Setter};
 use super::style::Typography;
-use super::{columns, masthead};
+use super::{columns, feather, masthead};
 use crate::frame::{Color, OutlineEntry, Page};
 use crate::model::{Article, Edition};
+
+/// Share of a page's height a page of the newspaper design is filled to at least, unless it
+/// ends a section: a story is not moved to the next page for its looks when that would leave
+/// this one emptier.
+pub(super) const FILLED: f32 = 0.85;
 
 /// Places prepared articles page after page, handing each full page to the sink.
 pub(super) struct Composer<'a, 's, E> {
@@ -35,6 +40,11 @@ pub(super) struct Composer<'a, 's, E> {
     /// first column instead, so that the story starts here rather than leave the rest of the
     /// page empty (the newspaper design fills its pages; `flow` moves the story on).
     pub(super) column_photos: bool,
+    /// A page left short of [`FILLED`] when a story moves to the next page is feathered
+    /// (the newspaper design; `flow` leaves pages as set). See [`super::feather`].
+    pub(super) fill_pages: bool,
+    /// The foot of the current page's running head (or masthead): where feathering starts.
+    pub(super) head: f32,
     /// The current page may take a section's banner below what it holds (the newspaper's last
     /// continuation page, when its continuations fill less than half of it).
     pub(super) open_below: bool,
@@ -69,8 +79,18 @@ impl<E> Composer<'_, '_, E> {
         }
     }
 
-    /// Starts a page: the masthead on page 1, a running head on the others.
+    /// Starts a page: the masthead on page 1, a running head on the others. The page before
+    /// it, when the newspaper design left it short of [`FILLED`], is feathered first: a page
+    /// that ends a section is handed over by [`Composer::flush_page`] before this is called.
     pub(super) fn new_page(&mut self, setter: &mut Setter<'_>) {
+        if self.fill_pages {
+            let frame = self.grid.frame;
+            let index = self.pages.saturating_sub(1);
+            if let Some(page) = self.page.as_mut() {
+                let outline = (index, &mut self.outline[..]);
+                feather::feather(page, (frame.top, frame.bottom), self.head, FILLED, outline);
+            }
+        }
         self.flush_page();
         let mut page = self.grid.blank();
         let frame = self.grid.frame;
@@ -79,6 +99,7 @@ impl<E> Composer<'_, '_, E> {
         } else {
             masthead::running_head(&mut page, &frame, self.edition, self.pages + 1, setter)
         };
+        self.head = self.y;
         self.page = Some(page);
         self.pages += 1;
     }
@@ -242,22 +263,35 @@ impl<E> Composer<'_, '_, E> {
             }
         }
         // A photo moved into the body must not be what spills onto the next page: a story
-        // that fits here without it starts on the next page instead, photo across.
-        let spills = column_photo.as_ref().is_some_and(|(photo, at)| {
-            let flat = vec![0.0; self.grid.columns];
-            let room = frame.bottom - self.y - header_h;
-            // (A short story only is copied with its photo to be measured.)
-            columns::balance(&art.body, 0, &flat, room).is_some() && {
-                let mut with: Vec<Piece> = art.body.clone();
-                with.splice(*at..*at, photo.iter().cloned());
-                columns::balance(&with, 0, &flat, room).is_none()
-            }
-        });
+        // that fits here without it starts on the next page instead, photo across; unless
+        // that leaves this page less than [`FILLED`], when the story starts here anyway and
+        // runs over (a page before a section's last is never left a quarter empty).
+        let filled = (self.y - self.typo.article_gap / 2.0 - frame.top) / page_h;
+        let spills = filled >= FILLED
+            && column_photo.as_ref().is_some_and(|(photo, at)| {
+                let flat = vec![0.0; self.grid.columns];
+                let room = frame.bottom - self.y - header_h;
+                // (A short story only is copied with its photo to be measured.)
+                columns::balance(&art.body, 0, &flat, room).is_some() && {
+                    let mut with: Vec<Piece> = art.body.clone();
+                    with.splice(*at..*at, photo.iter().cloned());
+                    columns::balance(&with, 0, &flat, room).is_none()
+                }
+            });
         // Start on a new page unless the header, the lead photo and a few lines fit here.
         if (self.y + header_h + lead_h + 3.0 * line > frame.bottom || spills) && low {
             self.new_page(setter);
             lead = art.lead.clone();
             column_photo = None;
+        }
+        if column_photo.is_none() {
+            let story = (article, &art.body[..]);
+            let img = art.lead_image.as_ref();
+            let room = frame.bottom - self.y - header_h;
+            if let Some(p) = self.narrow_lead((lead.as_deref(), room), img, story, setter) {
+                column_photo = Some((p, 0));
+                lead = None;
+            }
         }
         if self.column_photos {
             lead = self.fitted_lead(art, article, lead, header_h, setter);

@@ -11,9 +11,11 @@ pub mod columns;
 mod compose;
 mod contents;
 pub mod cover;
+mod feather;
 pub mod grid;
 pub mod masthead;
 mod modules;
+mod narrow;
 mod newspaper;
 pub mod pieces;
 pub mod style;
@@ -215,6 +217,8 @@ fn lay_out_pass<E: Send>(
         y: 0.0,
         outline: Vec::new(),
         column_photos: newspaper,
+        fill_pages: newspaper,
+        head: 0.0,
         open_below: false,
     };
     let (front, held_front) = if newspaper {

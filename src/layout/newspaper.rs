@@ -401,6 +401,8 @@ pub(super) fn front<'e, E>(
             y: 0.0,
             outline: Vec::new(),
             column_photos: true,
+            fill_pages: true,
+            head: 0.0,
             open_below: false,
         };
         for (k, (article, prep)) in stories.iter().zip(&preps).enumerate() {
@@ -451,7 +453,7 @@ pub(super) fn front<'e, E>(
         if jumper.y > half {
             jumper.flush_page();
         }
-        last_jump_page = jumper.page.take().map(|p| (p, jumper.y));
+        last_jump_page = jumper.page.take().map(|p| (p, jumper.y, jumper.head));
         jumper.outline
     };
 
@@ -479,8 +481,9 @@ pub(super) fn front<'e, E>(
     }
     composer.pages = pages + usize::from(last_jump_page.is_some());
     composer.open_below = last_jump_page.is_some();
-    composer.page = last_jump_page.map(|(page, y)| {
+    composer.page = last_jump_page.map(|(page, y, head)| {
         composer.y = y;
+        composer.head = head;
         page
     });
     composer.outline.extend(outline);
@@ -582,6 +585,8 @@ pub(super) fn open_section<E>(
         );
         composer.y += typo.article_gap;
     } else {
+        // The page before holds the previous section's last story: not feathered.
+        composer.flush_page();
         composer.new_page(setter);
     }
     let Some(name) = name else { return };

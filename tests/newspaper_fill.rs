@@ -1,0 +1,151 @@
+//! Page fill of the newspaper design on generated days (`examples/gen_day`): no page but a
+//! section's last (the page before a section's banner, and the day's last page) is less than
+//! 85% filled, measured from the frames as the lowest line, photo or rule under the content
+//! box's top. The days are made by the generator itself, so the check runs on days of every
+//! size and paper a reader would see, not only on the project's few test articles.
+//!
+//! Generating and laying out a day of 200 takes a while in a debug build, so these run in
+//! release and are ignored by default:
+//! `cargo build --release --example gen_day && cargo test --release --test newspaper_fill -- --ignored`.
+
+mod common;
+use common::*;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sahifa::frame::{Document, Item};
+use sahifa::input::{self, EditionFlags, LoadOptions, PdfFlags};
+use sahifa::layout::{lay_out, Geometry};
+use sahifa::model::{Design, Edition, PaperSize};
+use sahifa::text::FontSet;
+
+/// Share of the content box a page must be filled to, unless it ends a section.
+const FILLED: f32 = 0.85;
+
+/// A generated day of `n` articles (`mixed`: mixed scripts and 1–3 photos of varied shapes;
+/// else Arabic only with one landscape photo each), made once into `target/generated-days/`
+/// by the generator's release build and reused. (Not by `cargo run` from here: a cargo run
+/// inside a test builds the library again with other features, and the two builds undo each
+/// other.)
+fn generated(n: usize, mixed: bool) -> PathBuf {
+    let kind = if mixed { "mixed" } else { "plain" };
+    let dir = root().join(format!("target/generated-days/{kind}-{n}"));
+    if dir.join("edition.toml").exists() {
+        return dir;
+    }
+    let gen = root().join("target/release/examples/gen_day");
+    assert!(
+        gen.exists(),
+        "build the generator first: cargo build --release --example gen_day"
+    );
+    let status = Command::new(gen)
+        .current_dir(root())
+        .args(["--articles", &n.to_string(), "--out"])
+        .arg(&dir)
+        .arg(if mixed { "--mix" } else { "--no-mix" })
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("run the generator");
+    assert!(status.success(), "gen_day failed for {kind}-{n}");
+    dir
+}
+
+fn load(dir: &Path, paper: PaperSize) -> Edition {
+    let flags = EditionFlags {
+        pdf: PdfFlags {
+            paper: Some(paper),
+            design: Some(Design::Newspaper),
+            ..PdfFlags::default()
+        },
+        ..EditionFlags::default()
+    };
+    input::load(&[dir.join("edition.toml")], &flags, LoadOptions::default())
+        .unwrap()
+        .edition
+}
+
+/// How far down its content box each page is filled: the lowest line, photo or rule.
+fn filled(doc: &Document, edition: &Edition) -> Vec<f32> {
+    let g = Geometry::of(&edition.pdf);
+    let height = g.frame.bottom - g.frame.top;
+    doc.pages
+        .iter()
+        .map(|page| {
+            let low = page
+                .items
+                .iter()
+                .map(|item| match item {
+                    Item::Line(l) => l.runs.iter().map(|r| r.origin.y).fold(0.0, f32::max),
+                    Item::Image(i) => i.rect.y + i.rect.height,
+                    Item::Rule(r) => r.from.y.max(r.to.y),
+                })
+                .fold(g.frame.top, f32::max);
+            (low - g.frame.top) / height
+        })
+        .collect()
+}
+
+/// The pages (0-based) less than [`FILLED`] full that do not end a section, with their share;
+/// the least filled page that does not end a section; and every page's share (to print).
+fn underfilled(edition: &Edition) -> (Vec<(usize, f32)>, f32, Vec<u32>) {
+    let fonts = FontSet::builtin();
+    let doc = lay_out(edition, &edition.pdf, &fonts).document;
+    let opens: Vec<usize> = doc
+        .outline
+        .iter()
+        .filter(|e| e.level == 0)
+        .map(|e| e.page)
+        .collect();
+    let shares = filled(&doc, edition);
+    let last = shares.len() - 1;
+    let inside: Vec<(usize, f32)> = shares
+        .iter()
+        .enumerate()
+        .filter(|&(n, _)| n != last && !opens.contains(&(n + 1)))
+        .map(|(n, s)| (n, *s))
+        .collect();
+    let worst = inside.iter().map(|&(_, s)| s).fold(1.0, f32::min);
+    let short = inside.into_iter().filter(|&(_, s)| s < FILLED).collect();
+    let all = shares.iter().map(|s| (s * 100.0).round() as u32).collect();
+    (short, worst, all)
+}
+
+fn check_days(sizes: &[usize]) {
+    let mut failures = Vec::new();
+    for &n in sizes {
+        for mixed in [false, true] {
+            let dir = generated(n, mixed);
+            for paper in [PaperSize::A4, PaperSize::Tabloid, PaperSize::Berliner] {
+                let edition = load(&dir, paper);
+                let (short, worst, all) = underfilled(&edition);
+                let kind = if mixed { "mixed" } else { "plain" };
+                eprintln!(
+                    "{kind}-{n} {paper:?}: {} pages, least filled {:.0}%, fill % {all:?}",
+                    all.len(),
+                    worst * 100.0
+                );
+                for (page, share) in short {
+                    failures.push(format!(
+                        "{kind}-{n} {paper:?}: page {} is {:.0}% filled",
+                        page + 1,
+                        share * 100.0
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+#[ignore = "generates and lays out days of 40 articles: run in release with --ignored"]
+fn generated_days_of_40_are_filled() {
+    check_days(&[40]);
+}
+
+#[test]
+#[ignore = "generates and lays out days of 200 articles: run in release with --ignored"]
+fn generated_days_of_200_are_filled() {
+    check_days(&[200]);
+}
