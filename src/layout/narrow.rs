@@ -41,10 +41,13 @@ impl<E> Composer<'_, '_, E> {
         let page_h = self.grid.frame.bottom - self.grid.frame.top;
         let mut again = Setter::new(setter.fonts, self.typo, article.dir, &article.lang);
         let column = self.grid.column;
-        // No taller than the lead photo was allowed to be: an exact page count (`pages = N`)
-        // fits a day by setting its photos lower.
-        let most = (page_h * COLUMN_PHOTO_SHARE).min(pieces::photo_height(lead));
-        let photo = pieces::lead_photo(&mut again, img, "image", column, most);
+        let photo = pieces::lead_photo(
+            &mut again,
+            img,
+            "image",
+            column,
+            page_h * COLUMN_PHOTO_SHARE,
+        );
         let height = |pieces: &[Piece]| pieces.iter().map(Piece::height).sum::<f32>();
         let tall = height(&photo);
         (tall <= room && height(body) >= tall * (columns - 1) as f32).then_some(photo)
