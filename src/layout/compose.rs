@@ -284,15 +284,6 @@ impl<E> Composer<'_, '_, E> {
             lead = art.lead.clone();
             column_photo = None;
         }
-        if column_photo.is_none() {
-            let story = (article, &art.body[..]);
-            let img = art.lead_image.as_ref();
-            let room = frame.bottom - self.y - header_h;
-            if let Some(p) = self.narrow_lead((lead.as_deref(), room), img, story, setter) {
-                column_photo = Some((p, 0));
-                lead = None;
-            }
-        }
         if self.column_photos {
             lead = self.fitted_lead(art, article, lead, header_h, setter);
         }

@@ -15,7 +15,6 @@ mod feather;
 pub mod grid;
 pub mod masthead;
 mod modules;
-mod narrow;
 mod newspaper;
 pub mod pieces;
 pub mod style;
