@@ -424,27 +424,6 @@ fn day() -> Edition {
     edition
 }
 
-/// How far down its content box each page is filled: the lowest line, photo or rule.
-fn filled(doc: &Document, edition: &Edition) -> Vec<f32> {
-    let g = Geometry::of(&edition.pdf);
-    let height = g.frame.bottom - g.frame.top;
-    doc.pages
-        .iter()
-        .map(|page| {
-            let low = page
-                .items
-                .iter()
-                .map(|item| match item {
-                    Item::Line(l) => l.runs.iter().map(|r| r.origin.y).fold(0.0, f32::max),
-                    Item::Image(i) => i.rect.y + i.rect.height,
-                    Item::Rule(r) => r.from.y.max(r.to.y),
-                })
-                .fold(g.frame.top, f32::max);
-            (low - g.frame.top) / height
-        })
-        .collect()
-}
-
 /// No page but a section's last (the page before a page that opens a section, and the last
 /// page) is less than 85% filled, and no story starts at a page's foot with only its header
 /// or fewer than three lines.

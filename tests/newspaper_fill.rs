@@ -14,9 +14,8 @@ use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sahifa::frame::{Document, Item};
 use sahifa::input::{self, EditionFlags, LoadOptions, PdfFlags};
-use sahifa::layout::{lay_out, Geometry};
+use sahifa::layout::lay_out;
 use sahifa::model::{Design, Edition, PaperSize};
 use sahifa::text::FontSet;
 
@@ -63,27 +62,6 @@ fn load(dir: &Path, paper: PaperSize) -> Edition {
     input::load(&[dir.join("edition.toml")], &flags, LoadOptions::default())
         .unwrap()
         .edition
-}
-
-/// How far down its content box each page is filled: the lowest line, photo or rule.
-fn filled(doc: &Document, edition: &Edition) -> Vec<f32> {
-    let g = Geometry::of(&edition.pdf);
-    let height = g.frame.bottom - g.frame.top;
-    doc.pages
-        .iter()
-        .map(|page| {
-            let low = page
-                .items
-                .iter()
-                .map(|item| match item {
-                    Item::Line(l) => l.runs.iter().map(|r| r.origin.y).fold(0.0, f32::max),
-                    Item::Image(i) => i.rect.y + i.rect.height,
-                    Item::Rule(r) => r.from.y.max(r.to.y),
-                })
-                .fold(g.frame.top, f32::max);
-            (low - g.frame.top) / height
-        })
-        .collect()
 }
 
 /// The pages (0-based) less than [`FILLED`] full that do not end a section, with their share;

@@ -65,3 +65,26 @@ pub fn files_in(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// How far down its content box each page is filled: the lowest line, photo or rule.
+pub fn filled(doc: &sahifa::frame::Document, edition: &sahifa::model::Edition) -> Vec<f32> {
+    let g = sahifa::layout::Geometry::of(&edition.pdf);
+    let height = g.frame.bottom - g.frame.top;
+    doc.pages
+        .iter()
+        .map(|page| {
+            let low = page
+                .items
+                .iter()
+                .map(|item| match item {
+                    sahifa::frame::Item::Line(l) => {
+                        l.runs.iter().map(|r| r.origin.y).fold(0.0, f32::max)
+                    }
+                    sahifa::frame::Item::Image(i) => i.rect.y + i.rect.height,
+                    sahifa::frame::Item::Rule(r) => r.from.y.max(r.to.y),
+                })
+                .fold(g.frame.top, f32::max);
+            (low - g.frame.top) / height
+        })
+        .collect()
+}
