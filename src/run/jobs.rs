@@ -263,11 +263,7 @@ pub(super) fn produce(
         });
         match result {
             Ok(m) => {
-                for w in &m.warnings {
-                    if !ui.quiet {
-                        ui.say(&format!("warning: {w}"));
-                    }
-                }
+                ui.warn(&m.warnings);
                 report.warnings.extend(m.warnings);
                 if let Some(pages) = m.pages {
                     report.counts.pages = pages;

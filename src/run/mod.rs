@@ -68,11 +68,7 @@ fn load(args: &InputArgs, pdf: PdfFlags, ui: &Ui, report: &mut Report) -> Option
     watch.lap(report, "load");
     match result {
         Ok(loaded) => {
-            if !ui.quiet {
-                for w in &loaded.warnings {
-                    ui.say(&format!("warning: {w}"));
-                }
-            }
+            ui.warn(&loaded.warnings);
             for e in &loaded.skipped {
                 ui.say(&format!("skipped: {e}"));
             }
@@ -95,11 +91,7 @@ fn load(args: &InputArgs, pdf: PdfFlags, ui: &Ui, report: &mut Report) -> Option
             Some(loaded)
         }
         Err(failed) => {
-            if !ui.quiet {
-                for w in &failed.warnings {
-                    ui.say(&format!("warning: {w}"));
-                }
-            }
+            ui.warn(&failed.warnings);
             for e in &failed.errors {
                 ui.say(&format!("error: {e}"));
             }

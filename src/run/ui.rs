@@ -51,6 +51,15 @@ impl Ui {
         .unwrap_or(());
     }
 
+    /// Says each warning, unless `--quiet`.
+    pub(super) fn warn(&self, warnings: &[crate::diagnostic::Warning]) {
+        if !self.quiet {
+            for w in warnings {
+                self.say(&format!("warning: {w}"));
+            }
+        }
+    }
+
     pub(super) fn finish(&self, report: &mut Report) -> i32 {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
