@@ -44,6 +44,7 @@
 
 use super::text::{DrawGlyph, DrawnUnit, Ink};
 use crate::frame::GlyphRun;
+use crate::text::chars::is_mark;
 
 const ALM: char = '\u{061C}';
 const LRM: char = '\u{200E}';
@@ -67,7 +68,7 @@ pub(crate) fn rtl_line(
     runs: Vec<(&GlyphRun, Vec<DrawnUnit>)>,
     space_glyph: &dyn Fn(u16) -> Option<u16>,
 ) -> Vec<Vec<DrawGlyph>> {
-    let chunks = visual_chunks(runs);
+    let chunks = visual_chunks(runs, space_glyph);
 
     let chunks = rightmost_first(chunks);
     let marks: Vec<(Vec<DrawGlyph>, Vec<DrawGlyph>)> = (0..chunks.len())
@@ -106,7 +107,7 @@ pub(crate) fn ltr_line(
     runs: Vec<(&GlyphRun, Vec<DrawnUnit>)>,
     space_glyph: &dyn Fn(u16) -> Option<u16>,
 ) -> Vec<Vec<DrawGlyph>> {
-    let chunks = visual_chunks(runs);
+    let chunks = visual_chunks(runs, space_glyph);
     // A number between two right-to-left chunks («فالكون 9» «بمرصد»), and Arabic-Indic digits
     // next to one, sit inside their stretch (UAX #9 W2, I1: level 2); a Latin word is at the
     // line's own level.
@@ -213,7 +214,10 @@ fn has_letters(chunk: &Chunk) -> bool {
 
 /// A line's chunks in visual order (left to right): maximal runs of one direction and face,
 /// every mirrored character and every emoji alone.
-fn visual_chunks(runs: Vec<(&GlyphRun, Vec<DrawnUnit>)>) -> Vec<Chunk> {
+fn visual_chunks(
+    runs: Vec<(&GlyphRun, Vec<DrawnUnit>)>,
+    space_glyph: &dyn Fn(u16) -> Option<u16>,
+) -> Vec<Chunk> {
     let mut chunks: Vec<Chunk> = Vec::new();
     for (run, units) in runs {
         let mut current = Chunk {
@@ -256,6 +260,9 @@ fn visual_chunks(runs: Vec<(&GlyphRun, Vec<DrawnUnit>)>) -> Vec<Chunk> {
     }
     for chunk in chunks.iter_mut().filter(|c| !c.rtl) {
         join_digit_groups(&mut chunk.glyphs);
+    }
+    for chunk in chunks.iter_mut().filter(|c| c.rtl) {
+        part_separators_from_marks(&mut chunk.glyphs, space_glyph);
     }
     for i in 1..chunks.len() {
         chunks[i].after_mirrored = chunks[i - 1].mirrored;
@@ -379,6 +386,36 @@ fn join_digit_groups(glyphs: &mut [DrawGlyph]) {
     }
 }
 
+/// A separator or terminator («.», «،», «:», «%») just left of a haraka's slot — a word that
+/// ends in a haraka, followed by punctuation — gets a zero-width ALM between the two.
+/// PDFium cuts a line into segments by class and counts digits, separators, terminators and
+/// nonspacing marks all as one weak left-to-right class: the two side by side made one
+/// segment, read forwards, and the haraka came back after the full stop («مساء.ً»).
+/// No other engine reads the ALM as anything but a bidi control.
+fn part_separators_from_marks(
+    glyphs: &mut Vec<DrawGlyph>,
+    space_glyph: &dyn Fn(u16) -> Option<u16>,
+) {
+    use unicode_bidi::BidiClass::{AN, CS, EN, ES, ET};
+    let weak = |g: &DrawGlyph| {
+        g.text
+            .chars()
+            .last()
+            .is_some_and(|c| matches!(unicode_bidi::bidi_class(c), CS | ES | ET | EN | AN))
+    };
+    let mark = |g: &DrawGlyph| g.text.chars().next().is_some_and(is_mark);
+    let mut k = 0;
+    while k + 1 < glyphs.len() {
+        if weak(&glyphs[k]) && mark(&glyphs[k + 1]) {
+            let g = &glyphs[k];
+            let separator = marker(g, ALM.into(), g.x + g.width, space_glyph);
+            glyphs.insert(k + 1, separator);
+            k += 1;
+        }
+        k += 1;
+    }
+}
+
 /// A zero-width mark at `x` on `like`'s baseline, in `like`'s face and ink, drawn with the
 /// face's space glyph (or, in a face without one, with `like`'s glyph, invisible). Sharing the
 /// ink of the glyph next to it keeps the mark in that glyph's text-showing operation: PDFium
@@ -400,5 +437,59 @@ fn marker(
         width: 0.0,
         ink,
         ..like.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frame::Color;
+
+    fn glyph(text: &str, x: f32, width: f32, ink: Ink) -> DrawGlyph {
+        DrawGlyph {
+            font: 0,
+            size: 10.0,
+            color: Color::BLACK,
+            x,
+            y: 100.0,
+            gid: 7,
+            text: text.into(),
+            width,
+            ink,
+            slant: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_full_stop_left_of_a_haraka_is_parted_from_it_by_an_alm() {
+        // «مساءً.» drawn left to right: the full stop, the tanwin's slot, then its letter.
+        let mut glyphs = vec![
+            glyph("\u{200F}.", 10.0, 2.0, Ink::Fill),
+            glyph("\u{064B}", 12.0, 1.0, Ink::Invisible),
+            glyph("\u{0621}", 13.0, 4.0, Ink::Invisible),
+        ];
+        part_separators_from_marks(&mut glyphs, &|_| Some(3));
+        let texts: Vec<&str> = glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(texts, ["\u{200F}.", "\u{061C}", "\u{064B}", "\u{0621}"]);
+        // Zero width at the full stop's right edge, drawn with the space glyph in its ink.
+        let alm = &glyphs[1];
+        assert_eq!(
+            (alm.x, alm.width, alm.gid, alm.ink),
+            (12.0, 0.0, 3, Ink::Fill)
+        );
+    }
+
+    #[test]
+    fn letters_and_spaces_next_to_a_haraka_get_nothing() {
+        let mut glyphs = vec![
+            glyph("\u{061C} ", 0.0, 3.0, Ink::Fill),
+            glyph("\u{064E}", 3.0, 1.0, Ink::Invisible),
+            glyph("\u{0643}", 4.0, 5.0, Ink::Invisible),
+            glyph("\u{064F}", 9.0, 1.0, Ink::Invisible),
+            glyph("\u{0628}", 10.0, 5.0, Ink::Invisible),
+        ];
+        let before = glyphs.clone();
+        part_separators_from_marks(&mut glyphs, &|_| Some(3));
+        assert_eq!(glyphs, before);
     }
 }
