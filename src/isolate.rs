@@ -1,6 +1,6 @@
 //! Stretches of a paragraph that must read left to right exactly as written, even inside
-//! right-to-left text: phone numbers, e-mail addresses, URLs, and numbers whose groups are
-//! separated by spaces.
+//! right-to-left text: phone numbers, e-mail addresses, URLs, numbers whose groups are
+//! separated by spaces, and Latin handles and hashtags («@ahmed_tech», «#AI»).
 //!
 //! The Unicode Bidirectional Algorithm (UAX #9) orders a right-to-left paragraph by runs, and a
 //! space between two digit groups belongs to the right-to-left text around them (rule N1 treats
@@ -27,8 +27,9 @@ use std::ops::Range;
 /// punctuation (a final «.», «،», «,» or an unmatched «)» after a URL stays outside).
 ///
 /// Found: URLs (`scheme://…`, `www.…`), e-mail addresses, phone numbers (`+20 2 1234 5678`,
-/// `(02) 2345-6789`, `+1-202-555-0143`, `0100 123 4567`) and numbers grouped by spaces
-/// (`10 000`, `1 234 567`), in ASCII or Arabic-Indic digits.
+/// `(02) 2345-6789`, `+1-202-555-0143`, `0100 123 4567`), numbers grouped by spaces
+/// (`10 000`, `1 234 567`), in ASCII or Arabic-Indic digits, and handles and hashtags written
+/// in Latin letters (`@ahmed_tech`, `#AI_2026`).
 pub fn ltr_isolates(text: &str) -> Vec<Range<usize>> {
     let mut found: Vec<Range<usize>> = Vec::new();
     // Where the run of e-mail local-part characters that ends at `i` starts.
@@ -61,6 +62,14 @@ pub fn ltr_isolates(text: &str) -> Vec<Range<usize>> {
                         None
                     };
                 }
+                i = end;
+                continue;
+            }
+        }
+        if matches!(c, '@' | '#') && !before.is_some_and(|p| is_local(p) || p == '@' || p == '#') {
+            if let Some(end) = tag_end(text, i + 1) {
+                found.push(i..end);
+                local_start = None;
                 i = end;
                 continue;
             }
@@ -239,6 +248,24 @@ fn domain_end(text: &str, i: usize) -> Option<usize> {
         && !head.starts_with(['.', '-'])
         && last.starts_with(|c: char| c.is_ascii_alphabetic());
     ok.then_some(i + domain.len())
+}
+
+// ---- handles and hashtags ---------------------------------------------------------------------
+
+/// The end of a Latin handle or hashtag's name starting at byte `i` (after its «@» or «#»):
+/// ASCII letters, digits and «_», with a letter among them. The sign is a neutral to UAX #9,
+/// so inside Arabic it lands on the far side of the name («ahmed_tech@») unless isolated.
+fn tag_end(text: &str, i: usize) -> Option<usize> {
+    let tail = text.get(i..)?;
+    let len = tail
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(tail.len());
+    let name = &tail[..len];
+    // Followed by «@» or a dot and more name, it is something else (an address, a domain).
+    let next = tail[len..].chars().next();
+    let continues = matches!(next, Some('@'))
+        || (next == Some('.') && tail[len + 1..].starts_with(|c: char| c.is_ascii_alphanumeric()));
+    (name.bytes().any(|b| b.is_ascii_alphabetic()) && !continues).then_some(i + len)
 }
 
 // ---- numbers ----------------------------------------------------------------------------------
@@ -457,8 +484,22 @@ mod tests {
             ["news.desk+ar@mail.gov.eg"]
         );
         assert_eq!(found("على 2021@example.com"), ["2021@example.com"]);
-        assert_eq!(found("user@localhost و @handle و a@b."), Vec::<&str>::new());
+        assert_eq!(found("user@localhost و a@b."), Vec::<&str>::new());
         assert_eq!(found("...x@y.co"), ["x@y.co"]);
+    }
+
+    #[test]
+    fn latin_handles_and_hashtags() {
+        assert_eq!(
+            found("عبر حسابه @ahmed_tech: «القانون خطوة»"),
+            ["@ahmed_tech"]
+        );
+        assert_eq!(found("الوسم #AI_2026، والوسم #قانون"), ["#AI_2026"]);
+        assert_eq!(found("(@NASA)"), ["@NASA"]);
+        // Not a handle: digits alone, a sign inside a word, an address, a domain after «@».
+        assert_eq!(found("الرقم #1 و a#b و @2026"), Vec::<&str>::new());
+        assert_eq!(found("راسل @desk.example.org"), Vec::<&str>::new());
+        assert_eq!(found("info@x.org"), ["info@x.org"]);
     }
 
     #[test]

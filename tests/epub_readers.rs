@@ -268,3 +268,40 @@ fn chromium_draws_numbers_addresses_and_quotes_in_reading_order() {
         drawn.fonts
     );
 }
+
+#[test]
+fn chromium_draws_a_handle_inside_arabic_as_written() {
+    let Some((packages, chromium)) = tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let epub = build_epub("tests/data/latin-news/edition.toml", dir.path());
+    unzip(&epub, dir.path());
+    let handle = "@ahmed_tech";
+    let article: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/data/latin-news/articles/02-ai-law.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let paragraph = article["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["text"].as_str())
+        .find(|t| t.contains(handle))
+        .unwrap();
+    let page = page_with(dir.path(), handle);
+    let drawn = draw(&packages, &chromium, &page, &[handle], paragraph);
+    let xs = lefts(&drawn.needles, handle);
+    assert!(
+        left_to_right(&xs),
+        "`{handle}` is not drawn as written: {xs:?}"
+    );
+    // Without its isolate the «@» is a neutral between Arabic and Latin and lands on the
+    // Arabic side: the check can tell.
+    let raw = lefts(&drawn.control, handle);
+    assert!(
+        !left_to_right(&raw),
+        "the control should be scrambled: {raw:?}"
+    );
+}
