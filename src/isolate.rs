@@ -1,6 +1,7 @@
 //! Stretches of a paragraph that must read left to right exactly as written, even inside
 //! right-to-left text: phone numbers, e-mail addresses, URLs, numbers whose groups are
-//! separated by spaces, and Latin handles and hashtags («@ahmed_tech», «#AI»).
+//! separated by spaces, Latin handles and hashtags («@ahmed_tech», «#AI»), and quotations in
+//! Latin script inside right-to-left text («"We played well…"»).
 //!
 //! The Unicode Bidirectional Algorithm (UAX #9) orders a right-to-left paragraph by runs, and a
 //! space between two digit groups belongs to the right-to-left text around them (rule N1 treats
@@ -29,11 +30,14 @@ use std::ops::Range;
 /// Found: URLs (`scheme://…`, `www.…`), e-mail addresses, phone numbers (`+20 2 1234 5678`,
 /// `(02) 2345-6789`, `+1-202-555-0143`, `0100 123 4567`), numbers grouped by spaces
 /// (`10 000`, `1 234 567`), in ASCII or Arabic-Indic digits, and handles and hashtags written
-/// in Latin letters (`@ahmed_tech`, `#AI_2026`).
+/// in Latin letters (`@ahmed_tech`, `#AI_2026`); in text that holds right-to-left letters,
+/// quotations in Latin script with their marks (`"We played well."`).
 pub fn ltr_isolates(text: &str) -> Vec<Range<usize>> {
     let mut found: Vec<Range<usize>> = Vec::new();
     // Where the run of e-mail local-part characters that ends at `i` starts.
     let mut local_start: Option<usize> = None;
+    // Whether the text holds any right-to-left letter: asked at the first quotation mark.
+    let mut has_rtl: Option<bool> = None;
     let mut i = 0;
     while let Some(c) = char_at(text, i) {
         let before = prev_char(text, i);
@@ -62,6 +66,15 @@ pub fn ltr_isolates(text: &str) -> Vec<Range<usize>> {
                         None
                     };
                 }
+                i = end;
+                continue;
+            }
+        }
+        if matches!(c, '"' | '\u{201C}') && !before.is_some_and(char::is_alphanumeric) {
+            let rtl = *has_rtl.get_or_insert_with(|| text.chars().any(is_rtl_letter));
+            if let Some(end) = rtl.then(|| latin_quote_end(text, i, c)).flatten() {
+                found.push(i..end);
+                local_start = None;
                 i = end;
                 continue;
             }
@@ -248,6 +261,34 @@ fn domain_end(text: &str, i: usize) -> Option<usize> {
         && !head.starts_with(['.', '-'])
         && last.starts_with(|c: char| c.is_ascii_alphabetic());
     ok.then_some(i + domain.len())
+}
+
+// ---- quotations ---------------------------------------------------------------------------------
+
+/// The end (after its closing mark) of a quotation in Latin script opening with `open` at byte
+/// `i`: «"…"» or «“…”», its first character a Latin letter, no right-to-left letter and no line
+/// break inside. Set in right-to-left text without an isolate, its closing mark and full stop
+/// land at the far end of the line, away from the last word («".over until the final
+/// whistle»); isolated, it reads as written, marks and all.
+fn latin_quote_end(text: &str, i: usize, open: char) -> Option<usize> {
+    let close = if open == '"' { '"' } else { '\u{201D}' };
+    let body = i + open.len_utf8();
+    let tail = text.get(body..)?;
+    let first = tail.chars().next()?;
+    if !(first.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&first)) {
+        return None;
+    }
+    // Stopping at another opening mark keeps the scan linear over «“a “a “a…».
+    let len = tail.find(|c: char| c == close || c == open || c == '\n' || is_rtl_letter(c))?;
+    tail[len..]
+        .starts_with(close)
+        .then_some(body + len + close.len_utf8())
+}
+
+/// A letter of a right-to-left script (Hebrew, Arabic and their presentation forms), by
+/// range: cheaper than a bidi class lookup, and all the text needs.
+fn is_rtl_letter(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 // ---- handles and hashtags ---------------------------------------------------------------------
@@ -489,6 +530,29 @@ mod tests {
     }
 
     #[test]
+    fn latin_quotations_inside_right_to_left_text() {
+        let text =
+            "وقال المدرب: \"We played well for 80 minutes, but a derby is never over.\" ثم غادر";
+        assert_eq!(
+            found(text),
+            ["\"We played well for 80 minutes, but a derby is never over.\""]
+        );
+        assert_eq!(found("قال “Not yet”، وغادر"), ["“Not yet”"]);
+        // In text without right-to-left letters nothing needs it; an Arabic quotation, one
+        // that holds Arabic, an unclosed one and inch marks are left alone.
+        assert!(found("He said \"no\" twice.").is_empty());
+        assert!(found("قال \"لا\" مرتين").is_empty());
+        assert!(found("قال \"No means لا\" مرتين").is_empty());
+        assert!(found("قال \"No and left").is_empty());
+        assert!(found("شاشة 6\" و7\" فقط").is_empty());
+        // What a quotation holds is not isolated again inside it.
+        assert_eq!(
+            found("قال \"Call +20 2 1234 5678\" فورًا"),
+            ["\"Call +20 2 1234 5678\""]
+        );
+    }
+
+    #[test]
     fn latin_handles_and_hashtags() {
         assert_eq!(
             found("عبر حسابه @ahmed_tech: «القانون خطوة»"),
@@ -602,6 +666,9 @@ mod tests {
             "(1)".repeat(100_000),
             "1 ".repeat(200_000),
             format!("http://x.org/{}", ")".repeat(200_000)),
+            format!("ب{}", " “a".repeat(100_000)),
+            format!("ب{}", " \"a b".repeat(100_000)),
+            " @a".repeat(100_000),
         ];
         let start = std::time::Instant::now();
         for text in &inputs {

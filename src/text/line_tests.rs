@@ -191,6 +191,39 @@ fn long_url_breaks_between_characters_as_a_last_resort() {
 }
 
 #[test]
+fn a_url_too_long_for_the_line_is_cut_before_its_punctuation() {
+    let text = "Readers can follow the talks at \
+        https://www.example.com/nile/talks/2026/live-updates-addis-ababa-round-seven today.";
+    let lines = body(text, Direction::Ltr).lay_out(150.0, Align::Justify);
+    let texts: Vec<String> = lines.iter().map(|l| l.logical_text()).collect();
+    assert_eq!(texts.concat().replace(' ', ""), text.replace(' ', ""));
+    // The hyphenated path segment does not fit one line: it is cut before a hyphen (the next
+    // line opens with it), never after one or inside a word («round-s» + «even»).
+    let cut = texts
+        .iter()
+        .position(|t| t.starts_with('-'))
+        .unwrap_or_else(|| panic!("no line opens with a hyphen: {texts:?}"));
+    assert!(
+        texts[cut - 1].ends_with(|c: char| c.is_ascii_alphanumeric()),
+        "{texts:?}"
+    );
+    assert!(texts.iter().all(|t| !t.ends_with('-')), "{texts:?}");
+}
+
+#[test]
+fn a_phone_number_is_never_cut_over_two_lines() {
+    let text = "ويمكن للصحفيين متابعة المؤتمر الصحفي عبر الهاتف +20 2 1234 5678 أو مراسلة المكتب";
+    for width in (100..200).step_by(7) {
+        let lines = body(text, Direction::Rtl).lay_out(width as f32, Align::Justify);
+        let texts: Vec<String> = lines.iter().map(|l| l.logical_text()).collect();
+        assert!(
+            texts.iter().any(|t| t.contains("+20 2 1234 5678")),
+            "at {width} pt: {texts:?}"
+        );
+    }
+}
+
+#[test]
 fn hostile_input_never_panics() {
     let cases = [
         "",

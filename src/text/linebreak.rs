@@ -40,6 +40,14 @@ fn after_hyphen_in(isolates: &[Range<usize>], text: &str, i: usize) -> bool {
     text[..i].ends_with('-') && isolates.iter().any(|r| r.start < i && i < r.end)
 }
 
+/// A break at `i` would fall inside an isolated number («+20 2 1234 5678», «10 000»): its
+/// spaces are part of it, and a phone number cut over two lines reads as two numbers.
+fn inside_number(isolates: &[Range<usize>], text: &str, i: usize) -> bool {
+    isolates
+        .iter()
+        .any(|r| r.start < i && i < r.end && !text[r.clone()].chars().any(char::is_alphabetic))
+}
+
 /// Cluster advances as prefix sums, for O(1) width of any range. The sums are `f64`: in `f32`
 /// a sum of 4·10⁷ pt (a paragraph of 20 MB) is only good to 4 pt, and lines measured as
 /// differences of such sums came out up to 3 pt wider than the column, or far too short.
@@ -134,7 +142,7 @@ impl ShapedParagraph {
         let mut candidates: Vec<usize> = linebreaks(text)
             .map(|(i, _)| i)
             .filter(|&i| i > 0 && i < n && m.boundary[i])
-            .filter(|&i| !after_hyphen_in(&isolates, text, i))
+            .filter(|&i| !after_hyphen_in(&isolates, text, i) && !inside_number(&isolates, text, i))
             .collect();
         candidates.push(n);
         let fits = |w: f32| w <= width + EPSILON;
@@ -226,9 +234,27 @@ impl ShapedParagraph {
             .collect()
     }
 
+    /// Where a word wider than the line (a long URL) is cut: before the last «-», «.», «_»,
+    /// «?», «#», «%», «~», «&» or «=» of the longest piece that fits, as style guides break
+    /// URLs (Chicago 14.18), when that still fills half the line; else that longest piece.
+    /// Cutting before the hyphen rather than after it keeps the line from ending in one, which
+    /// extractors read as a hyphenated word ([`after_hyphen_in`]), and keeps «round-seven» from
+    /// becoming «round-s» + «even».
+    fn cut_word(&self, m: &Measure, start: usize, word_end: usize, width: f32) -> usize {
+        let longest = self.longest_fit(m, start, word_end, width);
+        let text = self.text.as_str();
+        let nicer = text[start..longest]
+            .char_indices()
+            .rev()
+            .map(|(k, c)| (start + k, c))
+            .take_while(|&(i, _)| m.width(start..i) >= width * 0.5)
+            .find(|&(i, c)| i > start && m.boundary[i] && "-._?#%~&=".contains(c));
+        nicer.map_or(longest, |(i, _)| i)
+    }
+
     /// The end of the longest piece of the word `start..word_end` that fits in `width` once
     /// re-shaped, cut at a cluster boundary; at least one cluster, so lines always advance.
-    fn cut_word(&self, m: &Measure, start: usize, word_end: usize, width: f32) -> usize {
+    fn longest_fit(&self, m: &Measure, start: usize, word_end: usize, width: f32) -> usize {
         let n = self.text.len();
         // The first cluster end always counts, even past `word_end` (a word of invisible
         // characters), so that the line is never empty.
