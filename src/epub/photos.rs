@@ -18,12 +18,13 @@ use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use image::error::{ParameterError, ParameterErrorKind};
-use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat as Codec, ImageReader};
+use image::{ImageDecoder, ImageError, ImageFormat as Codec, ImageReader};
 use sha2::{Digest, Sha256};
 
 use super::templates::PhotoView;
 use super::EpubError;
 use crate::model::{EpubSettings, Image, ImageFormat};
+use crate::photo::decode::Decoded;
 use crate::photo::resample::fitted_size;
 use crate::photo::{decode, encode as photo_encode, jpeg, png, resample};
 
@@ -114,8 +115,9 @@ fn prepare(
         Treatment::StripPng => png::strip_metadata(&data),
         Treatment::CopyGif => Some(data),
         Treatment::Reencode { png } => {
-            let img = fitted(image, &data, settings)?;
-            if (img.width(), img.height()) != (plan.width, plan.height) {
+            // A JPEG stays in YCbCr from decoder to encoder; a PNG is written in RGB.
+            let img = fitted(image, &data, settings, !png)?;
+            if (img.image.width(), img.image.height()) != (plan.width, plan.height) {
                 // The file's size is not the one input recorded in `image`.
                 return Err(EpubError::Photo {
                     path: image.path.clone(),
@@ -281,19 +283,38 @@ fn strip_jpeg(data: &[u8]) -> Option<Vec<u8>> {
 /// A JPEG at least twice that size is shrunk in the decoder first (DCT scaling to the smallest
 /// of 1/2, 1/4, 1/8 that still covers the fitted size): a 4000-pixel photo then costs a quarter
 /// of the decoding and resampling.
-fn fitted(image: &Image, data: &[u8], settings: &EpubSettings) -> Result<DynamicImage, EpubError> {
+///
+/// `keep_ycbcr`: a JPEG in YCbCr may stay so ([`Decoded::ycbcr`]), for a photo encoded as JPEG.
+fn fitted(
+    image: &Image,
+    data: &[u8],
+    settings: &EpubSettings,
+    keep_ycbcr: bool,
+) -> Result<Decoded, EpubError> {
     let max_edge = settings.max_image_edge.max(1);
     let (w, h) = image.display_size();
     let target = fitted_size(w, h, max_edge);
     let scaled = (target != (w, h))
-        .then(|| decode::jpeg_scaled(data, target))
+        .then(|| match keep_ycbcr {
+            true => decode::jpeg_scaled_for_jpeg(data, target),
+            false => decode::jpeg_scaled(data, target).map(|image| Decoded {
+                image,
+                ycbcr: false,
+            }),
+        })
         .flatten();
-    let img = match scaled {
-        Some(img) => img,
-        None => decode::decode_turned(data, Some(image.orientation))
-            .map_err(|source| photo_error(image, source))?,
+    let decoded = match scaled {
+        Some(decoded) => decoded,
+        None => Decoded {
+            image: decode::decode_turned(data, Some(image.orientation))
+                .map_err(|source| photo_error(image, source))?,
+            ycbcr: false,
+        },
     };
-    Ok(resample::fit_within(img, max_edge))
+    Ok(Decoded {
+        image: resample::fit_within(decoded.image, max_edge),
+        ycbcr: decoded.ycbcr,
+    })
 }
 
 /// Whether the photo, once fitted, has a see-through pixel (so is encoded as PNG). Most photos
@@ -313,22 +334,22 @@ fn keeps_transparency(
         return Ok(false);
     }
     drop(decoder);
-    Ok(photo_encode::has_transparency(&fitted(
-        image, data, settings,
-    )?))
+    Ok(photo_encode::has_transparency(
+        &fitted(image, data, settings, false)?.image,
+    ))
 }
 
 /// Encodes a fitted photo as PNG, or as JPEG at the settings' quality (grey stays grey).
 fn encode(
-    img: &DynamicImage,
+    img: &Decoded,
     png: bool,
     image: &Image,
     settings: &EpubSettings,
 ) -> Result<Vec<u8>, EpubError> {
     let encoded = if png {
-        photo_encode::png(img)
+        photo_encode::png(&img.image)
     } else {
-        photo_encode::jpeg(img, settings.jpeg_quality)
+        photo_encode::jpeg_decoded(img, settings.jpeg_quality)
     };
     encoded.map_err(|source| photo_error(image, source))
 }

@@ -11,6 +11,7 @@ use pdf_writer::{Filter, Name, Ref};
 
 use super::error::PdfError;
 use super::sink::Sink;
+use crate::photo::decode::Decoded;
 use crate::photo::{encode, jpeg, png};
 
 /// Re-encoding quality for photos that were JPEGs and had to be downsampled.
@@ -138,9 +139,10 @@ pub(super) fn png_object(samples: png::Samples) -> ImageObject {
 
 /// A downsampled photo that was a JPEG goes back to JPEG: deflated photo samples would be
 /// several times larger for no visible gain.
-pub(super) fn reencode_jpeg(image: &DynamicImage, path: &Path) -> Result<ImageObject, PdfError> {
+pub(super) fn reencode_jpeg(decoded: &Decoded, path: &Path) -> Result<ImageObject, PdfError> {
+    let image = &decoded.image;
     let grey = !image.color().has_color();
-    let out = encode::jpeg(image, JPEG_QUALITY).map_err(|e| decode_error(path, e))?;
+    let out = encode::jpeg_decoded(decoded, JPEG_QUALITY).map_err(|e| decode_error(path, e))?;
     let (w, h) = image.dimensions();
     let space: &[u8] = if grey { b"DeviceGray" } else { b"DeviceRGB" };
     let mut object = ImageObject::new(w, h, space, 8);

@@ -21,6 +21,7 @@ use super::image_data::{
 };
 use super::sink::Sink;
 use crate::frame::PlacedImage;
+use crate::photo::decode::Decoded;
 use crate::photo::resample::{area_average, fit};
 use crate::photo::{decode, jpeg, orientation, png};
 
@@ -171,17 +172,21 @@ impl Conversion {
 
     fn convert(&self) -> Result<ImageObject, PdfError> {
         let decoded = match (self.jpeg, self.target) {
-            (true, Some(target)) => decode::decode_near(&self.file, target),
-            _ => decode::decode(&self.file),
+            // Back to JPEG: kept in YCbCr from decoder to encoder where it can be.
+            (true, Some(target)) => decode::for_jpeg(&self.file, target),
+            _ => decode::decode(&self.file).map(|image| Decoded {
+                image,
+                ycbcr: false,
+            }),
         };
         let mut pixels = decoded.map_err(|e| decode_error(&self.path, e))?;
         if let Some((w, h)) = self.target {
-            pixels = area_average(&pixels, w, h);
+            pixels.image = area_average(&pixels.image, w, h);
         }
         if self.jpeg {
             reencode_jpeg(&pixels, &self.path)
         } else {
-            Ok(raw_object(&pixels))
+            Ok(raw_object(&pixels.image))
         }
     }
 }

@@ -44,11 +44,32 @@ pub fn shown_size(bytes: &[u8]) -> ImageResult<(u32, u32)> {
     Ok(orientation::shown_size(w, h, exif))
 }
 
+/// A photo decoded to be encoded as JPEG again, and what its channels hold.
+pub struct Decoded {
+    pub image: DynamicImage,
+    /// `image` is 8-bit RGB in layout but holds Y, Cb and Cr: a YCbCr JPEG's own samples, not
+    /// converted ([`for_jpeg`]). Shrinking is a weighted mean per channel, the same in either
+    /// space up to rounding, so the photo is shrunk as it is and
+    /// [`super::encode::jpeg_decoded`] writes the samples back without the conversions to RGB
+    /// and back (two passes over every pixel).
+    pub ycbcr: bool,
+}
+
 /// Decodes a grey or RGB JPEG at the smallest of 1/1, 1/2, 1/4 or 1/8 scale that still covers
 /// `target` (the shown size, orientation applied), orientation applied to the pixels. `None`
 /// for anything it does not handle (not a JPEG, CMYK, 12-bit, a decoding error): [`decode`]
 /// then decides, and reports errors.
 pub fn jpeg_scaled(bytes: &[u8], target: (u32, u32)) -> Option<DynamicImage> {
+    scaled(bytes, target, false).map(|d| d.image)
+}
+
+/// [`jpeg_scaled`] for a photo that is encoded as JPEG again: a JPEG in YCbCr (components
+/// numbered 1, 2, 3) stays in YCbCr ([`Decoded::ycbcr`]).
+pub fn jpeg_scaled_for_jpeg(bytes: &[u8], target: (u32, u32)) -> Option<Decoded> {
+    scaled(bytes, target, true)
+}
+
+fn scaled(bytes: &[u8], target: (u32, u32), keep_ycbcr: bool) -> Option<Decoded> {
     let info = jpeg::header(bytes)?;
     let (w, h) = if orientation::swaps_axes(info.orientation) {
         (target.1, target.0)
@@ -56,6 +77,12 @@ pub fn jpeg_scaled(bytes: &[u8], target: (u32, u32)) -> Option<DynamicImage> {
         target
     };
     let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    let ycbcr = keep_ycbcr && info.ycbcr;
+    if ycbcr {
+        // jpeg-decoder's RGB "transform" interleaves the three components as they are. (Its
+        // `None` lays each row out plane by plane, and overruns rows of odd widths.)
+        decoder.set_color_transform(jpeg_decoder::ColorTransform::RGB);
+    }
     let (sw, sh) = decoder
         .scale(u16::try_from(w).ok()?, u16::try_from(h).ok()?)
         .ok()?;
@@ -71,7 +98,8 @@ pub fn jpeg_scaled(bytes: &[u8], target: (u32, u32)) -> Option<DynamicImage> {
         _ => return None,
     };
     orientation::apply(&mut image, info.orientation);
-    Some(image)
+    let ycbcr = ycbcr && matches!(image, DynamicImage::ImageRgb8(_));
+    Some(Decoded { image, ycbcr })
 }
 
 /// At least `target` (the shown size): a JPEG shrunk in the decoder when it can be, anything
@@ -80,6 +108,17 @@ pub fn decode_near(bytes: &[u8], target: (u32, u32)) -> ImageResult<DynamicImage
     match jpeg_scaled(bytes, target) {
         Some(image) => Ok(image),
         None => decode(bytes),
+    }
+}
+
+/// [`decode_near`] for a photo that is encoded as JPEG again: YCbCr kept where it can be.
+pub fn for_jpeg(bytes: &[u8], target: (u32, u32)) -> ImageResult<Decoded> {
+    match jpeg_scaled_for_jpeg(bytes, target) {
+        Some(decoded) => Ok(decoded),
+        None => decode(bytes).map(|image| Decoded {
+            image,
+            ycbcr: false,
+        }),
     }
 }
 
@@ -114,5 +153,30 @@ mod tests {
             .sum::<f64>()
             / f64::from(214 * 320);
         assert!(diff < 6.0, "mean difference {diff}");
+    }
+
+    /// Kept in YCbCr from decoder to encoder, a photo comes out as the RGB round trip makes
+    /// it, within rounding; a PNG is never taken for YCbCr.
+    #[test]
+    fn a_photo_kept_in_ycbcr_encodes_like_its_rgb_decode() {
+        let rocket = std::fs::read("tests/data/photos/rocket.jpg").unwrap();
+        let kept = jpeg_scaled_for_jpeg(&rocket, (300, 200)).unwrap();
+        assert!(kept.ycbcr);
+        let rgb = jpeg_scaled(&rocket, (300, 200)).unwrap();
+        assert_eq!(kept.image.dimensions(), rgb.dimensions());
+        let via_ycbcr = decode(&super::super::encode::jpeg_decoded(&kept, 90).unwrap()).unwrap();
+        let via_rgb = decode(&super::super::encode::jpeg(&rgb, 90).unwrap()).unwrap();
+        let (a, b) = (via_ycbcr.to_rgb8(), via_rgb.to_rgb8());
+        let diff: f64 = a
+            .as_raw()
+            .iter()
+            .zip(b.as_raw())
+            .map(|(x, y)| f64::from(x.abs_diff(*y)))
+            .sum::<f64>()
+            / a.as_raw().len() as f64;
+        assert!(diff < 1.5, "mean difference {diff}");
+
+        let png = std::fs::read("tests/data/photos/coffee.png").unwrap();
+        assert!(!for_jpeg(&png, (100, 100)).unwrap().ycbcr);
     }
 }

@@ -5,7 +5,9 @@ use std::io::Cursor;
 
 use image::error::{EncodingError, ImageFormatHint};
 use image::{DynamicImage, ImageError, ImageFormat, ImageResult};
-use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
+use jpeg_encoder::{ColorType, Encoder, ImageBuffer, JpegColorType, SamplingFactor};
+
+use super::decode::Decoded;
 
 /// JPEG at `quality` (1–100); grey (with or without alpha) stays grey, anything else becomes
 /// RGB (JPEG has no alpha). Baseline, standard Huffman tables, no chroma subsampling (4:4:4,
@@ -17,6 +19,16 @@ use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
 /// time). Its SIMD feature is left off: the AVX2 path gives other bytes than the portable one,
 /// and the same photo must give the same file on every machine.
 pub fn jpeg(image: &DynamicImage, quality: u8) -> ImageResult<Vec<u8>> {
+    encode_jpeg(image, false, quality)
+}
+
+/// [`jpeg`] of a photo decoded for it: samples kept in YCbCr ([`Decoded::ycbcr`]) are written
+/// as they are.
+pub fn jpeg_decoded(decoded: &Decoded, quality: u8) -> ImageResult<Vec<u8>> {
+    encode_jpeg(&decoded.image, decoded.ycbcr, quality)
+}
+
+fn encode_jpeg(image: &DynamicImage, ycbcr: bool, quality: u8) -> ImageResult<Vec<u8>> {
     let (w, h) = (image.width(), image.height());
     let too_large = || {
         ImageError::Encoding(EncodingError::new(
@@ -33,6 +45,9 @@ pub fn jpeg(image: &DynamicImage, quality: u8) -> ImageResult<Vec<u8>> {
     encoder.set_sampling_factor(SamplingFactor::F_1_1);
     let written = if image.color().has_color() {
         match image {
+            DynamicImage::ImageRgb8(samples) if ycbcr => {
+                encoder.encode_image(YcbcrRows(samples.as_raw(), w16, h16))
+            }
             DynamicImage::ImageRgb8(rgb) => encoder.encode(rgb.as_raw(), w16, h16, ColorType::Rgb),
             other => encoder.encode(other.to_rgb8().as_raw(), w16, h16, ColorType::Rgb),
         }
@@ -51,6 +66,36 @@ pub fn jpeg(image: &DynamicImage, quality: u8) -> ImageResult<Vec<u8>> {
         ))
     })?;
     Ok(out)
+}
+
+/// Interleaved Y, Cb, Cr samples, `width` × `height`, for the encoder. jpeg-encoder's own
+/// `ColorType::Ycbcr` pushes the samples one at a time; here each row is split into its three
+/// channels by whole-row loops the compiler can vectorise.
+struct YcbcrRows<'a>(&'a [u8], u16, u16);
+
+impl ImageBuffer for YcbcrRows<'_> {
+    fn get_jpeg_color_type(&self) -> JpegColorType {
+        JpegColorType::Ycbcr
+    }
+
+    fn width(&self) -> u16 {
+        self.1
+    }
+
+    fn height(&self) -> u16 {
+        self.2
+    }
+
+    fn fill_buffers(&self, y: u16, buffers: &mut [Vec<u8>; 4]) {
+        let row = usize::from(self.1) * 3;
+        let start = usize::from(y) * row;
+        let Some(line) = self.0.get(start..start + row) else {
+            return;
+        };
+        for (channel, buffer) in buffers.iter_mut().take(3).enumerate() {
+            buffer.extend(line.chunks_exact(3).map(|p| p[channel]));
+        }
+    }
 }
 
 /// PNG, lossless, in the image's own colour type (alpha kept).

@@ -180,6 +180,10 @@ pub struct JpegInfo {
     pub orientation: u8,
     /// An Adobe APP14 marker before the frame header: CMYK samples are stored inverted.
     pub adobe: bool,
+    /// Three components numbered 1, 2 and 3 (JFIF's numbering): Y, Cb and Cr by the first rule
+    /// decoders apply (jpeg-decoder looks at the numbers before JFIF or Adobe markers), so the
+    /// samples can be taken as YCbCr without asking the decoder ([`super::decode::for_jpeg`]).
+    pub ycbcr: bool,
 }
 
 impl JpegInfo {
@@ -231,6 +235,8 @@ fn frame_info(sof: u8, payload: &[u8], orientation: u8, adobe: bool) -> Option<J
         components: *payload.get(5)?,
         orientation,
         adobe,
+        ycbcr: payload.get(5) == Some(&3)
+            && [6, 9, 12].map(|at| payload.get(at).copied()) == [Some(1), Some(2), Some(3)],
     })
 }
 
@@ -461,6 +467,7 @@ mod tests {
         assert_eq!(info.precision, 8);
         assert_eq!(info.orientation, 1);
         assert!(info.readers_can_show());
+        assert!(info.ycbcr);
     }
 
     #[test]
