@@ -7,7 +7,7 @@
 use super::grid::{self, Grid, Region};
 use super::pieces::{self, photo_height, Piece, PreparedArticle, Setter};
 use super::style::Typography;
-use super::{columns, feather, masthead};
+use super::{columns, feather, jumps, masthead};
 use crate::frame::{Color, OutlineEntry, Page};
 use crate::model::{Article, Edition};
 
@@ -48,6 +48,15 @@ pub(super) struct Composer<'a, 's, E> {
     /// The current page may take a section's banner below what it holds (the newspaper's last
     /// continuation page, when its continuations fill less than half of it).
     pub(super) open_below: bool,
+    /// Pages held for their jump lines until the continuations have pages ([`super::jumps`]).
+    pub(super) held: Vec<jumps::Held>,
+    /// Jump lines on the current page waiting for their continuation's page.
+    pub(super) jumps_here: Vec<jumps::Pending>,
+    /// The next story placed may jump, its continuation known by this id (inside pages of the
+    /// newspaper design; see [`super::jumps`] for the rule). Taken by the placement.
+    pub(super) may_jump: Option<usize>,
+    /// The body left by the last story that jumped, for its continuation.
+    pub(super) jumped: Option<Vec<Piece>>,
 }
 
 impl<E> Composer<'_, '_, E> {
@@ -72,10 +81,18 @@ impl<E> Composer<'_, '_, E> {
         }
     }
 
-    /// Hands the current page to the sink.
+    /// Hands the current page to the sink; a page with jump lines waiting for their
+    /// continuations' pages is held instead, its index kept ([`jumps::resolve`] hands it over).
     pub(super) fn flush_page(&mut self) {
         if let Some(page) = self.page.take() {
-            self.emit(page);
+            if self.jumps_here.is_empty() {
+                self.emit(page);
+            } else {
+                let index = self.emitted;
+                self.emitted += 1;
+                let lines = std::mem::take(&mut self.jumps_here);
+                self.held.push(jumps::Held { index, page, lines });
+            }
         }
     }
 
@@ -345,6 +362,7 @@ impl<E> Composer<'_, '_, E> {
         };
         let mut at = 0;
         let mut fresh = false;
+        let may_jump = self.may_jump.take();
         loop {
             let region = Region {
                 dir: art.dir,
@@ -357,6 +375,12 @@ impl<E> Composer<'_, '_, E> {
                 Some(h) => (h, true),
                 None => (max, false),
             };
+            if let Some(id) = may_jump.filter(|_| !last && !fresh) {
+                if jumps::should_jump(&self.grid, self.typo, body, &region) {
+                    self.jump(body, &region, id, setter);
+                    return;
+                }
+            }
             let g = self.grid;
             let (end, bottom) = g.fill(self.page(), body, at, &region, cap, fresh);
             at = end;
@@ -368,6 +392,26 @@ impl<E> Composer<'_, '_, E> {
             offsets = vec![0.0; columns];
             fresh = true;
         }
+        self.end_story();
+    }
+
+    /// Sets the opening of `body` in `region` above a jump line (its number set when the
+    /// continuation `id` has its page) and closes the page; the rest is left in
+    /// [`Composer::jumped`].
+    fn jump(&mut self, body: &[Piece], region: &Region, id: usize, setter: &mut Setter<'_>) {
+        let grid = self.grid;
+        let frame = grid.frame;
+        let jump_h = jumps::line_height(self.typo);
+        let cap = (frame.bottom - region.top, jump_h);
+        let keeps = jumps::INSIDE_PARAGRAPH_CUT_KEEPS;
+        let (cut, bottom) = jumps::opening(self.page(), &grid, body, region, cap, keeps);
+        let x = grid.column_x(grid.columns - 1, region.dir);
+        let at = (x, bottom, grid.column);
+        let pending = jumps::draw_pending(self.page(), setter, id, at);
+        self.jumps_here.push(pending);
+        self.jumped = Some(body[cut..].to_vec());
+        // The page is done: the next story starts on the next one.
+        self.y = frame.bottom;
         self.end_story();
     }
 
