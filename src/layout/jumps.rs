@@ -271,8 +271,15 @@ pub(super) fn place_continuations<E>(
             dir: c.article.dir,
             missing: Default::default(),
         };
-        // Never on the page the story jumped from (it is closed after the jump line).
-        if composer.pages == c.from {
+        // Never on the page the story jumped from (it is closed after the jump line), nor
+        // with its head alone at a page's foot: the head and three lines of the body, or its
+        // first photo or subheading with what keeps with it, fit below what the page holds.
+        let room = frame.bottom - composer.y - rest.header.iter().map(Piece::height).sum::<f32>();
+        let (first, end) = columns::fill(&rest.body, 0, room, false);
+        let line = composer.typo.body.size * composer.typo.leading;
+        let starts = end == rest.body.len()
+            || (end > first && columns::stacked_height(&rest.body, first, end) >= 3.0 * line);
+        if composer.page.is_none() || composer.pages == c.from || !starts {
             composer.new_page(setter);
         }
         composer.place_titled(&rest, c.article, None, &title, setter);
