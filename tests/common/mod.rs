@@ -151,8 +151,12 @@ pub fn jump_heads(doc: &sahifa::frame::Document) -> Vec<JumpHead> {
             continue;
         };
         let mut text = rest.to_string();
-        while !text.contains("— من الصفحة") && k + 1 < all.len() && all[k + 1].0 == *page
-        {
+        // Until the page it names, which may be on the next line.
+        let named = |t: &str| {
+            t.rsplit_once(" — من الصفحة ")
+                .is_some_and(|(_, p)| !p.trim().is_empty())
+        };
+        while !named(&text) && k + 1 < all.len() && all[k + 1].0 == *page {
             k += 1;
             text = format!("{text} {}", all[k].1);
         }
