@@ -207,6 +207,16 @@ pub fn jump_from(headline: &str, lang: &str) -> String {
     }
 }
 
+/// The jump head over an inside story's continuation, naming the page (1-based) it jumped
+/// from: «تابع: … — من الصفحة ٥», the number in Arabic-Indic digits as in [`jump_to`].
+pub fn jump_from_page(headline: &str, page: usize, lang: &str) -> String {
+    if is_arabic(lang) {
+        format!("تابع: {headline} — من الصفحة {}", arabic_digits(page))
+    } else {
+        format!("Continued: {headline} — from page {page}")
+    }
+}
+
 /// The outline's name for the front page.
 pub fn front_page_label(lang: &str) -> &'static str {
     if is_arabic(lang) {

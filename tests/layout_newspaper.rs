@@ -130,26 +130,43 @@ fn check(edition: &Edition) -> Document {
         );
     }
 
-    // Each jump line names the page that holds the continuation head, in story order.
-    let pages = jumps(&doc);
+    // Each jump line names the page that holds the continuation head, and each head names
+    // the jump line's page back; the front page's in story order.
     assert!(
-        !pages.is_empty(),
+        !jumps(&doc).is_empty(),
         "the example's stories do not all fit on page 1"
     );
-    let heads: Vec<(usize, &String)> = all
+    let inside = jumps_pair_up(&doc);
+    let heads = jump_heads(&doc);
+    let front_heads: Vec<usize> = heads
         .iter()
-        .filter(|(_, t)| t.starts_with("تابع: "))
-        .map(|(p, t)| (p + 1, t))
+        .filter(|h| h.from == 1)
+        .map(|h| h.page + 1)
         .collect();
-    let head_pages: Vec<usize> = heads.iter().map(|(p, _)| *p).collect();
     assert_eq!(
-        pages, head_pages,
+        jumps(&doc),
+        front_heads,
         "jump lines and the continuation heads they name"
     );
-    for (p, head) in &heads {
-        assert!(*p > 1 && head.contains("من الصفحة الأولى"), "{p}: {head}");
+    for h in heads.iter().filter(|h| h.from == 1) {
+        assert!(h.page > 0, "{h:?}");
     }
-
+    // An inside story jumps to a later page of its own section: no section opens between.
+    let opens: Vec<usize> = doc
+        .outline
+        .iter()
+        .filter(|e| e.level == 0)
+        .map(|e| e.page)
+        .collect();
+    for &(from, to) in &inside {
+        assert!(to > from, "page {} jumps to page {}", from + 1, to + 1);
+        assert!(
+            !opens.iter().any(|&o| o > from && o <= to),
+            "page {} jumps over a section's opening to page {}",
+            from + 1,
+            to + 1
+        );
+    }
     // Every body line of every article is set exactly once, and in its order (a jumped
     // story: its front-page part, then its continuation).
     let bodies = body_lines(edition, &fonts);
@@ -181,6 +198,34 @@ fn check(edition: &Edition) -> Document {
             rest.peek().is_none(),
             "out of order from: {:?}",
             rest.peek()
+        );
+    }
+
+    // An inside continuation starts with its jump head, then the story's line after the last
+    // one set on the page it jumped from.
+    for h in heads.iter().filter(|h| h.from > 1) {
+        let k = edition
+            .articles()
+            .position(|a| a.title == h.headline)
+            .unwrap_or_else(|| panic!("no story has the jump head's headline: {h:?}"));
+        let next = &all[h.line + 1];
+        assert_eq!(next.0, h.page, "{h:?}");
+        // (A line may stand more than once in a body: any place it stands will do.)
+        let at: Vec<usize> = (0..bodies[k].len())
+            .filter(|&j| bodies[k][j] == next.1)
+            .collect();
+        assert!(
+            !at.is_empty(),
+            "{h:?} is followed by «{}», not its story",
+            next.1
+        );
+        assert!(
+            at.iter().any(|&j| j > 0
+                && all
+                    .iter()
+                    .any(|(p, t)| *p == h.from - 1 && *t == bodies[k][j - 1])),
+            "{h:?}: the continuation does not go on from page {}",
+            h.from
         );
     }
 
@@ -422,6 +467,130 @@ fn day() -> Edition {
         }
     }
     edition
+}
+
+/// The example grown into a day with long stories: each section gets four more, copies of the
+/// example's stories (new ids and headlines, the section's name), the first of them with its
+/// body ten times over (a story of a few pages, which jumps to the end of its section), the
+/// others cut to different lengths.
+fn long_day() -> Edition {
+    let mut edition = example();
+    let kinds: Vec<_> = edition
+        .sections
+        .iter()
+        .map(|s| s.articles[0].clone())
+        .collect();
+    for (k, section) in edition.sections.iter_mut().enumerate() {
+        for n in 2..=5 {
+            let mut a = kinds[(k + n) % kinds.len()].clone();
+            a.id = format!("{}-long-{k}-{n}", a.id);
+            a.section = section.name.clone();
+            a.title = format!("{} {k}{n}", a.title);
+            if n == 2 {
+                let body = a.body.clone();
+                for _ in 0..9 {
+                    a.body.extend(body.iter().cloned());
+                }
+            } else {
+                let keep = 1 + (n * 5) % a.body.len().max(1);
+                a.body.truncate(keep);
+            }
+            section.articles.push(a);
+        }
+    }
+    edition
+}
+
+/// A long inside story jumps once to the end of its section: its jump line names the page of
+/// its continuation, which starts with the jump head naming the page it came from and goes on
+/// with the story's next line; every line is set once and in order; the pages stay filled. At
+/// every paper and two body sizes.
+#[test]
+fn a_long_inside_story_jumps_to_the_end_of_its_section() {
+    use sahifa::model::PaperSize;
+    for paper in [PaperSize::A4, PaperSize::Tabloid, PaperSize::Berliner] {
+        for size in [9.0, 10.0] {
+            let mut edition = long_day();
+            edition.pdf.paper = paper;
+            edition.pdf.body_size = size;
+            edition.pdf.columns = paper.default_columns();
+            let doc = check(&edition);
+            let inside = jumps_pair_up(&doc);
+            assert!(!inside.is_empty(), "{paper:?} at {size} pt: no inside jump");
+            pages_are_filled(&edition);
+        }
+    }
+}
+
+/// The PDF of a day with long stories, read back by poppler: each inside jump line names a
+/// page whose text has the jump head naming the jump line's page, and there the head comes
+/// before the continuation's first words.
+#[test]
+fn inside_jump_lines_in_the_pdf_name_their_continuations() {
+    if !tool_available("pdftotext", &["-v"]) {
+        return;
+    }
+    let edition = long_day();
+    let fonts = FontSet::builtin();
+    let doc = lay_out(&edition, &edition.pdf, &fonts).document;
+    let (bytes, produced) = sahifa::publish::pdf(&edition, Vec::new(), &|_| {}).unwrap();
+    assert_eq!(produced.pages, doc.pages.len());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let page = |n: usize| -> String {
+        let o = std::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8", "-f", &n.to_string(), "-l", &n.to_string()])
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        // Without the invisible bidi marks the writer adds for extractors.
+        String::from_utf8_lossy(&o.stdout)
+            .chars()
+            .filter(|c| !matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let texts: Vec<String> = (1..=doc.pages.len()).map(page).collect();
+    let mut inside = 0;
+    for (n, text) in texts.iter().enumerate().skip(1) {
+        let from = n + 1;
+        for (at, _) in text.match_indices("التتمة ص ") {
+            let digits: String = text[at + "التتمة ص ".len()..]
+                .chars()
+                .take_while(|c| c.is_numeric())
+                .collect();
+            let to = page_number(&digits).expect("a page number after «التتمة ص»");
+            let there = &texts[to - 1];
+            let from_digits: String = from
+                .to_string()
+                .chars()
+                .map(|c| char::from_u32(0x0660 + c.to_digit(10).unwrap()).unwrap())
+                .collect();
+            let named = format!("— من الصفحة {from_digits}");
+            let head = there
+                .find(&named)
+                .unwrap_or_else(|| panic!("page {to} has no head naming page {from}: {there}"));
+            assert!(there[..head].contains("تابع:"), "page {to}: {there}");
+            // The continuation's first line (from the frames) comes after its head.
+            let h = jump_heads(&doc)
+                .into_iter()
+                .find(|h| h.page == to - 1 && h.from == from)
+                .expect("the head in the frames");
+            let first = &frame_lines(&doc)[h.line + 1].1;
+            let words: Vec<&str> = first.split_whitespace().take(3).collect();
+            let words = words.join(" ");
+            let body = there[head..]
+                .find(&words)
+                .unwrap_or_else(|| panic!("page {to}: «{words}» not after the head: {there}"));
+            assert!(body > 0);
+            inside += 1;
+        }
+    }
+    assert!(inside > 0, "no inside jump line read back");
 }
 
 /// No page but a section's last (the page before a page that opens a section, and the last

@@ -1,7 +1,8 @@
 //! Page fill of the newspaper design on generated days (`examples/gen_day`): no page but a
 //! section's last (the page before a section's banner, and the day's last page) is less than
 //! 85% filled, measured from the frames as the lowest line, photo or rule under the content
-//! box's top. The days are made by the generator itself, so the check runs on days of every
+//! box's top. And the days' long stories jump inside: every jump line pairs with the jump head
+//! of its continuation, and a day's size has at least one inside jump at some paper. The days are made by the generator itself, so the check runs on days of every
 //! size and paper a reader would see, not only on the project's few test articles.
 //!
 //! Generating and laying out a day of 200 takes a while in a debug build, so these run in
@@ -65,10 +66,12 @@ fn load(dir: &Path, paper: PaperSize) -> Edition {
 }
 
 /// The pages (0-based) less than [`FILLED`] full that do not end a section, with their share;
-/// the least filled page that does not end a section; and every page's share (to print).
-fn underfilled(edition: &Edition) -> (Vec<(usize, f32)>, f32, Vec<u32>) {
+/// the least filled page that does not end a section; every page's share (to print); and the
+/// inside jumps (jump page, continuation page), each checked to pair with its jump head.
+fn underfilled(edition: &Edition) -> Measured {
     let fonts = FontSet::builtin();
     let doc = lay_out(edition, &edition.pdf, &fonts).document;
+    let jumps = jumps_pair_up(&doc);
     let opens: Vec<usize> = doc
         .outline
         .iter()
@@ -86,23 +89,48 @@ fn underfilled(edition: &Edition) -> (Vec<(usize, f32)>, f32, Vec<u32>) {
     let worst = inside.iter().map(|&(_, s)| s).fold(1.0, f32::min);
     let short = inside.into_iter().filter(|&(_, s)| s < FILLED).collect();
     let all = shares.iter().map(|s| (s * 100.0).round() as u32).collect();
-    (short, worst, all)
+    Measured {
+        short,
+        worst,
+        all,
+        jumps,
+    }
+}
+
+/// What [`underfilled`] finds on a day.
+struct Measured {
+    short: Vec<(usize, f32)>,
+    worst: f32,
+    all: Vec<u32>,
+    jumps: Vec<(usize, usize)>,
 }
 
 fn check_days(sizes: &[usize]) {
     let mut failures = Vec::new();
     for &n in sizes {
+        let mut inside_jumps = 0;
         for mixed in [false, true] {
             let dir = generated(n, mixed);
             for paper in [PaperSize::A4, PaperSize::Tabloid, PaperSize::Berliner] {
                 let edition = load(&dir, paper);
-                let (short, worst, all) = underfilled(&edition);
+                let Measured {
+                    short,
+                    worst,
+                    all,
+                    jumps,
+                } = underfilled(&edition);
                 let kind = if mixed { "mixed" } else { "plain" };
                 eprintln!(
-                    "{kind}-{n} {paper:?}: {} pages, least filled {:.0}%, fill % {all:?}",
+                    "{kind}-{n} {paper:?}: {} pages, least filled {:.0}%, inside jumps (page → \
+                     page) {:?}, fill % {all:?}",
                     all.len(),
-                    worst * 100.0
+                    worst * 100.0,
+                    jumps
+                        .iter()
+                        .map(|&(a, b)| (a + 1, b + 1))
+                        .collect::<Vec<_>>()
                 );
+                inside_jumps += jumps.len();
                 for (page, share) in short {
                     failures.push(format!(
                         "{kind}-{n} {paper:?}: page {} is {:.0}% filled",
@@ -111,6 +139,11 @@ fn check_days(sizes: &[usize]) {
                     ));
                 }
             }
+        }
+        if inside_jumps == 0 {
+            failures.push(format!(
+                "days of {n}: no long story jumps inside at any paper"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -7,7 +7,7 @@
 use super::grid::{self, Grid, Region};
 use super::pieces::{self, photo_height, Piece, PreparedArticle, Setter};
 use super::style::Typography;
-use super::{columns, feather, masthead};
+use super::{columns, feather, jumps, masthead};
 use crate::frame::{Color, OutlineEntry, Page};
 use crate::model::{Article, Edition};
 
@@ -15,6 +15,9 @@ use crate::model::{Article, Edition};
 /// ends a section: a story is not moved to the next page for its looks when that would leave
 /// this one emptier.
 pub(super) const FILLED: f32 = 0.85;
+/// Share of the page's height a column photo carried to the next page's head with its story's
+/// last lines may take there, across the columns (as a front story's continuation's photo).
+const CARRIED_PHOTO_SHARE: f32 = 0.15;
 
 /// Places prepared articles page after page, handing each full page to the sink.
 pub(super) struct Composer<'a, 's, E> {
@@ -48,6 +51,15 @@ pub(super) struct Composer<'a, 's, E> {
     /// The current page may take a section's banner below what it holds (the newspaper's last
     /// continuation page, when its continuations fill less than half of it).
     pub(super) open_below: bool,
+    /// Pages held for their jump lines until the continuations have pages ([`super::jumps`]).
+    pub(super) held: Vec<jumps::Held>,
+    /// Jump lines on the current page waiting for their continuation's page.
+    pub(super) jumps_here: Vec<jumps::Pending>,
+    /// The next story placed may jump, its continuation known by this id (inside pages of the
+    /// newspaper design; see [`super::jumps`] for the rule). Taken by the placement.
+    pub(super) may_jump: Option<usize>,
+    /// The body left by the last story that jumped, for its continuation.
+    pub(super) jumped: Option<Vec<Piece>>,
 }
 
 impl<E> Composer<'_, '_, E> {
@@ -72,10 +84,18 @@ impl<E> Composer<'_, '_, E> {
         }
     }
 
-    /// Hands the current page to the sink.
+    /// Hands the current page to the sink; a page with jump lines waiting for their
+    /// continuations' pages is held instead, its index kept ([`jumps::resolve`] hands it over).
     pub(super) fn flush_page(&mut self) {
         if let Some(page) = self.page.take() {
-            self.emit(page);
+            if self.jumps_here.is_empty() {
+                self.emit(page);
+            } else {
+                let index = self.emitted;
+                self.emitted += 1;
+                let lines = std::mem::take(&mut self.jumps_here);
+                self.held.push(jumps::Held { index, page, lines });
+            }
         }
     }
 
@@ -330,21 +350,22 @@ impl<E> Composer<'_, '_, E> {
         }
 
         // The body, column after column, page after page.
-        let with_photo: Vec<Piece>;
-        let body = match column_photo {
-            Some((photo, at)) => {
-                with_photo = art.body[..at]
-                    .iter()
-                    .cloned()
-                    .chain(photo)
-                    .chain(art.body[at..].iter().cloned())
-                    .collect();
-                &with_photo
-            }
-            None => &art.body,
+        // Where the column photo's pieces stand in the body.
+        let mut photo_span = column_photo
+            .as_ref()
+            .map(|(photo, at)| (*at, *at + photo.len()));
+        let mut body: std::borrow::Cow<[Piece]> = match column_photo {
+            Some((photo, at)) => art.body[..at]
+                .iter()
+                .cloned()
+                .chain(photo)
+                .chain(art.body[at..].iter().cloned())
+                .collect(),
+            None => std::borrow::Cow::Borrowed(&art.body),
         };
         let mut at = 0;
         let mut fresh = false;
+        let may_jump = self.may_jump.take();
         loop {
             let region = Region {
                 dir: art.dir,
@@ -353,12 +374,18 @@ impl<E> Composer<'_, '_, E> {
                 offsets,
             };
             let max = frame.bottom - region.top;
-            let (cap, last) = match columns::balance(body, at, &region.offsets, max) {
+            let (cap, last) = match columns::balance(&body, at, &region.offsets, max) {
                 Some(h) => (h, true),
                 None => (max, false),
             };
+            if let Some(id) = may_jump.filter(|_| !last && !fresh) {
+                if jumps::should_jump(&self.grid, self.typo, &body, &region) {
+                    self.jump(&body, &region, id, setter);
+                    return;
+                }
+            }
             let g = self.grid;
-            let (end, bottom) = g.fill(self.page(), body, at, &region, cap, fresh);
+            let (end, bottom) = g.fill(self.page(), &body, at, &region, cap, fresh);
             at = end;
             if last || at >= body.len() {
                 self.y = bottom;
@@ -367,8 +394,78 @@ impl<E> Composer<'_, '_, E> {
             self.new_page(setter);
             offsets = vec![0.0; columns];
             fresh = true;
+            // The column photo carried over with the story's last lines: across the columns
+            // at this page's head, the lines under it (else it stands beside empty columns).
+            if let Some((from, to)) = photo_span.take().filter(|&(from, _)| at <= from) {
+                let without: Vec<Piece> =
+                    body[at..from].iter().chain(&body[to..]).cloned().collect();
+                if let Some(photo) =
+                    self.carried_photo(art, article, (&body[from..to], &without), setter)
+                {
+                    let lead_w = self.grid.span_width(self.span);
+                    let x = self.grid.span_x(0, self.span, art.dir);
+                    let top = self.y;
+                    let y = grid::stack(self.page(), &photo, x, top, lead_w);
+                    offsets = vec![y - top; columns];
+                    body = std::borrow::Cow::Owned(without);
+                    at = 0;
+                }
+            }
         }
         self.end_story();
+    }
+
+    /// Sets the opening of `body` in `region` above a jump line (its number set when the
+    /// continuation `id` has its page) and closes the page; the rest is left in
+    /// [`Composer::jumped`].
+    fn jump(&mut self, body: &[Piece], region: &Region, id: usize, setter: &mut Setter<'_>) {
+        let grid = self.grid;
+        let frame = grid.frame;
+        let jump_h = jumps::line_height(self.typo);
+        let cap = (frame.bottom - region.top, jump_h);
+        let keeps = jumps::INSIDE_PARAGRAPH_CUT_KEEPS;
+        let (cut, bottom) = jumps::opening(self.page(), &grid, body, region, cap, keeps);
+        let x = grid.column_x(grid.columns - 1, region.dir);
+        let at = (x, bottom, grid.column);
+        let pending = jumps::draw_pending(self.page(), setter, id, at);
+        self.jumps_here.push(pending);
+        self.jumped = Some(body[cut..].to_vec());
+        // The page is done: the next story starts on the next one.
+        self.y = frame.bottom;
+        self.end_story();
+    }
+
+    /// The story's column photo (`photo`, its pieces) set across the columns, lower (at most
+    /// [`CARRIED_PHOTO_SHARE`] of the page), when it comes at a page's head with the story's
+    /// last lines (`rest`, without it) and they are lower than it in the columns; else None.
+    fn carried_photo(
+        &self,
+        art: &PreparedArticle,
+        article: &Article,
+        (photo, rest): (&[Piece], &[Piece]),
+        setter: &Setter<'_>,
+    ) -> Option<Vec<Piece>> {
+        let img = art.lead_image.as_ref()?;
+        let frame = self.grid.frame;
+        let flat = vec![0.0; self.grid.columns];
+        let text = columns::balance(rest, 0, &flat, frame.bottom - self.y)?;
+        let tall: f32 = photo.iter().map(Piece::height).sum();
+        if text >= tall {
+            return None;
+        }
+        let mut again = Setter::new(setter.fonts, self.typo, article.dir, &article.lang);
+        let page_h = frame.bottom - frame.top;
+        let width = self.grid.span_width(self.span);
+        let across = pieces::lead_photo(
+            &mut again,
+            img,
+            "image",
+            width,
+            page_h * CARRIED_PHOTO_SHARE,
+        );
+        let h: f32 = across.iter().map(Piece::height).sum();
+        let fits = columns::balance(rest, 0, &vec![h; self.grid.columns], frame.bottom - self.y);
+        fits.is_some().then_some(across)
     }
 
     /// A thin rule under the story just placed, and the gap before the next one.

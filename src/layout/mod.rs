@@ -13,6 +13,7 @@ mod contents;
 pub mod cover;
 mod feather;
 pub mod grid;
+mod jumps;
 pub mod masthead;
 mod modules;
 mod newspaper;
@@ -219,6 +220,10 @@ fn lay_out_pass<E: Send>(
         fill_pages: newspaper,
         head: 0.0,
         open_below: false,
+        held: Vec::new(),
+        jumps_here: Vec::new(),
+        may_jump: None,
+        jumped: None,
     };
     let (front, held_front) = if newspaper {
         newspaper::front(
@@ -250,10 +255,25 @@ fn lay_out_pass<E: Send>(
         .collect();
     let batches: Vec<&[(&Article, Opens<'_>)]> = articles.chunks(BATCH_ARTICLES).collect();
     let mut ready = batches.first().map(|b| prepare(b)).unwrap_or_default();
+    // Inside stories that jumped, waiting for the end of their section.
+    let mut waiting = jumps::Waiting::default();
     for (k, batch) in batches.iter().enumerate() {
+        // The last story's section goes on in the next batch.
+        let goes_on = batches
+            .get(k + 1)
+            .and_then(|b| b.first())
+            .is_some_and(|(_, opens)| opens.is_none());
         let mut place_batch = || {
             if newspaper {
-                newspaper::place_inside(&mut composer, batch, &ready, &mut setter, &mut warnings);
+                let jumps = (&mut waiting, goes_on);
+                newspaper::place_inside(
+                    &mut composer,
+                    batch,
+                    &ready,
+                    jumps,
+                    &mut setter,
+                    &mut warnings,
+                );
                 return;
             }
             for ((article, section), prep) in batch.iter().zip(&ready) {
@@ -277,7 +297,10 @@ fn lay_out_pass<E: Send>(
         }
         ready = next;
     }
+    // The last section ends with its continuations.
+    jumps::place_continuations(&mut composer, &mut waiting, &mut setter);
     composer.flush_page();
+    jumps::release(&mut composer);
     // The pages an exact page count leaves, empty under their running heads (the front page,
     // when held, is counted: `emitted` started after it).
     if let Some(pages) = pad {

@@ -20,10 +20,10 @@ use std::convert::Infallible;
 
 use rayon::prelude::*;
 
-use super::columns;
 use super::compose::Composer;
 use super::contents::IssueBox;
 use super::grid::{self, Frame, Region};
+use super::jumps;
 use super::masthead;
 use super::modules;
 use super::pieces::{self, photo_height, Measures, Piece, PreparedArticle, Setter};
@@ -110,28 +110,15 @@ struct Jump {
 /// The styles the front page adds to the typography.
 struct FrontStyles {
     secondary_headline: TextStyle,
-    jump: TextStyle,
-    jump_head: TextStyle,
 }
 
 impl FrontStyles {
     fn new(typo: &Typography) -> FrontStyles {
-        let s = typo.body.size;
         FrontStyles {
             secondary_headline: TextStyle {
                 role: FontRole::Headline,
-                size: s * 1.45,
+                size: typo.body.size * 1.45,
                 color: Color::BLACK,
-            },
-            jump: TextStyle {
-                role: FontRole::Bold,
-                size: s * 0.9,
-                color: ACCENT,
-            },
-            jump_head: TextStyle {
-                role: FontRole::Bold,
-                size: s * 1.3,
-                color: ACCENT,
             },
         }
     }
@@ -183,7 +170,7 @@ pub(super) fn front<'e, E>(
     });
     let mut order: Vec<usize> = lead.into_iter().collect();
     if lead.is_some() && below_masthead >= MIN_LINES_FOR_SECONDARY * line {
-        let jump_h = styles.jump.size * typo.leading;
+        let jump_h = jumps::line_height(typo);
         let room = below_masthead * SECONDARY_SHARE
             - typo.article_gap
             - MIN_SECONDARY_OPENING * line
@@ -222,7 +209,7 @@ pub(super) fn front<'e, E>(
         page: 0,
         y: frame.top,
     }];
-    let jump_h = styles.jump.size * typo.leading;
+    let jump_h = jumps::line_height(typo);
     let reserve = if stories.len() > 1 {
         below_masthead * SECONDARY_SHARE
     } else {
@@ -231,7 +218,7 @@ pub(super) fn front<'e, E>(
     let mut cuts = vec![0usize; stories.len()];
     // Whether a story's photo is on the front page (else it opens the continuation).
     let mut photo_shown = vec![false; stories.len()];
-    let mut jumps = Vec::new();
+    let mut front_jumps = Vec::new();
 
     // The "in this issue" box at the page's foot: the named sections that have stories
     // inside, if the lead keeps its header and opening above the stories beside it.
@@ -289,11 +276,18 @@ pub(super) fn front<'e, E>(
             offsets: vec![0.0; grid.columns],
         };
         let cap = frame.bottom - reserve - y;
-        let (cut, bottom) = opening(&mut page, &grid, &lead.body, &region, cap, jump_h);
+        let (cut, bottom) = jumps::opening(
+            &mut page,
+            &grid,
+            &lead.body,
+            &region,
+            (cap, jump_h),
+            PARAGRAPH_CUT_KEEPS,
+        );
         cuts[0] = cut;
         y = if cut < lead.body.len() {
             let last = grid.columns - 1;
-            jumps.push(Jump {
+            front_jumps.push(Jump {
                 story: 0,
                 x: grid.column_x(last, article.dir),
                 y: bottom,
@@ -363,10 +357,17 @@ pub(super) fn front<'e, E>(
                 offsets: vec![0.0; count],
             };
             let cap = frame.bottom - my;
-            let (cut, _) = opening(&mut page, &grid, &prep.body, &region, cap, jump_h);
+            let (cut, _) = jumps::opening(
+                &mut page,
+                &grid,
+                &prep.body,
+                &region,
+                (cap, jump_h),
+                PARAGRAPH_CUT_KEEPS,
+            );
             cuts[k] = cut;
             if cut < prep.body.len() {
-                jumps.push(Jump {
+                front_jumps.push(Jump {
                     story: k,
                     x: grid.column_x(own_first + count - 1, article.dir),
                     // At the page's foot, in line with the jump lines beside it.
@@ -404,6 +405,10 @@ pub(super) fn front<'e, E>(
             fill_pages: true,
             head: 0.0,
             open_below: false,
+            held: Vec::new(),
+            jumps_here: Vec::new(),
+            may_jump: None,
+            jumped: None,
         };
         for (k, (article, prep)) in stories.iter().zip(&preps).enumerate() {
             if cuts[k] >= prep.body.len() {
@@ -413,16 +418,8 @@ pub(super) fn front<'e, E>(
                 jumper.new_page(setter);
             }
             let title = locale::jump_from(&article.title, &edition.lang);
+            let header = jumps::head(setter, article, &title, frame.width());
             let mut again = Setter::new(fonts, typo, article.dir, &article.lang);
-            let mut header = again.lines(
-                "title",
-                &title,
-                &styles.jump_head,
-                frame.width(),
-                Align::Start,
-                0.0,
-            );
-            header.push(Piece::Gap(typo.block_gap * 0.6));
             let photo = match &article.image {
                 Some(img) if !photo_shown[k] => Some(pieces::lead_photo(
                     &mut again,
@@ -457,12 +454,9 @@ pub(super) fn front<'e, E>(
         jumper.outline
     };
 
-    for jump in jumps {
-        let text = locale::jump_to(continued_on[jump.story], &edition.lang);
-        let lines = setter.lines("jump", &text, &styles.jump, jump.width, Align::End, 0.0);
-        if let Some(first) = lines.into_iter().next() {
-            grid::draw_piece(&mut page, first, jump.x, jump.y, jump.width);
-        }
+    for jump in front_jumps {
+        let at = (jump.x, jump.y, jump.width);
+        jumps::draw_line(&mut page, setter, continued_on[jump.story], at);
     }
 
     let pages = 1 + held.len();
@@ -508,10 +502,15 @@ pub(super) fn close_front<E>(
 /// side by side as modules where they fit whole; and where a story cannot start in the room
 /// left at a page's foot (its header and three lines), a later story of the section that can
 /// goes there first, so that the page is filled.
-pub(super) fn place_inside<E>(
+///
+/// A long story may jump to the end of its section ([`jumps`] has the rule): `waiting` holds
+/// the section's continuations until its end, which is in a later batch when `goes_on` (the
+/// story after the batch is of the same section).
+pub(super) fn place_inside<'e, E>(
     composer: &mut Composer<'_, '_, E>,
-    stories: &[(&Article, Option<Option<&str>>)],
+    stories: &[(&'e Article, Option<Option<&str>>)],
     prepared: &[PreparedArticle],
+    (waiting, goes_on): (&mut jumps::Waiting<'e>, bool),
     setter: &mut Setter<'_>,
     warnings: &mut Vec<Warning>,
 ) {
@@ -533,6 +532,8 @@ pub(super) fn place_inside<E>(
         }
         let (article, opens) = stories[i];
         if let Some(name) = opens {
+            // The section before ends with its continuations.
+            jumps::place_continuations(composer, waiting, setter);
             open_section(composer, name, setter);
         } else if !composer.starts_here(&prepared[i]) {
             if let Some(j) = later(i, &done)
@@ -560,7 +561,23 @@ pub(super) fn place_inside<E>(
                 continue;
             }
         }
+        // The section has stories after this one to fill the pages before a continuation.
+        let more =
+            !later(i, &done).is_empty() || (goes_on && (i + 1..n).all(|j| stories[j].1.is_none()));
+        if more && waiting.list.len() < jumps::MAX_JUMPS {
+            composer.may_jump = Some(waiting.next_id());
+        }
+        let id = composer.may_jump;
         composer.place(&prepared[i], article, None, setter);
+        composer.may_jump = None;
+        if let (Some(id), Some(body)) = (id, composer.jumped.take()) {
+            waiting.list.push(jumps::Continuation {
+                id,
+                article,
+                body,
+                from: composer.pages,
+            });
+        }
     }
 }
 
@@ -613,40 +630,6 @@ pub(super) fn open_section<E>(
         page,
         y: top,
     });
-}
-
-/// A story's opening in `region`: the whole body if it fits in `cap`, else as much as fits
-/// above a jump line; balanced in its columns either way (columns of one height read in order
-/// in text extractors, which take a shorter column for a block of its own). Returns the index
-/// of the first piece left out and the y under the columns, where the jump line goes.
-fn opening(
-    page: &mut Page,
-    grid: &grid::Grid,
-    body: &[Piece],
-    region: &Region,
-    cap: f32,
-    jump_h: f32,
-) -> (usize, f32) {
-    if let Some(h) = columns::balance(body, 0, &region.offsets, cap) {
-        return grid.fill(page, body, 0, region, h, false);
-    }
-    let room = (cap - jump_h).max(0.0);
-    let avails: Vec<f32> = region.offsets.iter().map(|o| (room - o).max(0.0)).collect();
-    let (_, mut cut) = columns::fill_columns(body, 0, &avails, false);
-    // End the opening with a paragraph where one ends near the cut: a paragraph split by a
-    // jump reads in two places (and text extractors give it back in two pieces).
-    let set = columns::stacked_height(body, 0, cut);
-    if let Some(end) = (1..cut)
-        .rev()
-        .find(|&i| body[i].is_gap() && !body[i - 1].is_gap())
-    {
-        if columns::stacked_height(body, 0, end) >= PARAGRAPH_CUT_KEEPS * set {
-            cut = end;
-        }
-    }
-    let part = &body[..cut];
-    let h = columns::balance(part, 0, &region.offsets, room).unwrap_or(room);
-    grid.fill(page, part, 0, region, h, false)
 }
 
 fn entry(title: &str, page: usize, y: f32) -> OutlineEntry {

@@ -88,3 +88,114 @@ pub fn filled(doc: &sahifa::frame::Document, edition: &sahifa::model::Edition) -
         })
         .collect()
 }
+
+/// A page number written in Arabic-Indic or Western digits.
+pub fn page_number(digits: &str) -> Option<usize> {
+    let western: String = digits
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}'))
+        .map(|c| match c {
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            _ => c,
+        })
+        .collect();
+    western.parse().ok()
+}
+
+/// Every line's text in `doc`, page by page (0-based), in drawing order.
+pub fn frame_lines(doc: &sahifa::frame::Document) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (n, page) in doc.pages.iter().enumerate() {
+        for item in &page.items {
+            if let sahifa::frame::Item::Line(l) = item {
+                out.push((n, l.text.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// The jump lines («التتمة ص ٥») in `doc`: the page each is on (0-based) and the page it
+/// names (1-based), in drawing order.
+pub fn jump_lines(doc: &sahifa::frame::Document) -> Vec<(usize, usize)> {
+    frame_lines(doc)
+        .into_iter()
+        .filter_map(|(p, t)| Some((p, page_number(t.trim().strip_prefix("التتمة ص")?)?)))
+        .collect()
+}
+
+/// A continuation's jump head in the frames.
+#[derive(Debug, Clone)]
+pub struct JumpHead {
+    /// The page it is on (0-based).
+    pub page: usize,
+    /// Its index among the lines of [`frame_lines`] (its last line, when it wraps).
+    pub line: usize,
+    /// The headline it repeats.
+    pub headline: String,
+    /// The page (1-based) it names as the story's start: 1 for «من الصفحة الأولى».
+    pub from: usize,
+}
+
+/// The jump heads («تابع: <headline> — من الصفحة …») in `doc`, a head set on two lines read
+/// as one.
+pub fn jump_heads(doc: &sahifa::frame::Document) -> Vec<JumpHead> {
+    let all = frame_lines(doc);
+    let mut heads = Vec::new();
+    let mut k = 0;
+    while k < all.len() {
+        let (page, text) = &all[k];
+        let Some(rest) = text.strip_prefix("تابع: ") else {
+            k += 1;
+            continue;
+        };
+        let mut text = rest.to_string();
+        // Until the page it names, which may be on the next line.
+        let named = |t: &str| {
+            t.rsplit_once(" — من الصفحة ")
+                .is_some_and(|(_, p)| !p.trim().is_empty())
+        };
+        while !named(&text) && k + 1 < all.len() && all[k + 1].0 == *page {
+            k += 1;
+            text = format!("{text} {}", all[k].1);
+        }
+        let (headline, from) = text.rsplit_once(" — من الصفحة ").expect("a jump head");
+        let from = if from.trim() == "الأولى" {
+            1
+        } else {
+            page_number(from).expect("the jump head's page")
+        };
+        heads.push(JumpHead {
+            page: *page,
+            line: k,
+            headline: headline.to_string(),
+            from,
+        });
+        k += 1;
+    }
+    heads
+}
+
+/// Every jump line names the page holding a jump head that names the jump line's page back,
+/// and every jump head is named so: the two pair one to one. Returns the jumps from inside
+/// pages (jump page, continuation page; 0-based).
+pub fn jumps_pair_up(doc: &sahifa::frame::Document) -> Vec<(usize, usize)> {
+    let mut lines: Vec<(usize, usize)> = jump_lines(doc)
+        .into_iter()
+        .map(|(p, to)| (to - 1, p + 1))
+        .collect();
+    let mut heads: Vec<(usize, usize)> = jump_heads(doc).iter().map(|h| (h.page, h.from)).collect();
+    lines.sort();
+    heads.sort();
+    assert_eq!(
+        lines, heads,
+        "jump lines (continuation page, their page) and the jump heads there (0-based page, \
+         page named as the story's start)"
+    );
+    lines
+        .into_iter()
+        .filter(|&(_, from)| from > 1)
+        .map(|(to, from)| (from - 1, to))
+        .collect()
+}

@@ -158,7 +158,8 @@ def arabic_digits(n):
 def edition_furniture(manifest_path, pages=1, design=None):
     """What the layout may print that no source string has, for a PDF of `pages` pages: in
     the newspaper design (the default), a jump line to any page after the front page and a
-    continuation head for any article (locale::jump_to, locale::jump_from). Which stories jump,
+    continuation head for any article, from page 1 or a page inside (locale::jump_to,
+    locale::jump_from, locale::jump_from_page). Which stories jump,
     and where to, is the layout's choice; the scorer counts these as printed, not as required."""
     with open(manifest_path, "rb") as f:
         manifest = tomllib.load(f)
@@ -175,6 +176,12 @@ def edition_furniture(manifest_path, pages=1, design=None):
             out.append(f"تابع: {title} — من الصفحة الأولى")
         else:
             out.append(f"Continued: {title} — from page 1")
+        # An inside story's continuation names the page it jumped from (locale::jump_from_page).
+        for n in range(2, pages + 1):
+            if is_arabic(lang):
+                out.append(f"تابع: {title} — من الصفحة {arabic_digits(n)}")
+            else:
+                out.append(f"Continued: {title} — from page {n}")
     return out
 
 
