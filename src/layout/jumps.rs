@@ -263,7 +263,7 @@ pub(super) fn place_continuations<E>(
         let lang = &composer.edition.lang;
         let title = locale::jump_from_page(&c.article.title, c.from, lang);
         let frame = composer.grid.frame;
-        let mut rest = PreparedArticle {
+        let rest = PreparedArticle {
             header: head(setter, c.article, &title, frame.width()),
             lead: None,
             lead_image: None,
@@ -274,19 +274,11 @@ pub(super) fn place_continuations<E>(
         // Never on the page the story jumped from (it is closed after the jump line), nor
         // with its head alone at a page's foot: the head and three lines of the body, or its
         // first photo or subheading with what keeps with it, fit below what the page holds.
-        // A continuation that opens with a photo too tall for the foot opens with its next
-        // paragraph there instead, the photo after it, rather than leave the page short.
-        let room = frame.bottom - composer.y - height(&rest.header);
+        let room = frame.bottom - composer.y - rest.header.iter().map(Piece::height).sum::<f32>();
+        let (first, end) = columns::fill(&rest.body, 0, room, false);
         let line = composer.typo.body.size * composer.typo.leading;
-        let mut starts = starts_in(&rest.body, room, line);
-        if !starts && composer.page.is_some() {
-            if let Some(text_first) = photo_after_paragraph(&rest.body) {
-                if starts_in(&text_first, room, line) {
-                    rest.body = text_first;
-                    starts = true;
-                }
-            }
-        }
+        let starts = end == rest.body.len()
+            || (end > first && columns::stacked_height(&rest.body, first, end) >= 3.0 * line);
         if composer.page.is_none() || composer.pages == c.from || !starts {
             composer.new_page(setter);
         }
@@ -294,36 +286,6 @@ pub(super) fn place_continuations<E>(
         let start = composer.outline.last().map_or(0, |e| e.page);
         resolve(composer, c.id, start + 1, setter);
     }
-}
-
-fn height(pieces: &[Piece]) -> f32 {
-    pieces.iter().map(Piece::height).sum()
-}
-
-/// Whether `body` starts in a column `room` high: three lines of it, or all of it.
-fn starts_in(body: &[Piece], room: f32, line: f32) -> bool {
-    let (first, end) = columns::fill(body, 0, room, false);
-    end == body.len() || (end > first && columns::stacked_height(body, first, end) >= 3.0 * line)
-}
-
-/// `body` opening with a photo and its caption, with them moved after the paragraph that
-/// follows them; None when it opens otherwise.
-fn photo_after_paragraph(body: &[Piece]) -> Option<Vec<Piece>> {
-    let start = body.iter().position(|p| !p.is_gap())?;
-    if !matches!(body[start], Piece::Photo { .. }) {
-        return None;
-    }
-    // The caption's lines end at the first gap after a line.
-    let text = |i: usize| matches!(body[i], Piece::Text { .. });
-    let caption = (start + 1..body.len()).find(|&i| text(i))?;
-    let block_end = (caption..body.len()).find(|&i| body[i].is_gap())?;
-    let para = (block_end..body.len()).find(|&i| text(i))?;
-    let para_end = (para..body.len())
-        .find(|&i| body[i].is_gap())
-        .unwrap_or(body.len());
-    let mut moved = body.to_vec();
-    moved[start..para_end].rotate_left(block_end - start);
-    Some(moved)
 }
 
 /// Hands over the pages still held (none once every continuation is placed; after a sink's
