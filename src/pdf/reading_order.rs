@@ -37,7 +37,10 @@
 //!
 //! 4. where a right-to-left chunk's first glyph carries an ALM of its own (a space or a neutral,
 //!    rule 2) right after the chunk's opening ALM, its ALM becomes RLM: MuPDF drops a character
-//!    repeated on the same spot as fake bold, and the space behind it.
+//!    repeated on the same spot as fake bold, and the space behind it;
+//! 5. inside a right-to-left chunk, a zero-width ALM between a separator or terminator and a
+//!    haraka's slot on its right (`part_separators_from_marks`): PDFium counts both as one weak
+//!    class and read «مساءً.» as «مساء.ً».
 //!
 //! Extracted text therefore holds these invisible bidi controls (ALM before spaces, LRM, PDI);
 //! they draw nothing and every extractor's output reads as written.
