@@ -189,6 +189,20 @@ fn page_with(dir: &Path, text: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("no page has `{text}`"))
 }
 
+/// The text of the body paragraph of the article file `article` that holds `needle`.
+fn paragraph_with(article: &str, needle: &str) -> String {
+    let text = std::fs::read_to_string(root().join(article)).unwrap();
+    let article: serde_json::Value = serde_json::from_str(&text).unwrap();
+    article["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["text"].as_str())
+        .find(|t| t.contains(needle))
+        .unwrap_or_else(|| panic!("no paragraph holds `{needle}`"))
+        .to_string()
+}
+
 #[test]
 fn chromium_draws_numbers_addresses_and_quotes_in_reading_order() {
     let Some((packages, chromium)) = tools() else {
@@ -204,23 +218,13 @@ fn chromium_draws_numbers_addresses_and_quotes_in_reading_order() {
     let url = "https://www.example.org/news/2026/03/15/falcon-9-space-weather-observatory-launch-briefing-transcript.html";
     let quote = "The observatory will give forecasters up to an hour of warning";
     let page = page_with(dir.path(), "press-office@example.org");
-    let article: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("tests/data/mixed/articles/01-launch.json")).unwrap(),
-    )
-    .unwrap();
-    let paragraph = article["body"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|b| b["text"].as_str())
-        .find(|t| t.contains(phone))
-        .unwrap();
+    let paragraph = paragraph_with("tests/data/mixed/articles/01-launch.json", phone);
     let drawn = draw(
         &packages,
         &chromium,
         &page,
         &[phone, email, url, quote],
-        paragraph,
+        &paragraph,
     );
     for needle in [phone, email, url, quote] {
         let xs = lefts(&drawn.needles, needle);
@@ -278,20 +282,9 @@ fn chromium_draws_a_handle_inside_arabic_as_written() {
     let epub = build_epub("tests/data/latin-news/edition.toml", dir.path());
     unzip(&epub, dir.path());
     let handle = "@ahmed_tech";
-    let article: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("tests/data/latin-news/articles/02-ai-law.json"))
-            .unwrap(),
-    )
-    .unwrap();
-    let paragraph = article["body"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|b| b["text"].as_str())
-        .find(|t| t.contains(handle))
-        .unwrap();
+    let paragraph = paragraph_with("tests/data/latin-news/articles/02-ai-law.json", handle);
     let page = page_with(dir.path(), handle);
-    let drawn = draw(&packages, &chromium, &page, &[handle], paragraph);
+    let drawn = draw(&packages, &chromium, &page, &[handle], &paragraph);
     let xs = lefts(&drawn.needles, handle);
     assert!(
         left_to_right(&xs),

@@ -152,12 +152,7 @@ fn check(edition: &Edition) -> Document {
         assert!(h.page > 0, "{h:?}");
     }
     // An inside story jumps to a later page of its own section: no section opens between.
-    let opens: Vec<usize> = doc
-        .outline
-        .iter()
-        .filter(|e| e.level == 0)
-        .map(|e| e.page)
-        .collect();
+    let opens = section_openings(&doc);
     for &(from, to) in &inside {
         assert!(to > from, "page {} jumps to page {}", from + 1, to + 1);
         assert!(
@@ -507,19 +502,30 @@ fn long_day() -> Edition {
 /// every paper and two body sizes.
 #[test]
 fn a_long_inside_story_jumps_to_the_end_of_its_section() {
+    for edition in at_every_paper_and_size(long_day) {
+        let doc = check(&edition);
+        let inside = jumps_pair_up(&doc);
+        let (paper, size) = (edition.pdf.paper, edition.pdf.body_size);
+        assert!(!inside.is_empty(), "{paper:?} at {size} pt: no inside jump");
+        pages_are_filled(&edition);
+    }
+}
+
+/// `base` on A4, tabloid and berliner paper (each with its default columns), at body sizes
+/// 9 and 10 pt.
+fn at_every_paper_and_size(base: fn() -> Edition) -> Vec<Edition> {
     use sahifa::model::PaperSize;
+    let mut out = Vec::new();
     for paper in [PaperSize::A4, PaperSize::Tabloid, PaperSize::Berliner] {
         for size in [9.0, 10.0] {
-            let mut edition = long_day();
+            let mut edition = base();
             edition.pdf.paper = paper;
             edition.pdf.body_size = size;
             edition.pdf.columns = paper.default_columns();
-            let doc = check(&edition);
-            let inside = jumps_pair_up(&doc);
-            assert!(!inside.is_empty(), "{paper:?} at {size} pt: no inside jump");
-            pages_are_filled(&edition);
+            out.push(edition);
         }
     }
+    out
 }
 
 /// The PDF of a day with long stories, read back by poppler: each inside jump line names a
@@ -539,14 +545,8 @@ fn inside_jump_lines_in_the_pdf_name_their_continuations() {
     let path = dir.path().join("out.pdf");
     std::fs::write(&path, bytes).unwrap();
     let page = |n: usize| -> String {
-        let o = std::process::Command::new("pdftotext")
-            .args(["-enc", "UTF-8", "-f", &n.to_string(), "-l", &n.to_string()])
-            .arg(&path)
-            .arg("-")
-            .output()
-            .unwrap();
         // Without the invisible bidi marks the writer adds for extractors.
-        String::from_utf8_lossy(&o.stdout)
+        pdftotext_page(&path, n)
             .chars()
             .filter(|c| !matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
             .collect::<String>()
@@ -599,12 +599,7 @@ fn inside_jump_lines_in_the_pdf_name_their_continuations() {
 fn pages_are_filled(edition: &Edition) {
     let fonts = FontSet::builtin();
     let doc = lay_out(edition, &edition.pdf, &fonts).document;
-    let opens: Vec<usize> = doc
-        .outline
-        .iter()
-        .filter(|e| e.level == 0)
-        .map(|e| e.page)
-        .collect();
+    let opens = section_openings(&doc);
     let shares = filled(&doc, edition);
     let last = doc.pages.len() - 1;
     for (n, share) in shares.iter().enumerate() {
@@ -665,15 +660,8 @@ fn a_day_reads_whole_and_in_order() {
 /// sizes.
 #[test]
 fn pages_of_a_day_are_filled() {
-    use sahifa::model::PaperSize;
-    for paper in [PaperSize::A4, PaperSize::Tabloid, PaperSize::Berliner] {
-        for size in [9.0, 10.0] {
-            let mut edition = day();
-            edition.pdf.paper = paper;
-            edition.pdf.body_size = size;
-            edition.pdf.columns = paper.default_columns();
-            pages_are_filled(&edition);
-        }
+    for edition in at_every_paper_and_size(day) {
+        pages_are_filled(&edition);
     }
 }
 

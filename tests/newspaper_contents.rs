@@ -144,15 +144,7 @@ fn the_pdf_has_page_one_first_with_its_box() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.pdf");
     std::fs::write(&path, bytes).unwrap();
-    let page = |n: usize| -> String {
-        let o = std::process::Command::new("pdftotext")
-            .args(["-enc", "UTF-8", "-f", &n.to_string(), "-l", &n.to_string()])
-            .arg(&path)
-            .arg("-")
-            .output()
-            .unwrap();
-        plain(&String::from_utf8_lossy(&o.stdout))
-    };
+    let page = |n: usize| plain(&pdftotext_page(&path, n));
     let front = page(1);
     assert!(front.contains(&edition.name), "masthead on page 1");
     assert!(front.contains("في هذا العدد"), "{front}");

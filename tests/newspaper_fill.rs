@@ -72,12 +72,7 @@ fn underfilled(edition: &Edition) -> Measured {
     let fonts = FontSet::builtin();
     let doc = lay_out(edition, &edition.pdf, &fonts).document;
     let jumps = jumps_pair_up(&doc);
-    let opens: Vec<usize> = doc
-        .outline
-        .iter()
-        .filter(|e| e.level == 0)
-        .map(|e| e.page)
-        .collect();
+    let opens = section_openings(&doc);
     let shares = filled(&doc, edition);
     let last = shares.len() - 1;
     let inside: Vec<(usize, f32)> = shares

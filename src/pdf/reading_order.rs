@@ -409,7 +409,8 @@ fn part_separators_from_marks(
     let mark = |g: &DrawGlyph| g.text.chars().next().is_some_and(is_mark);
     let mut k = 0;
     while k + 1 < glyphs.len() {
-        if weak(&glyphs[k]) && mark(&glyphs[k + 1]) {
+        // The mark test first: it is a table lookup and rarely true; `weak` is a search.
+        if mark(&glyphs[k + 1]) && weak(&glyphs[k]) {
             let g = &glyphs[k];
             let separator = marker(g, ALM.into(), g.x + g.width, space_glyph);
             glyphs.insert(k + 1, separator);

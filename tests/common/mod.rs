@@ -199,3 +199,23 @@ pub fn jumps_pair_up(doc: &sahifa::frame::Document) -> Vec<(usize, usize)> {
         .map(|(to, from)| (from - 1, to))
         .collect()
 }
+
+/// The pages (0-based) where a section opens: the pages of the outline's top-level entries.
+pub fn section_openings(doc: &sahifa::frame::Document) -> Vec<usize> {
+    doc.outline
+        .iter()
+        .filter(|e| e.level == 0)
+        .map(|e| e.page)
+        .collect()
+}
+
+/// Page `n` (1-based) of the PDF at `path` as `pdftotext` reads it (UTF-8, no layout).
+pub fn pdftotext_page(path: &std::path::Path, n: usize) -> String {
+    let o = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-f", &n.to_string(), "-l", &n.to_string()])
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
