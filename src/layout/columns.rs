@@ -21,6 +21,13 @@ fn breakable_after(pieces: &[Piece], i: usize) -> bool {
     }
 }
 
+/// Whether the gap at `i` ends a block (a paragraph, a photo with its caption and credit, a
+/// quote): a column may end before it. A story is cut, or a photo put into it, only there: a
+/// gap right after a photo comes before its caption.
+pub fn ends_block(pieces: &[Piece], i: usize) -> bool {
+    i > 0 && pieces[i].is_gap() && !pieces[i - 1].is_gap() && !pieces[i - 1].keep_with_next()
+}
+
 /// The pieces `start..end` that go into a column of height `avail`, skipping gaps at its top.
 /// Returns `(first, end)`: `first` is after the skipped gaps. With `force`, at least one piece
 /// is taken even if it doesn't fit (a fresh page must make progress).
@@ -74,6 +81,78 @@ pub fn fill_columns(
     (spans, at)
 }
 
+/// Moves each photo that stops a column short (with its caption, and whatever keeps with it
+/// before it: a subheading) after the block that follows it, so that text fills the column
+/// and the photo goes on at the top of a later one, as a paper floats its photos. Filling
+/// `avails` from `start`: a column that ends with more than `min_room` left because the next
+/// unbreakable chain does not fit, where that chain holds a photo no taller than `tallest` (a
+/// fresh column's height, where it will go) and a block of text follows it. Returns the
+/// ranges of pieces put in another order.
+pub fn defer_photos(
+    pieces: &mut [Piece],
+    start: usize,
+    avails: &[f32],
+    (min_room, tallest): (f32, f32),
+) -> Vec<std::ops::Range<usize>> {
+    let mut moved = Vec::new();
+    // Each move takes a photo one block later: the number of pieces bounds the moves.
+    for _ in 0..pieces.len() {
+        let mut at = start;
+        let mut again = false;
+        for &avail in avails {
+            let (first, end) = fill(pieces, at, avail, false);
+            at = end;
+            let left = avail - stacked_height(pieces, first, end);
+            if end >= pieces.len() || left <= min_room {
+                continue;
+            }
+            let Some(chain) = (end..pieces.len()).find(|&i| !pieces[i].is_gap()) else {
+                break;
+            };
+            let block_end_after =
+                |from: usize| (from + 1..pieces.len()).find(|&i| ends_block(pieces, i));
+            let Some(mut block_end) = block_end_after(chain) else {
+                break;
+            };
+            let Some(photo) =
+                (chain..block_end).find(|&i| matches!(pieces[i], Piece::Photo { .. }))
+            else {
+                continue;
+            };
+            let group = stacked_height(pieces, photo, block_end);
+            // Photos that follow it go with it, the text after them comes first.
+            while let Some(Piece::Photo { .. }) = pieces.get(block_end + 1) {
+                match block_end_after(block_end + 1) {
+                    Some(end) => block_end = end,
+                    None => break,
+                }
+            }
+            if group > tallest || !matches!(pieces.get(block_end + 1), Some(Piece::Text { .. })) {
+                continue;
+            }
+            let next = (block_end + 1..pieces.len())
+                .find(|&i| ends_block(pieces, i))
+                .unwrap_or(pieces.len());
+            // The photo's block, the gap after it, the next block → the next block, the gap,
+            // the photo's block.
+            let order: Vec<Piece> = pieces[block_end + 1..next]
+                .iter()
+                .chain(std::iter::once(&pieces[block_end]))
+                .chain(&pieces[photo..block_end])
+                .cloned()
+                .collect();
+            pieces[photo..next].clone_from_slice(&order);
+            again = true;
+            moved.push(photo..next);
+            break;
+        }
+        if !again {
+            break;
+        }
+    }
+    moved
+}
+
 /// Height of `pieces[first..end]` as stacked.
 pub fn stacked_height(pieces: &[Piece], first: usize, end: usize) -> f32 {
     pieces[first..end].iter().map(Piece::height).sum()
@@ -102,4 +181,101 @@ pub fn balance(pieces: &[Piece], start: usize, offsets: &[f32], max: f32) -> Opt
         }
     }
     Some(hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line 10 high; `keep` keeps it with the next piece.
+    fn line(text: &str, keep: bool) -> Piece {
+        Piece::Text {
+            runs: Vec::new(),
+            text: text.to_string(),
+            rtl: true,
+            height: 10.0,
+            baseline: 8.0,
+            indent: 0.0,
+            keep_with_next: keep,
+        }
+    }
+
+    fn photo(height: f32) -> Piece {
+        Piece::Photo {
+            path: "p.jpg".into(),
+            width: 50.0,
+            height,
+        }
+    }
+
+    /// A paragraph of `n` lines named `name1`, `name2`…, its first line kept with the next.
+    fn paragraph(name: &str, n: usize) -> Vec<Piece> {
+        (1..=n)
+            .map(|i| line(&format!("{name}{i}"), i == 1 || i + 1 == n))
+            .collect()
+    }
+
+    fn names(pieces: &[Piece]) -> Vec<String> {
+        pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text { text, .. } => text.clone(),
+                Piece::Photo { .. } => "photo".into(),
+                Piece::Gap(_) => "gap".into(),
+                Piece::Rule { .. } => "rule".into(),
+            })
+            .collect()
+    }
+
+    /// A paragraph, a photo with a two-line caption, another paragraph.
+    fn story() -> Vec<Piece> {
+        let mut body = paragraph("a", 3);
+        body.push(Piece::Gap(2.0));
+        body.extend([
+            photo(60.0),
+            Piece::Gap(2.0),
+            line("cap1", true),
+            line("cap2", false),
+        ]);
+        body.push(Piece::Gap(2.0));
+        body.extend(paragraph("b", 6));
+        body
+    }
+
+    #[test]
+    fn a_block_ends_after_a_caption_not_after_its_photo() {
+        let body = story();
+        let ends: Vec<usize> = (0..body.len()).filter(|&i| ends_block(&body, i)).collect();
+        // After the paragraph (index 3) and after the caption (index 8); not the gap between
+        // the photo and its caption (index 5).
+        assert_eq!(ends, [3, 8]);
+    }
+
+    #[test]
+    fn a_photo_that_stops_a_column_short_goes_after_the_next_paragraph() {
+        let mut body = story();
+        // Columns 55 high: the paragraph (30) leaves 25, the photo's block (84) does not fit.
+        let moved = defer_photos(&mut body, 0, &[55.0, 55.0], (15.0, 200.0));
+        assert_eq!(moved, vec![4..15]);
+        assert_eq!(
+            names(&body),
+            [
+                "a1", "a2", "a3", "gap", "b1", "b2", "b3", "b4", "b5", "b6", "gap", "photo", "gap",
+                "cap1", "cap2"
+            ]
+        );
+        // The first column takes two lines of the next paragraph now, not the photo.
+        assert_eq!(fill(&body, 0, 55.0, false), (0, 6));
+    }
+
+    #[test]
+    fn photos_stay_where_a_column_is_nearly_full_or_they_fit_nowhere() {
+        let before = names(&story());
+        // 25 left in the column, no more than the room a few lines need.
+        let mut body = story();
+        assert!(defer_photos(&mut body, 0, &[55.0], (25.0, 200.0)).is_empty());
+        // Taller than a fresh column: moving it on would not place it.
+        assert!(defer_photos(&mut body, 0, &[55.0], (15.0, 80.0)).is_empty());
+        assert_eq!(names(&body), before);
+    }
 }

@@ -18,6 +18,10 @@ pub(super) const FILLED: f32 = 0.85;
 /// Share of the page's height a column photo carried to the next page's head with its story's
 /// last lines may take there, across the columns (as a front story's continuation's photo).
 const CARRIED_PHOTO_SHARE: f32 = 0.15;
+/// Share of the page's height a photo (with its caption) may take at most to be moved later
+/// in its story when it would stop a column short ([`columns::defer_photos`]): a taller one
+/// would not fit a fresh column either.
+pub(super) const TALLEST_DEFERRED: f32 = 0.8;
 
 /// Places prepared articles page after page, handing each full page to the sink.
 pub(super) struct Composer<'a, 's, E> {
@@ -238,9 +242,10 @@ impl<E> Composer<'_, '_, E> {
                     Some(p) => (p, 0),
                     None => {
                         let body = &art.body;
+                        // After the first block and the gap that ends it.
                         let after = (1..body.len())
-                            .find(|&i| body[i].is_gap() && !body[i - 1].is_gap())
-                            .unwrap_or(body.len());
+                            .find(|&i| columns::ends_block(body, i))
+                            .map_or(body.len(), |i| i + 1);
                         // Smaller, for a story that would fit on this page without it.
                         let flat = vec![0.0; self.grid.columns];
                         let fits = |photo: &[Piece]| {
@@ -270,8 +275,8 @@ impl<E> Composer<'_, '_, E> {
                             let avails = vec![room; self.grid.columns];
                             let (_, here) = columns::fill_columns(body, 0, &avails, false);
                             (here.max(1)..body.len())
-                                .find(|&i| body[i].is_gap() && !body[i - 1].is_gap())
-                                .unwrap_or(body.len())
+                                .find(|&i| columns::ends_block(body, i))
+                                .map_or(body.len(), |i| i + 1)
                         } else {
                             after
                         };
@@ -374,6 +379,19 @@ impl<E> Composer<'_, '_, E> {
                 offsets,
             };
             let max = frame.bottom - region.top;
+            // A story that runs over: a photo that would stop a column short goes later.
+            if body[at..].iter().any(|p| matches!(p, Piece::Photo { .. }))
+                && columns::balance(&body, at, &region.offsets, max).is_none()
+            {
+                let avails: Vec<f32> = region.offsets.iter().map(|o| (max - o).max(0.0)).collect();
+                let limits = (3.0 * line, page_h * TALLEST_DEFERRED);
+                for moved in columns::defer_photos(body.to_mut(), at, &avails, limits) {
+                    // A column photo put in another order is placed as the body's other
+                    // photos are, not carried across the next page's columns.
+                    photo_span =
+                        photo_span.filter(|(from, to)| *to <= moved.start || *from >= moved.end);
+                }
+            }
             let (cap, last) = match columns::balance(&body, at, &region.offsets, max) {
                 Some(h) => (h, true),
                 None => (max, false),

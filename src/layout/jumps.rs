@@ -114,10 +114,7 @@ pub(super) fn opening(
     let avails: Vec<f32> = region.offsets.iter().map(|o| (room - o).max(0.0)).collect();
     let (_, mut cut) = columns::fill_columns(body, 0, &avails, false);
     let set = columns::stacked_height(body, 0, cut);
-    if let Some(end) = (1..cut)
-        .rev()
-        .find(|&i| body[i].is_gap() && !body[i - 1].is_gap())
-    {
+    if let Some(end) = (1..cut).rev().find(|&i| columns::ends_block(body, i)) {
         if columns::stacked_height(body, 0, end) >= keeps * set {
             cut = end;
         }
@@ -263,7 +260,7 @@ pub(super) fn place_continuations<E>(
         let lang = &composer.edition.lang;
         let title = locale::jump_from_page(&c.article.title, c.from, lang);
         let frame = composer.grid.frame;
-        let rest = PreparedArticle {
+        let mut rest = PreparedArticle {
             header: head(setter, c.article, &title, frame.width()),
             lead: None,
             lead_image: None,
@@ -274,18 +271,65 @@ pub(super) fn place_continuations<E>(
         // Never on the page the story jumped from (it is closed after the jump line), nor
         // with its head alone at a page's foot: the head and three lines of the body, or its
         // first photo or subheading with what keeps with it, fit below what the page holds.
+        // A continuation that opens with a photo too tall for the room there opens with it
+        // smaller, or else with its next paragraph, the photo after it, rather than leave the
+        // page short.
         let room = frame.bottom - composer.y - rest.header.iter().map(Piece::height).sum::<f32>();
-        let (first, end) = columns::fill(&rest.body, 0, room, false);
         let line = composer.typo.body.size * composer.typo.leading;
-        let starts = end == rest.body.len()
-            || (end > first && columns::stacked_height(&rest.body, first, end) >= 3.0 * line);
-        if composer.page.is_none() || composer.pages == c.from || !starts {
+        let here = composer.page.is_some() && composer.pages != c.from;
+        let mut starts = starts_in(&rest.body, room, line);
+        if here && !starts {
+            let tallest = (frame.bottom - frame.top) * super::compose::TALLEST_DEFERRED;
+            if let Some(body) = opening_fitted(&rest.body, room, (line, tallest)) {
+                rest.body = body;
+                starts = true;
+            }
+        }
+        if !here || !starts {
             composer.new_page(setter);
         }
         composer.place_titled(&rest, c.article, None, &title, setter);
         let start = composer.outline.last().map_or(0, |e| e.page);
         resolve(composer, c.id, start + 1, setter);
     }
+}
+
+/// Whether `body` starts in a column `room` high: with three lines, its first photo or
+/// subheading and what keeps with it, or all of it.
+fn starts_in(body: &[Piece], room: f32, line: f32) -> bool {
+    let (first, end) = columns::fill(body, 0, room, false);
+    end == body.len() || (end > first && columns::stacked_height(body, first, end) >= 3.0 * line)
+}
+
+/// Least share of its height a continuation's opening photo keeps when it is set smaller to
+/// open at a page's foot.
+const OPENING_PHOTO_KEEPS: f32 = 0.6;
+
+/// `body`, whose opening does not start in a column `room` high, made to start there: a photo
+/// it opens with set smaller (down to [`OPENING_PHOTO_KEEPS`] of its height), or else a photo
+/// in its opening chain moved after the paragraph that follows it. None when neither starts.
+fn opening_fitted(body: &[Piece], room: f32, (line, tallest): (f32, f32)) -> Option<Vec<Piece>> {
+    let start = body.iter().position(|p| !p.is_gap())?;
+    if let Piece::Photo { height, .. } = body[start] {
+        // The photo's block ends at the gap after its caption and credit.
+        let end = (start + 1..body.len()).find(|&i| columns::ends_block(body, i))?;
+        let block = columns::stacked_height(body, start, end);
+        let scale = (room - (block - height)) / height;
+        if scale >= OPENING_PHOTO_KEEPS {
+            let mut smaller = body.to_vec();
+            if let Piece::Photo { width, height, .. } = &mut smaller[start] {
+                *width *= scale;
+                *height *= scale;
+            }
+            if starts_in(&smaller, room, line) {
+                return Some(smaller);
+            }
+        }
+    }
+    let mut moved = body.to_vec();
+    (!columns::defer_photos(&mut moved, 0, &[room], (0.0, tallest)).is_empty()
+        && starts_in(&moved, room, line))
+    .then_some(moved)
 }
 
 /// Hands over the pages still held (none once every continuation is placed; after a sink's
