@@ -85,10 +85,30 @@ pub(super) fn draw_line(
 }
 
 /// A continuation's header: the jump head `title` across the page, in the article's language.
+/// A head of several lines is set in the narrowest measure that keeps it to as many lines, so
+/// that its last line is not one word («الأولى») under a full one.
 pub(super) fn head(setter: &Setter<'_>, article: &Article, title: &str, width: f32) -> Vec<Piece> {
     let typo = setter.typo;
+    let style = head_style(typo);
     let mut again = Setter::new(setter.fonts, typo, article.dir, &article.lang);
-    let mut header = again.lines("title", title, &head_style(typo), width, Align::Start, 0.0);
+    let mut header = again.lines("title", title, &style, width, Align::Start, 0.0);
+    let count = |lines: &[Piece]| lines.iter().filter(|p| !p.is_gap()).count();
+    let lines = count(&header);
+    if lines > 1 {
+        let rtl = matches!(header.first(), Some(Piece::Text { rtl: true, .. }));
+        // From half the measure up, the first that keeps the count.
+        for step in 0..10 {
+            let measure = width * (0.5 + 0.05 * step as f32);
+            // Right-to-left lines stay against the page's right edge.
+            let indent = if rtl { width - measure } else { 0.0 };
+            let mut narrow = Setter::new(setter.fonts, typo, article.dir, &article.lang);
+            let set = narrow.lines("title", title, &style, measure, Align::Start, indent);
+            if count(&set) == lines {
+                header = set;
+                break;
+            }
+        }
+    }
     header.push(Piece::Gap(typo.block_gap * 0.6));
     header
 }
