@@ -53,6 +53,9 @@ pub struct Decoded {
     /// [`super::encode::jpeg_decoded`] writes the samples back without the conversions to RGB
     /// and back (two passes over every pixel).
     pub ycbcr: bool,
+    /// The source JPEG's chroma was 4:2:0 ([`jpeg::JpegInfo::chroma_420`]): the encoder
+    /// subsamples it so again instead of writing 4:4:4.
+    pub chroma_420: bool,
 }
 
 /// Decodes a grey or RGB JPEG at the smallest of 1/1, 1/2, 1/4 or 1/8 scale that still covers
@@ -81,7 +84,11 @@ fn scaled(bytes: &[u8], target: (u32, u32), keep_ycbcr: bool) -> Option<Decoded>
         if let Some(image) = ycbcr_whole(bytes) {
             let mut image = DynamicImage::ImageRgb8(image);
             orientation::apply(&mut image, info.orientation);
-            return Some(Decoded { image, ycbcr: true });
+            return Some(Decoded {
+                image,
+                ycbcr: true,
+                chroma_420: info.chroma_420,
+            });
         }
     }
     let mut decoder = jpeg_decoder::Decoder::new(bytes);
@@ -106,7 +113,11 @@ fn scaled(bytes: &[u8], target: (u32, u32), keep_ycbcr: bool) -> Option<Decoded>
     };
     orientation::apply(&mut image, info.orientation);
     let ycbcr = ycbcr && matches!(image, DynamicImage::ImageRgb8(_));
-    Some(Decoded { image, ycbcr })
+    Some(Decoded {
+        image,
+        ycbcr,
+        chroma_420: ycbcr && info.chroma_420,
+    })
 }
 
 /// Whether jpeg-decoder's DCT scaling would decode this JPEG below its full size for a
@@ -162,6 +173,7 @@ pub fn for_jpeg(bytes: &[u8], target: (u32, u32)) -> ImageResult<Decoded> {
         None => decode(bytes).map(|image| Decoded {
             image,
             ycbcr: false,
+            chroma_420: false,
         }),
     }
 }
@@ -222,6 +234,24 @@ mod tests {
 
         let png = std::fs::read("tests/data/photos/coffee.png").unwrap();
         assert!(!for_jpeg(&png, (100, 100)).unwrap().ycbcr);
+    }
+
+    /// A source JPEG with 4:2:0 chroma is encoded again 4:2:0; one with 4:4:4 stays 4:4:4.
+    #[test]
+    fn chroma_sampling_follows_the_source() {
+        for (file, target, halved) in [
+            ("tests/data/photos/grace_hopper.jpg", (200, 235), true),
+            ("tests/data/photos/grace_hopper.jpg", (400, 470), true),
+            ("tests/data/photos/rocket.jpg", (300, 200), false),
+        ] {
+            let bytes = std::fs::read(file).unwrap();
+            assert_eq!(jpeg::header(&bytes).unwrap().chroma_420, halved, "{file}");
+            let decoded = jpeg_scaled_for_jpeg(&bytes, target).unwrap();
+            assert_eq!(decoded.chroma_420, halved, "{file}");
+            let again = super::super::encode::jpeg_decoded(&decoded, 90).unwrap();
+            let info = jpeg::header(&again).unwrap();
+            assert_eq!(info.chroma_420, halved, "{file}");
+        }
     }
 
     /// A photo needed at more than half its size is decoded whole by zune-jpeg: the same
