@@ -300,6 +300,7 @@ fn fitted(
             false => decode::jpeg_scaled(data, target).map(|image| Decoded {
                 image,
                 ycbcr: false,
+                chroma_420: false,
             }),
         })
         .flatten();
@@ -309,11 +310,13 @@ fn fitted(
             image: decode::decode_turned(data, Some(image.orientation))
                 .map_err(|source| photo_error(image, source))?,
             ycbcr: false,
+            chroma_420: false,
         },
     };
     Ok(Decoded {
         image: resample::fit_within(decoded.image, max_edge),
         ycbcr: decoded.ycbcr,
+        chroma_420: decoded.chroma_420,
     })
 }
 

@@ -177,6 +177,7 @@ impl Conversion {
             _ => decode::decode(&self.file).map(|image| Decoded {
                 image,
                 ycbcr: false,
+                chroma_420: false,
             }),
         };
         let mut pixels = decoded.map_err(|e| decode_error(&self.path, e))?;

@@ -53,6 +53,9 @@ pub struct Decoded {
     /// [`super::encode::jpeg_decoded`] writes the samples back without the conversions to RGB
     /// and back (two passes over every pixel).
     pub ycbcr: bool,
+    /// The source JPEG's chroma was 4:2:0 ([`jpeg::JpegInfo::chroma_420`]): the encoder
+    /// subsamples it so again instead of writing 4:4:4.
+    pub chroma_420: bool,
 }
 
 /// Decodes a grey or RGB JPEG at the smallest of 1/1, 1/2, 1/4 or 1/8 scale that still covers
@@ -76,8 +79,19 @@ fn scaled(bytes: &[u8], target: (u32, u32), keep_ycbcr: bool) -> Option<Decoded>
     } else {
         target
     };
-    let mut decoder = jpeg_decoder::Decoder::new(bytes);
     let ycbcr = keep_ycbcr && info.ycbcr;
+    if ycbcr && !dct_scaling_helps(&info, (w, h)) {
+        if let Some(image) = ycbcr_whole(bytes) {
+            let mut image = DynamicImage::ImageRgb8(image);
+            orientation::apply(&mut image, info.orientation);
+            return Some(Decoded {
+                image,
+                ycbcr: true,
+                chroma_420: info.chroma_420,
+            });
+        }
+    }
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
     if ycbcr {
         // jpeg-decoder's RGB "transform" interleaves the three components as they are. (Its
         // `None` lays each row out plane by plane, and overruns rows of odd widths.)
@@ -99,7 +113,48 @@ fn scaled(bytes: &[u8], target: (u32, u32), keep_ycbcr: bool) -> Option<Decoded>
     };
     orientation::apply(&mut image, info.orientation);
     let ycbcr = ycbcr && matches!(image, DynamicImage::ImageRgb8(_));
-    Some(Decoded { image, ycbcr })
+    Some(Decoded {
+        image,
+        ycbcr,
+        chroma_420: ycbcr && info.chroma_420,
+    })
+}
+
+/// Whether jpeg-decoder's DCT scaling would decode this JPEG below its full size for a
+/// `target` (stored orientation): at 1/2 it still covers the target when half of each side,
+/// rounded up, does.
+fn dct_scaling_helps(info: &jpeg::JpegInfo, (w, h): (u32, u32)) -> bool {
+    u32::from(info.width).div_ceil(2) >= w && u32::from(info.height).div_ceil(2) >= h
+}
+
+/// A YCbCr JPEG decoded whole by zune-jpeg, its Y, Cb and Cr samples interleaved as they are
+/// (no conversion to RGB); `None` when zune-jpeg refuses it or takes it for another colour
+/// space (an Adobe marker saying RGB), and jpeg-decoder then decides.
+///
+/// Where no DCT scaling helps (portraits and panoramas placed at more than half their size),
+/// zune-jpeg decodes about twice as fast as jpeg-decoder (Huffman decoding, IDCT, and no
+/// worker threads to hand rows over); its pixels are those of jpeg-decoder within rounding of
+/// the inverse DCT. Where scaling helps, jpeg-decoder at 1/2 or 1/4 is cheaper than a whole
+/// decode and a four times larger area average, so it stays.
+fn ycbcr_whole(bytes: &[u8]) -> Option<image::RgbImage> {
+    use zune_core::bytestream::ZCursor;
+    use zune_core::colorspace::ColorSpace;
+    use zune_core::options::DecoderOptions;
+
+    let options = DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::YCbCr)
+        .set_max_width(usize::from(u16::MAX))
+        .set_max_height(usize::from(u16::MAX));
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), options);
+    decoder.decode_headers().ok()?;
+    if decoder.input_colorspace()? != ColorSpace::YCbCr
+        || decoder.output_colorspace()? != ColorSpace::YCbCr
+    {
+        return None;
+    }
+    let samples = decoder.decode().ok()?;
+    let (w, h) = decoder.dimensions()?;
+    image::RgbImage::from_raw(u32::try_from(w).ok()?, u32::try_from(h).ok()?, samples)
 }
 
 /// At least `target` (the shown size): a JPEG shrunk in the decoder when it can be, anything
@@ -118,6 +173,7 @@ pub fn for_jpeg(bytes: &[u8], target: (u32, u32)) -> ImageResult<Decoded> {
         None => decode(bytes).map(|image| Decoded {
             image,
             ycbcr: false,
+            chroma_420: false,
         }),
     }
 }
@@ -178,5 +234,60 @@ mod tests {
 
         let png = std::fs::read("tests/data/photos/coffee.png").unwrap();
         assert!(!for_jpeg(&png, (100, 100)).unwrap().ycbcr);
+    }
+
+    /// A source JPEG with 4:2:0 chroma is encoded again 4:2:0; one with 4:4:4 stays 4:4:4.
+    #[test]
+    fn chroma_sampling_follows_the_source() {
+        for (file, target, halved) in [
+            ("tests/data/photos/grace_hopper.jpg", (200, 235), true),
+            ("tests/data/photos/grace_hopper.jpg", (400, 470), true),
+            ("tests/data/photos/rocket.jpg", (300, 200), false),
+        ] {
+            let bytes = std::fs::read(file).unwrap();
+            assert_eq!(jpeg::header(&bytes).unwrap().chroma_420, halved, "{file}");
+            let decoded = jpeg_scaled_for_jpeg(&bytes, target).unwrap();
+            assert_eq!(decoded.chroma_420, halved, "{file}");
+            let again = super::super::encode::jpeg_decoded(&decoded, 90).unwrap();
+            let info = jpeg::header(&again).unwrap();
+            assert_eq!(info.chroma_420, halved, "{file}");
+        }
+    }
+
+    /// A photo needed at more than half its size is decoded whole by zune-jpeg: the same
+    /// YCbCr samples as jpeg-decoder's within rounding of the inverse DCT; damaged or cut
+    /// files give `None` or an image, never a panic.
+    #[test]
+    fn a_whole_ycbcr_decode_matches_jpeg_decoder() {
+        let rocket = std::fs::read("tests/data/photos/rocket.jpg").unwrap();
+        let info = jpeg::header(&rocket).unwrap();
+        assert!(!dct_scaling_helps(&info, (400, 267)));
+        assert!(dct_scaling_helps(&info, (320, 214)));
+        let whole = ycbcr_whole(&rocket).unwrap();
+        let mut reference = jpeg_decoder::Decoder::new(&rocket[..]);
+        reference.set_color_transform(jpeg_decoder::ColorTransform::RGB);
+        let samples = reference.decode().unwrap();
+        assert_eq!(whole.as_raw().len(), samples.len());
+        let worst = whole
+            .as_raw()
+            .iter()
+            .zip(&samples)
+            .map(|(a, b)| a.abs_diff(*b))
+            .max()
+            .unwrap();
+        assert!(worst <= 4, "largest difference {worst}");
+        let kept = jpeg_scaled_for_jpeg(&rocket, (400, 267)).unwrap();
+        assert!(kept.ycbcr);
+        assert_eq!(kept.image.dimensions(), (640, 427));
+
+        for cut in [2, 20, 200, rocket.len() / 2, rocket.len() - 2] {
+            let _ = ycbcr_whole(&rocket[..cut]);
+            let _ = jpeg_scaled_for_jpeg(&rocket[..cut], (400, 267));
+        }
+        let mut flipped = rocket.clone();
+        for i in (600..flipped.len()).step_by(97) {
+            flipped[i] ^= 0x5A;
+        }
+        let _ = ycbcr_whole(&flipped);
     }
 }

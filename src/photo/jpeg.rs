@@ -184,6 +184,9 @@ pub struct JpegInfo {
     /// decoders apply (jpeg-decoder looks at the numbers before JFIF or Adobe markers), so the
     /// samples can be taken as YCbCr without asking the decoder ([`super::decode::for_jpeg`]).
     pub ycbcr: bool,
+    /// Three components, the first sampled 2×2 and the others 1×1: chroma at half the
+    /// resolution each way (4:2:0, what cameras and most news photos are).
+    pub chroma_420: bool,
 }
 
 impl JpegInfo {
@@ -237,6 +240,9 @@ fn frame_info(sof: u8, payload: &[u8], orientation: u8, adobe: bool) -> Option<J
         adobe,
         ycbcr: payload.get(5) == Some(&3)
             && [6, 9, 12].map(|at| payload.get(at).copied()) == [Some(1), Some(2), Some(3)],
+        chroma_420: payload.get(5) == Some(&3)
+            && [7, 10, 13].map(|at| payload.get(at).copied())
+                == [Some(0x22), Some(0x11), Some(0x11)],
     })
 }
 
