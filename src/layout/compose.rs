@@ -379,11 +379,18 @@ impl<E> Composer<'_, '_, E> {
                 offsets,
             };
             let max = frame.bottom - region.top;
-            // A story that runs over: a photo that would stop a column short goes later.
+            // A story that runs over: a photo that would stop a column short goes later (in
+            // columns shortened by the jump line where the story may jump here).
             if body[at..].iter().any(|p| matches!(p, Piece::Photo { .. }))
                 && columns::balance(&body, at, &region.offsets, max).is_none()
             {
-                let avails: Vec<f32> = region.offsets.iter().map(|o| (max - o).max(0.0)).collect();
+                let jump_h = match may_jump {
+                    Some(_) if !fresh => jumps::line_height(self.typo),
+                    _ => 0.0,
+                };
+                let avails: Vec<f32> = (region.offsets.iter())
+                    .map(|o| (max - jump_h - o).max(0.0))
+                    .collect();
                 let limits = (3.0 * line, page_h * TALLEST_DEFERRED);
                 for moved in columns::defer_photos(body.to_mut(), at, &avails, limits) {
                     // A column photo put in another order is placed as the body's other

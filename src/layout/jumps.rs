@@ -155,10 +155,18 @@ pub(super) fn should_jump(grid: &Grid, typo: &Typography, body: &[Piece], region
     if room - under_photo < MIN_OPENING_LINES * line + line_height(typo) {
         return false;
     }
-    let avails: Vec<f32> = region.offsets.iter().map(|o| (room - o).max(0.0)).collect();
+    // The columns above the jump line; the opening must hold a few lines (a photo too tall for
+    // them would leave the story's header alone over its jump line).
+    let above = room - line_height(typo);
+    let avails: Vec<f32> = region
+        .offsets
+        .iter()
+        .map(|o| (above - o).max(0.0))
+        .collect();
     let (_, here) = columns::fill_columns(body, 0, &avails, false);
     let rest = columns::stacked_height(body, here, body.len());
-    rest > JUMP_REST * page_h * grid.columns as f32
+    columns::stacked_height(body, 0, here) >= MIN_OPENING_LINES * line
+        && rest > JUMP_REST * page_h * grid.columns as f32
 }
 
 /// A jump line on a page waiting for its continuation's page.
