@@ -6,7 +6,9 @@
 //!
 //! **The rule.** A story placed on an inside page jumps when all of these hold:
 //! its body starts in the upper half of the page, under its header and photo (an opening of a few lines above a jump line
-//! reads as a stub); what is left of it once this page's columns are full would fill more than
+//! reads as a stub), and the columns above the jump line hold [`MIN_OPENING_LINES`] lines'
+//! height of it at least (its photos float past the text there, as in
+//! [`columns::defer_photos`]); what is left of it once this page's columns are full would fill more than
 //! [`JUMP_REST`] of a page's columns (a story that merely runs onto the next page carries on
 //! there, as in `flow`); its section has stories after it still to place (they fill the pages
 //! between, so the continuation is on a later page); and fewer than [`MAX_JUMPS`] of the
