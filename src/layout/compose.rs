@@ -401,7 +401,16 @@ impl<E> Composer<'_, '_, E> {
             }
             let (cap, last) = match columns::balance(&body, at, &region.offsets, max) {
                 Some(h) => (h, true),
-                None => (max, false),
+                // The story's end fits here with its gaps tightened: no last lines overleaf.
+                None => match columns::tightened(&body, at, &region.offsets, max) {
+                    Some((rest, h)) => {
+                        body = std::borrow::Cow::Owned(rest);
+                        at = 0;
+                        photo_span = None;
+                        (h, true)
+                    }
+                    None => (max, false),
+                },
             };
             if let Some(id) = may_jump.filter(|_| !last && !fresh) {
                 if jumps::should_jump(&self.grid, self.typo, &body, &region) {
