@@ -5,6 +5,8 @@
 //! its next-to-last line, a subheading, a photo before its caption), which is how no column
 //! starts or ends with a single stranded line.
 
+use std::borrow::Cow;
+
 use super::pieces::Piece;
 
 /// Whether a column may end after `pieces[i]` (gaps look through to the piece before them).
@@ -81,6 +83,27 @@ pub fn fill_columns(
     (spans, at)
 }
 
+/// The index after the pieces from `start` that `counted` (those it keeps) stack up to at
+/// most `height`: where a region of that much column height must end at the latest. Walks
+/// only that far, so a page of a long story costs the page, not the story.
+pub fn reach(
+    pieces: &[Piece],
+    start: usize,
+    height: f32,
+    counted: impl Fn(&Piece) -> bool,
+) -> usize {
+    let mut used = 0.0;
+    for (i, p) in pieces.iter().enumerate().skip(start) {
+        if counted(p) {
+            used += p.height();
+            if used > height + 0.01 {
+                return i;
+            }
+        }
+    }
+    pieces.len()
+}
+
 /// Least share of their height the gaps between blocks keep in [`tightened`].
 pub const TIGHTEST_GAPS: f32 = 0.5;
 
@@ -95,6 +118,11 @@ pub fn tightened(
     offsets: &[f32],
     max: f32,
 ) -> Option<(Vec<Piece>, f32)> {
+    // Nothing is copied for a story that runs on: its lines alone overfill the columns.
+    let room: f32 = offsets.iter().map(|o| (max - o).max(0.0)).sum();
+    if reach(pieces, start, room, |p| !p.is_gap()) < pieces.len() {
+        return None;
+    }
     let scaled = |share: f32| -> Vec<Piece> {
         pieces[start..]
             .iter()
@@ -124,68 +152,74 @@ pub fn tightened(
 /// fresh column's height, where it will go) and a block of text follows it. Returns the
 /// ranges of pieces put in another order.
 pub fn defer_photos(
-    pieces: &mut [Piece],
+    pieces: &mut Cow<'_, [Piece]>,
+    start: usize,
+    avails: &[f32],
+    limits: (f32, f32),
+) -> Vec<std::ops::Range<usize>> {
+    let mut moved = Vec::new();
+    // Each move takes a photo one block later: the number of pieces bounds the moves. (The
+    // pieces are copied only when one moves.)
+    for _ in 0..pieces.len() {
+        let Some((photo, block_end, next)) = deferral(pieces, start, avails, limits) else {
+            break;
+        };
+        let pieces = pieces.to_mut();
+        // The photo's block, the gap after it, the next block → the next block, the gap,
+        // the photo's block.
+        let order: Vec<Piece> = pieces[block_end + 1..next]
+            .iter()
+            .chain(std::iter::once(&pieces[block_end]))
+            .chain(&pieces[photo..block_end])
+            .cloned()
+            .collect();
+        pieces[photo..next].clone_from_slice(&order);
+        moved.push(photo..next);
+    }
+    moved
+}
+
+/// The first photo [`defer_photos`] moves, as the start of its block, the gap that ends it
+/// and the end of the block that follows it.
+fn deferral(
+    pieces: &[Piece],
     start: usize,
     avails: &[f32],
     (min_room, tallest): (f32, f32),
-) -> Vec<std::ops::Range<usize>> {
-    let mut moved = Vec::new();
-    // Each move takes a photo one block later: the number of pieces bounds the moves.
-    for _ in 0..pieces.len() {
-        let mut at = start;
-        let mut again = false;
-        for &avail in avails {
-            let (first, end) = fill(pieces, at, avail, false);
-            at = end;
-            let left = avail - stacked_height(pieces, first, end);
-            if end >= pieces.len() || left <= min_room {
-                continue;
-            }
-            let Some(chain) = (end..pieces.len()).find(|&i| !pieces[i].is_gap()) else {
-                break;
-            };
-            let block_end_after =
-                |from: usize| (from + 1..pieces.len()).find(|&i| ends_block(pieces, i));
-            let Some(mut block_end) = block_end_after(chain) else {
-                break;
-            };
-            let Some(photo) =
-                (chain..block_end).find(|&i| matches!(pieces[i], Piece::Photo { .. }))
-            else {
-                continue;
-            };
-            let group = stacked_height(pieces, photo, block_end);
-            // Photos that follow it go with it, the text after them comes first.
-            while let Some(Piece::Photo { .. }) = pieces.get(block_end + 1) {
-                match block_end_after(block_end + 1) {
-                    Some(end) => block_end = end,
-                    None => break,
-                }
-            }
-            if group > tallest || !matches!(pieces.get(block_end + 1), Some(Piece::Text { .. })) {
-                continue;
-            }
-            let next = (block_end + 1..pieces.len())
-                .find(|&i| ends_block(pieces, i))
-                .unwrap_or(pieces.len());
-            // The photo's block, the gap after it, the next block → the next block, the gap,
-            // the photo's block.
-            let order: Vec<Piece> = pieces[block_end + 1..next]
-                .iter()
-                .chain(std::iter::once(&pieces[block_end]))
-                .chain(&pieces[photo..block_end])
-                .cloned()
-                .collect();
-            pieces[photo..next].clone_from_slice(&order);
-            again = true;
-            moved.push(photo..next);
-            break;
+) -> Option<(usize, usize, usize)> {
+    let mut at = start;
+    for &avail in avails {
+        let (first, end) = fill(pieces, at, avail, false);
+        at = end;
+        let left = avail - stacked_height(pieces, first, end);
+        if end >= pieces.len() || left <= min_room {
+            continue;
         }
-        if !again {
-            break;
+        let chain = (end..pieces.len()).find(|&i| !pieces[i].is_gap())?;
+        let block_end_after =
+            |from: usize| (from + 1..pieces.len()).find(|&i| ends_block(pieces, i));
+        let mut block_end = block_end_after(chain)?;
+        let Some(photo) = (chain..block_end).find(|&i| matches!(pieces[i], Piece::Photo { .. }))
+        else {
+            continue;
+        };
+        let group = stacked_height(pieces, photo, block_end);
+        // Photos that follow it go with it, the text after them comes first.
+        while let Some(Piece::Photo { .. }) = pieces.get(block_end + 1) {
+            match block_end_after(block_end + 1) {
+                Some(end) => block_end = end,
+                None => break,
+            }
         }
+        if group > tallest || !matches!(pieces.get(block_end + 1), Some(Piece::Text { .. })) {
+            continue;
+        }
+        let next = (block_end + 1..pieces.len())
+            .find(|&i| ends_block(pieces, i))
+            .unwrap_or(pieces.len());
+        return Some((photo, block_end, next));
     }
-    moved
+    None
 }
 
 /// Height of `pieces[first..end]` as stacked.
@@ -288,7 +322,8 @@ mod tests {
 
     #[test]
     fn a_photo_that_stops_a_column_short_goes_after_the_next_paragraph() {
-        let mut body = story();
+        let story = story();
+        let mut body = Cow::Borrowed(&story[..]);
         // Columns 55 high: the paragraph (30) leaves 25, the photo's block (84) does not fit.
         let moved = defer_photos(&mut body, 0, &[55.0, 55.0], (15.0, 200.0));
         assert_eq!(moved, vec![4..15]);
@@ -327,10 +362,13 @@ mod tests {
     fn photos_stay_where_a_column_is_nearly_full_or_they_fit_nowhere() {
         let before = names(&story());
         // 25 left in the column, no more than the room a few lines need.
-        let mut body = story();
+        let story = story();
+        let mut body = Cow::Borrowed(&story[..]);
         assert!(defer_photos(&mut body, 0, &[55.0], (25.0, 200.0)).is_empty());
         // Taller than a fresh column: moving it on would not place it.
         assert!(defer_photos(&mut body, 0, &[55.0], (15.0, 80.0)).is_empty());
+        // Nothing moved, nothing copied.
+        assert!(matches!(body, Cow::Borrowed(_)));
         assert_eq!(names(&body), before);
     }
 }

@@ -381,7 +381,13 @@ impl<E> Composer<'_, '_, E> {
             let max = frame.bottom - region.top;
             // A story that runs over: a photo that would stop a column short goes later (in
             // columns shortened by the jump line where the story may jump here).
-            if body[at..].iter().any(|p| matches!(p, Piece::Photo { .. }))
+            // (Only the pieces this region can hold are looked at: a long story's page costs
+            // the page.)
+            let room: f32 = region.offsets.iter().map(|o| (max - o).max(0.0)).sum();
+            let reach = columns::reach(&body, at, room, |_| true).saturating_add(8);
+            if body[at..reach.min(body.len())]
+                .iter()
+                .any(|p| matches!(p, Piece::Photo { .. }))
                 && columns::balance(&body, at, &region.offsets, max).is_none()
             {
                 let jump_h = match may_jump {
@@ -392,7 +398,7 @@ impl<E> Composer<'_, '_, E> {
                     .map(|o| (max - jump_h - o).max(0.0))
                     .collect();
                 let limits = (3.0 * line, page_h * TALLEST_DEFERRED);
-                for moved in columns::defer_photos(body.to_mut(), at, &avails, limits) {
+                for moved in columns::defer_photos(&mut body, at, &avails, limits) {
                     // A column photo put in another order is placed as the body's other
                     // photos are, not carried across the next page's columns.
                     photo_span =

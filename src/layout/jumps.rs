@@ -356,10 +356,9 @@ fn opening_fitted(body: &[Piece], room: f32, (line, tallest): (f32, f32)) -> Opt
             }
         }
     }
-    let mut moved = body.to_vec();
-    (!columns::defer_photos(&mut moved, 0, &[room], (0.0, tallest)).is_empty()
-        && starts_in(&moved, room, line))
-    .then_some(moved)
+    let mut moved = std::borrow::Cow::Borrowed(body);
+    let moves = columns::defer_photos(&mut moved, 0, &[room], (0.0, tallest));
+    (!moves.is_empty() && starts_in(&moved, room, line)).then(|| moved.into_owned())
 }
 
 /// Hands over the pages still held (none once every continuation is placed; after a sink's
