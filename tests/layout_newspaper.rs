@@ -431,11 +431,13 @@ fn jump_lines_in_the_pdf_name_the_continuation_pages() {
     assert_eq!(heads, pages.len());
 }
 
-/// The example grown into a day: each section gets nine more stories, copies of the example's
-/// four (new ids, the section's name), in turn, so that a section mixes stories of every kind
-/// as a day's does; each copy's headline and body are cut to a different length, every other
-/// one has no photo and every third no subtitle, so that stories of all sizes meet page feet.
-fn day() -> Edition {
+/// The example with more stories in each section: copies `n` in `copies` of the example's
+/// sections' first stories, in turn (each with a new id and the section's name), each changed
+/// by `edit(story, section index, n)`.
+fn grown(
+    copies: std::ops::RangeInclusive<usize>,
+    edit: impl Fn(&mut sahifa::model::Article, usize, usize),
+) -> Edition {
     let mut edition = example();
     let kinds: Vec<_> = edition
         .sections
@@ -443,25 +445,35 @@ fn day() -> Edition {
         .map(|s| s.articles[0].clone())
         .collect();
     for (k, section) in edition.sections.iter_mut().enumerate() {
-        for n in 2..=10 {
+        for n in copies.clone() {
             let mut a = kinds[(k + n) % kinds.len()].clone();
-            a.id = format!("{}-{k}-{n}", a.id);
             a.section = section.name.clone();
-            let words: Vec<&str> = a.title.split_whitespace().collect();
-            let take = 2 + (n * 5) % words.len().max(1);
-            a.title = format!("{} {k}{n}", words[..take.min(words.len())].join(" "));
-            let keep = 1 + (n * 7) % a.body.len().max(1);
-            a.body.truncate(keep);
-            if n % 2 == 1 {
-                a.image = None;
-            }
-            if n % 3 == 0 {
-                a.subtitle = None;
-            }
+            edit(&mut a, k, n);
             section.articles.push(a);
         }
     }
     edition
+}
+
+/// The example grown into a day: each section gets nine more stories, copies of the example's
+/// four (new ids, the section's name), in turn, so that a section mixes stories of every kind
+/// as a day's does; each copy's headline and body are cut to a different length, every other
+/// one has no photo and every third no subtitle, so that stories of all sizes meet page feet.
+fn day() -> Edition {
+    grown(2..=10, |a, k, n| {
+        a.id = format!("{}-{k}-{n}", a.id);
+        let words: Vec<&str> = a.title.split_whitespace().collect();
+        let take = 2 + (n * 5) % words.len().max(1);
+        a.title = format!("{} {k}{n}", words[..take.min(words.len())].join(" "));
+        let keep = 1 + (n * 7) % a.body.len().max(1);
+        a.body.truncate(keep);
+        if n % 2 == 1 {
+            a.image = None;
+        }
+        if n % 3 == 0 {
+            a.subtitle = None;
+        }
+    })
 }
 
 /// The example grown into a day with long stories: each section gets four more, copies of the
@@ -469,31 +481,19 @@ fn day() -> Edition {
 /// body ten times over (a story of a few pages, which jumps to the end of its section), the
 /// others cut to different lengths.
 fn long_day() -> Edition {
-    let mut edition = example();
-    let kinds: Vec<_> = edition
-        .sections
-        .iter()
-        .map(|s| s.articles[0].clone())
-        .collect();
-    for (k, section) in edition.sections.iter_mut().enumerate() {
-        for n in 2..=5 {
-            let mut a = kinds[(k + n) % kinds.len()].clone();
-            a.id = format!("{}-long-{k}-{n}", a.id);
-            a.section = section.name.clone();
-            a.title = format!("{} {k}{n}", a.title);
-            if n == 2 {
-                let body = a.body.clone();
-                for _ in 0..9 {
-                    a.body.extend(body.iter().cloned());
-                }
-            } else {
-                let keep = 1 + (n * 5) % a.body.len().max(1);
-                a.body.truncate(keep);
+    grown(2..=5, |a, k, n| {
+        a.id = format!("{}-long-{k}-{n}", a.id);
+        a.title = format!("{} {k}{n}", a.title);
+        if n == 2 {
+            let body = a.body.clone();
+            for _ in 0..9 {
+                a.body.extend(body.iter().cloned());
             }
-            section.articles.push(a);
+        } else {
+            let keep = 1 + (n * 5) % a.body.len().max(1);
+            a.body.truncate(keep);
         }
-    }
-    edition
+    })
 }
 
 /// A long inside story jumps once to the end of its section: its jump line names the page of
