@@ -132,16 +132,13 @@ pub fn tightened(
             })
             .collect()
     };
-    let tightest = scaled(TIGHTEST_GAPS);
-    balance(&tightest, 0, offsets, max)?;
     // The least tightening that fits.
-    [0.9, 0.8, 0.7, 0.6]
+    [0.9, 0.8, 0.7, 0.6, TIGHTEST_GAPS]
         .into_iter()
         .find_map(|share| {
             let body = scaled(share);
             balance(&body, 0, offsets, max).map(|h| (body, h))
         })
-        .or_else(|| balance(&tightest, 0, offsets, max).map(|h| (tightest, h)))
 }
 
 /// Moves each photo that stops a column short (with its caption, and whatever keeps with it
@@ -253,11 +250,11 @@ pub fn balance(pieces: &[Piece], start: usize, offsets: &[f32], max: f32) -> Opt
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// A line 10 high; `keep` keeps it with the next piece.
-    fn line(text: &str, keep: bool) -> Piece {
+    pub(in crate::layout) fn line(text: &str, keep: bool) -> Piece {
         Piece::Text {
             runs: Vec::new(),
             text: text.to_string(),
@@ -269,7 +266,8 @@ mod tests {
         }
     }
 
-    fn photo(height: f32) -> Piece {
+    /// A photo 50 wide.
+    pub(in crate::layout) fn photo(height: f32) -> Piece {
         Piece::Photo {
             path: "p.jpg".into(),
             width: 50.0,

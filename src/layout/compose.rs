@@ -379,17 +379,17 @@ impl<E> Composer<'_, '_, E> {
                 offsets,
             };
             let max = frame.bottom - region.top;
+            let mut fits = columns::balance(&body, at, &region.offsets, max);
             // A story that runs over: a photo that would stop a column short goes later (in
             // columns shortened by the jump line where the story may jump here).
             // (Only the pieces this region can hold are looked at: a long story's page costs
             // the page.)
-            let room: f32 = region.offsets.iter().map(|o| (max - o).max(0.0)).sum();
-            let reach = columns::reach(&body, at, room, |_| true).saturating_add(8);
-            if body[at..reach.min(body.len())]
-                .iter()
-                .any(|p| matches!(p, Piece::Photo { .. }))
-                && columns::balance(&body, at, &region.offsets, max).is_none()
-            {
+            let photo_near = || {
+                let room: f32 = region.offsets.iter().map(|o| (max - o).max(0.0)).sum();
+                let reach = columns::reach(&body, at, room, |_| true).saturating_add(8);
+                (body[at..reach.min(body.len())].iter()).any(|p| matches!(p, Piece::Photo { .. }))
+            };
+            if fits.is_none() && photo_near() {
                 let jump_h = match may_jump {
                     Some(_) if !fresh => jumps::line_height(self.typo),
                     _ => 0.0,
@@ -398,14 +398,18 @@ impl<E> Composer<'_, '_, E> {
                     .map(|o| (max - jump_h - o).max(0.0))
                     .collect();
                 let limits = (3.0 * line, page_h * TALLEST_DEFERRED);
-                for moved in columns::defer_photos(&mut body, at, &avails, limits) {
+                let moves = columns::defer_photos(&mut body, at, &avails, limits);
+                for moved in &moves {
                     // A column photo put in another order is placed as the body's other
                     // photos are, not carried across the next page's columns.
                     photo_span =
                         photo_span.filter(|(from, to)| *to <= moved.start || *from >= moved.end);
                 }
+                if !moves.is_empty() {
+                    fits = columns::balance(&body, at, &region.offsets, max);
+                }
             }
-            let (cap, last) = match columns::balance(&body, at, &region.offsets, max) {
+            let (cap, last) = match fits {
                 Some(h) => (h, true),
                 // The story's end fits here with its gaps tightened: no last lines overleaf.
                 None => match columns::tightened(&body, at, &region.offsets, max) {

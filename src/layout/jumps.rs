@@ -372,42 +372,21 @@ pub(super) fn release<E>(composer: &mut Composer<'_, '_, E>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn line(keep: bool) -> Piece {
-        Piece::Text {
-            runs: Vec::new(),
-            text: String::new(),
-            rtl: true,
-            height: 10.0,
-            baseline: 8.0,
-            indent: 0.0,
-            keep_with_next: keep,
-        }
-    }
+    use crate::layout::columns::tests::{line, photo};
+    use crate::layout::pieces::photo_height;
 
     /// A continuation opening with a photo 100 high and a one-line caption, then a paragraph
     /// of six lines.
     fn continuation() -> Vec<Piece> {
         let mut body = vec![
             Piece::Gap(4.0),
-            Piece::Photo {
-                path: "p.jpg".into(),
-                width: 150.0,
-                height: 100.0,
-            },
+            photo(100.0),
             Piece::Gap(2.0),
-            line(false),
+            line("", false),
             Piece::Gap(4.0),
         ];
-        body.extend((1..=6).map(|i| line(i == 1 || i == 5)));
+        body.extend((1..=6).map(|i| line("", i == 1 || i == 5)));
         body
-    }
-
-    fn photo_height(body: &[Piece]) -> Option<f32> {
-        body.iter().find_map(|p| match p {
-            Piece::Photo { height, .. } => Some(*height),
-            _ => None,
-        })
     }
 
     #[test]
@@ -416,8 +395,8 @@ mod tests {
         assert!(!starts_in(&body, 90.0, 10.0));
         // The caption and gap take 12: the photo keeps 78.
         let fitted = opening_fitted(&body, 90.0, (10.0, 500.0)).unwrap();
-        assert_eq!(photo_height(&fitted), Some(78.0));
-        assert!(matches!(fitted[1], Piece::Photo { width, .. } if (width - 117.0).abs() < 0.01));
+        assert_eq!(photo_height(&fitted), 78.0);
+        assert!(matches!(fitted[1], Piece::Photo { width, .. } if (width - 39.0).abs() < 0.01));
     }
 
     #[test]
@@ -425,7 +404,7 @@ mod tests {
         let body = continuation();
         // 60 would leave the photo 48: below 60% of it.
         let fitted = opening_fitted(&body, 60.0, (10.0, 500.0)).unwrap();
-        assert_eq!(photo_height(&fitted), Some(100.0));
+        assert_eq!(photo_height(&fitted), 100.0);
         let photo_at = fitted.iter().position(|p| matches!(p, Piece::Photo { .. }));
         // The gap, six lines, the gap before the photo, the photo.
         assert_eq!(photo_at, Some(8));
